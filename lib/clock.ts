@@ -1,0 +1,241 @@
+// One Clock for every piece of paysim: `now`, `schedule`, `cancel`, `sleep`. Engine and domain code
+// never read the wall clock or call setTimeout; they are handed a Clock built once where a server or a
+// scenario starts. The virtual clock lets a 25-hour notify schedule run in milliseconds.
+
+export type ClockTask = () => unknown | Promise<unknown>;
+
+export interface TimerHandle {
+  readonly id: number;
+  readonly atMs: number;
+  readonly label: string;
+}
+
+export interface Clock {
+  readonly kind: 'real' | 'virtual';
+  now(): number;
+  /** Runs `task` when the clock reaches `atMs` (immediately on the next turn if that is in the past). */
+  schedule(atMs: number, task: ClockTask, label?: string): TimerHandle;
+  cancel(handle: TimerHandle | undefined): void;
+  /** Resolves after `ms` of this clock's time. */
+  sleep(ms: number): Promise<void>;
+  /** Number of scheduled tasks not yet run. */
+  pendingCount(): number;
+  /** Cancels every pending task; used when a server stops. */
+  stop(): void;
+}
+
+export interface ClockOptions {
+  /** Called when a scheduled task throws; tasks are expected to handle their own failures. */
+  onTaskError?: (error: unknown, label: string) => void;
+  /** Limit on pending tasks: exceeding it is a bug or a runaway schedule, so it fails loudly. */
+  pendingMax?: number;
+}
+
+const defaultPendingMax = 1_000_000;
+const setTimeoutMaxMs = 2_147_483_647;
+
+function reportTaskError(error: unknown, label: string): void {
+  process.emitWarning(`scheduled task "${label}" failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** Wall-clock time, optionally running `timeScale` times faster than real time. */
+export class RealClock implements Clock {
+  readonly kind = 'real' as const;
+  private readonly originMs: number;
+  private readonly originRealMs: number;
+  private readonly timers = new Map<number, { handle: TimerHandle; timeout: NodeJS.Timeout }>();
+  private nextId = 1;
+
+  constructor(
+    private readonly timeScale = 1,
+    private readonly options: ClockOptions = {},
+  ) {
+    if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError(`time scale must be a positive number, got ${timeScale}`);
+    this.originRealMs = Date.now();
+    this.originMs = this.originRealMs;
+  }
+
+  now(): number {
+    return Math.floor(this.originMs + (Date.now() - this.originRealMs) * this.timeScale);
+  }
+
+  schedule(atMs: number, task: ClockTask, label = 'task'): TimerHandle {
+    if (this.timers.size >= (this.options.pendingMax ?? defaultPendingMax)) {
+      throw new RangeError(`clock has ${this.timers.size} pending tasks, the limit; refusing "${label}"`);
+    }
+    const handle: TimerHandle = { id: this.nextId++, atMs, label };
+    this.arm(handle, task);
+    return handle;
+  }
+
+  private arm(handle: TimerHandle, task: ClockTask): void {
+    const waitMs = Math.max(0, (handle.atMs - this.now()) / this.timeScale);
+    const timeout = setTimeout(() => {
+      if (this.now() < handle.atMs) return this.arm(handle, task); // a wait longer than setTimeout allows
+      this.timers.delete(handle.id);
+      Promise.resolve()
+        .then(task)
+        .catch((error) => (this.options.onTaskError ?? reportTaskError)(error, handle.label));
+    }, Math.min(Math.ceil(waitMs), setTimeoutMaxMs));
+    timeout.unref();
+    this.timers.set(handle.id, { handle, timeout });
+  }
+
+  cancel(handle: TimerHandle | undefined): void {
+    if (!handle) return;
+    const timer = this.timers.get(handle.id);
+    if (timer) clearTimeout(timer.timeout);
+    this.timers.delete(handle.id);
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waitMs = Math.max(0, ms / this.timeScale);
+      setTimeout(resolve, Math.min(Math.ceil(waitMs), setTimeoutMaxMs));
+    });
+  }
+
+  pendingCount(): number {
+    return this.timers.size;
+  }
+
+  stop(): void {
+    for (const { timeout } of this.timers.values()) clearTimeout(timeout);
+    this.timers.clear();
+  }
+}
+
+interface VirtualEntry {
+  handle: TimerHandle;
+  task: ClockTask;
+  sequence: number;
+}
+
+/**
+ * Virtual time: nothing happens until `advance` is called. Tasks run in time order (ties in the order
+ * they were scheduled); each is awaited before the next starts, unless it is itself waiting on a later
+ * virtual timer (a task that sleeps), in which case time moves on to that timer and every task still
+ * running is awaited before `advance` returns.
+ */
+export class VirtualClock implements Clock {
+  readonly kind = 'virtual' as const;
+  private currentMs: number;
+  private readonly entries: VirtualEntry[] = [];
+  private sequence = 0;
+  private nextId = 1;
+  private scheduledSignal: (() => void) | undefined;
+  private advancing: Promise<void> = Promise.resolve();
+
+  constructor(
+    startMs: number,
+    private readonly options: ClockOptions = {},
+  ) {
+    this.currentMs = startMs;
+  }
+
+  now(): number {
+    return this.currentMs;
+  }
+
+  schedule(atMs: number, task: ClockTask, label = 'task'): TimerHandle {
+    if (this.entries.length >= (this.options.pendingMax ?? defaultPendingMax)) {
+      throw new RangeError(`virtual clock has ${this.entries.length} pending tasks, the limit; refusing "${label}"`);
+    }
+    const handle: TimerHandle = { id: this.nextId++, atMs: Math.max(atMs, this.currentMs), label };
+    const entry = { handle, task, sequence: this.sequence++ };
+    // Keep entries sorted by (atMs, sequence); insertion from the back is cheap for typical schedules.
+    let index = this.entries.length;
+    while (index > 0 && this.entries[index - 1]!.handle.atMs > handle.atMs) index--;
+    this.entries.splice(index, 0, entry);
+    this.scheduledSignal?.();
+    return handle;
+  }
+
+  cancel(handle: TimerHandle | undefined): void {
+    if (!handle) return;
+    const index = this.entries.findIndex((entry) => entry.handle.id === handle.id);
+    if (index >= 0) this.entries.splice(index, 1);
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.schedule(this.currentMs + Math.max(0, ms), resolve, 'sleep');
+    });
+  }
+
+  pendingCount(): number {
+    return this.entries.length;
+  }
+
+  /** The time of the next pending task, if any. */
+  nextAtMs(): number | undefined {
+    return this.entries[0]?.handle.atMs;
+  }
+
+  /** Moves time forward by `ms`, running every task that falls due, in order. Calls are serialised. */
+  advance(ms: number): Promise<void> {
+    if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`advance takes a non-negative number of ms, got ${ms}`);
+    const run = this.advancing.then(() => this.runUntil(this.currentMs + ms));
+    this.advancing = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Moves time to `atMs` (no-op if already past). */
+  advanceTo(atMs: number): Promise<void> {
+    return this.advance(Math.max(0, atMs - this.currentMs));
+  }
+
+  private async runUntil(targetMs: number): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    for (;;) {
+      const next = this.entries[0];
+      if (next && next.handle.atMs <= targetMs) {
+        this.entries.shift();
+        this.currentMs = Math.max(this.currentMs, next.handle.atMs);
+        const running = this.runTask(next);
+        inFlight.add(running);
+        void running.finally(() => inFlight.delete(running));
+        await this.settledOrScheduled([running]);
+        continue;
+      }
+      if (inFlight.size === 0) break;
+      await this.settledOrScheduled([...inFlight]);
+    }
+    this.currentMs = Math.max(this.currentMs, targetMs);
+  }
+
+  private async runTask(entry: VirtualEntry): Promise<void> {
+    try {
+      await entry.task();
+    } catch (error) {
+      (this.options.onTaskError ?? reportTaskError)(error, entry.handle.label);
+    }
+  }
+
+  /** Resolves when any of `running` settles or a new task is scheduled, whichever comes first. */
+  private settledOrScheduled(running: Promise<void>[]): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.scheduledSignal = undefined;
+        resolve();
+      };
+      this.scheduledSignal = done;
+      for (const promise of running) void promise.then(done);
+    });
+  }
+
+  stop(): void {
+    this.entries.length = 0;
+  }
+}
+
+/** Default start of virtual time: 2026-01-01 00:00:00 Beijing time, so runs do not depend on today. */
+export const virtualEpochMs = Date.UTC(2025, 11, 31, 16, 0, 0);
+
+export type ClockKind = 'real' | 'virtual';
+
+export function createClock(kind: ClockKind, options: ClockOptions & { timeScale?: number; startMs?: number } = {}): Clock {
+  return kind === 'virtual'
+    ? new VirtualClock(options.startMs ?? virtualEpochMs, options)
+    : new RealClock(options.timeScale ?? 1, options);
+}

@@ -1,0 +1,115 @@
+// One seeded random source. Each subsystem takes its own stream with `fork(name)`, so a change in how
+// often one subsystem draws does not shift the numbers another one sees: the same seed gives the same
+// run. The generator is sfc32, seeded through splitmix32; fast, small and good enough for simulation.
+import { Faker, en, zh_CN, base } from '@faker-js/faker';
+
+function splitmix32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x9e3779b9) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+function hashName(name: string): number {
+  // FNV-1a, 32 bit.
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < name.length; index++) {
+    hash ^= name.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+export class Random {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(readonly seed: number) {
+    if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+    const mix = splitmix32((seed >>> 0) ^ Math.floor(seed / 2 ** 32));
+    this.a = mix();
+    this.b = mix();
+    this.c = mix();
+    this.d = mix();
+    for (let index = 0; index < 12; index++) this.nextUint32();
+  }
+
+  /** An independent stream for one subsystem, derived from this seed and the name. */
+  fork(name: string): Random {
+    return new Random(((this.seed >>> 0) ^ hashName(name)) >>> 0);
+  }
+
+  nextUint32(): number {
+    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
+    this.d = (this.d + 1) >>> 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) >>> 0;
+    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
+    this.c = (this.c + t) >>> 0;
+    return t;
+  }
+
+  /** Uniform in [0, 1). */
+  float(): number {
+    return this.nextUint32() / 4_294_967_296;
+  }
+
+  /** Uniform integer in [minInclusive, maxInclusive]. */
+  int(minInclusive: number, maxInclusive: number): number {
+    if (maxInclusive < minInclusive) throw new RangeError(`empty range [${minInclusive}, ${maxInclusive}]`);
+    return minInclusive + Math.floor(this.float() * (maxInclusive - minInclusive + 1));
+  }
+
+  /** True with probability p. */
+  chance(probability: number): boolean {
+    return this.float() < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError('cannot pick from an empty list');
+    return items[this.int(0, items.length - 1)]!;
+  }
+
+  /** A string of `length` decimal digits (may start with 0). */
+  digits(length: number): string {
+    let text = '';
+    for (let index = 0; index < length; index++) text += String(this.int(0, 9));
+    return text;
+  }
+
+  /** A string of `length` lowercase hex characters. */
+  hex(length: number): string {
+    let text = '';
+    for (let index = 0; index < length; index++) text += this.int(0, 15).toString(16);
+    return text;
+  }
+
+  /** A standard normal variate (Box–Muller). */
+  normal(): number {
+    const u = 1 - this.float();
+    const v = this.float();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** A version-4-shaped UUID from this stream (not for security). */
+  uuid(): string {
+    const hex = this.hex(32).split('');
+    hex[12] = '4';
+    hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+    const text = hex.join('');
+    return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20)}`;
+  }
+}
+
+/** A faker whose every draw is determined by the given random stream's seed. */
+export function createFaker(random: Random): Faker {
+  const faker = new Faker({ locale: [zh_CN, en, base] });
+  faker.seed(random.nextUint32());
+  return faker;
+}

@@ -1,0 +1,48 @@
+// The control API's error catalogue and the one place that writes its errors: `{code, message}`.
+import type { Response } from 'express';
+
+export const adminErrors = {
+  INVALID_JSON: 400,
+  INVALID_REQUEST: 400,
+  UNKNOWN_FIELD: 400,
+  NOT_FOUND: 404,
+  AMBIGUOUS_TRADE: 409,
+  CLOCK_NOT_VIRTUAL: 409,
+  NOT_PAYABLE: 409,
+} as const;
+
+export type AdminErrorCode = keyof typeof adminErrors;
+
+export function sendAdminError(res: Response, code: AdminErrorCode, message: string): void {
+  res.status(adminErrors[code]).json({ code, message });
+}
+
+export class AdminRequestError extends Error {
+  constructor(
+    readonly code: AdminErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads a JSON object body and rejects fields outside `allowed`, naming the first one. */
+export function decodeObject(text: string, allowed: readonly string[]): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = text === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new AdminRequestError('INVALID_JSON', 'the request body is not valid JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new AdminRequestError('INVALID_JSON', 'the request body must be a JSON object');
+  const unknown = Object.keys(value).find((key) => !allowed.includes(key));
+  if (unknown !== undefined) throw new AdminRequestError('UNKNOWN_FIELD', `unknown field "${unknown}"; allowed: ${allowed.join(', ')}`);
+  return value as Record<string, unknown>;
+}
+
+export function optionalString(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new AdminRequestError('INVALID_REQUEST', `"${name}" must be a non-empty string`);
+  return value;
+}

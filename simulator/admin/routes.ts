@@ -1,0 +1,127 @@
+// The control API (`/_sim`): apps and keys, the clock, buyer actions, inspection and reset.
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { VirtualClock } from '../../lib/clock.ts';
+import { readRawBody } from '../../lib/http.ts';
+import { buyerActions, buyerActs, type BuyerAction } from '../cashier/buyer.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { App, ChannelName } from '../engine/types.ts';
+import { AdminRequestError, decodeObject, optionalString, sendAdminError } from './errors.ts';
+
+const channels: readonly ChannelName[] = ['alipay', 'wechatpay'];
+
+/** What the control API shows of an app: never the channel's private key. */
+export function publicApp(app: App, merchantPrivateKeyPem?: string) {
+  return {
+    channel: app.channel,
+    appId: app.appId,
+    sellerId: app.sellerId,
+    name: app.name,
+    channelPublicKeyPem: app.channelPublicKeyPem,
+    merchantPublicKeyPem: app.merchantPublicKeyPem,
+    ...(merchantPrivateKeyPem ? { merchantPrivateKeyPem } : {}),
+  };
+}
+
+export interface AdminOptions {
+  engine: Engine;
+  /** Private keys of the merchant apps the simulator generated itself (the default apps). */
+  generatedMerchantKeys: () => Map<string, string>;
+  startedAtMs: number;
+}
+
+export function adminRoutes(options: AdminOptions): Router {
+  const { engine } = options;
+  const router = Router();
+  const json = async (req: Request) => {
+    const raw = await readRawBody(req, 256 * 1024);
+    if (raw.kind === 'tooLarge') throw new AdminRequestError('INVALID_REQUEST', `body exceeds ${raw.limitBytes} bytes`);
+    return raw.text;
+  };
+  const channelOf = (value: unknown): ChannelName => {
+    if (!channels.includes(value as ChannelName)) throw new AdminRequestError('INVALID_REQUEST', `"channel" must be one of ${channels.join(', ')}`);
+    return value as ChannelName;
+  };
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok', clock: engine.clock.kind, nowMs: engine.clock.now(), now: new Date(engine.clock.now()).toISOString(), trades: engine.trades.all().length });
+  });
+
+  router.get('/apps', (_req, res) => {
+    const keys = options.generatedMerchantKeys();
+    res.json(engine.apps.all().map((app) => publicApp(app, keys.get(`${app.channel}:${app.appId}`))));
+  });
+
+  router.post('/apps', async (req, res) => {
+    const body = decodeObject(await json(req), ['channel', 'appId', 'mchid', 'publicKeyPem', 'merchantCertPem', 'name']);
+    const channel = channelOf(body.channel);
+    const appId = optionalString(body, channel === 'alipay' ? 'appId' : 'mchid');
+    const publicKeyPem = optionalString(body, 'publicKeyPem');
+    if (!publicKeyPem) throw new AdminRequestError('INVALID_REQUEST', '"publicKeyPem" is required: the merchant\'s RSA public key (PEM "PUBLIC KEY")');
+    const name = optionalString(body, 'name');
+    const outcome = await engine.apps.register({ channel, merchantPublicKeyPem: publicKeyPem, ...(appId ? { appId } : {}), ...(name ? { name } : {}) });
+    if (outcome.kind !== 'registered') throw new AdminRequestError('INVALID_REQUEST', outcome.message);
+    res.status(201).json({ appId: outcome.app.appId, sellerId: outcome.app.sellerId, channelPublicKeyPem: outcome.app.channelPublicKeyPem });
+  });
+
+  router.get('/clock', (_req, res) => {
+    const clock = engine.clock;
+    res.json({ kind: clock.kind, nowMs: clock.now(), now: new Date(clock.now()).toISOString(), pending: clock.pendingCount() });
+  });
+
+  router.post('/clock/advance', async (req, res) => {
+    const body = decodeObject(await json(req), ['ms']);
+    if (!(engine.clock instanceof VirtualClock)) throw new AdminRequestError('CLOCK_NOT_VIRTUAL', 'the clock is real; start with --clock virtual to advance it');
+    const ms = body.ms;
+    if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < 0) throw new AdminRequestError('INVALID_REQUEST', '"ms" must be a non-negative integer number of milliseconds');
+    await engine.clock.advance(ms);
+    res.json({ kind: 'virtual', nowMs: engine.clock.now(), now: new Date(engine.clock.now()).toISOString() });
+  });
+
+  router.post('/buyer/pay', async (req, res) => {
+    const body = decodeObject(await json(req), ['channel', 'outTradeNo', 'appId', 'mchid', 'outcome']);
+    const channel = channelOf(body.channel);
+    const outTradeNo = optionalString(body, 'outTradeNo');
+    if (!outTradeNo) throw new AdminRequestError('INVALID_REQUEST', '"outTradeNo" is required');
+    const appId = optionalString(body, 'appId') ?? optionalString(body, 'mchid');
+    const outcomeName = (optionalString(body, 'outcome') ?? 'success') as string;
+    const actionByOutcome: Record<string, BuyerAction> = { success: 'pay', insufficient: 'insufficient', cancel: 'cancel' };
+    const action = actionByOutcome[outcomeName];
+    if (!action || !buyerActions.includes(action)) throw new AdminRequestError('INVALID_REQUEST', '"outcome" must be one of success, insufficient, cancel');
+    const candidates = engine.trades.all().filter((trade) => trade.channel === channel && trade.outTradeNo === outTradeNo && (appId === undefined || trade.appId === appId));
+    if (candidates.length === 0) throw new AdminRequestError('NOT_FOUND', `no ${channel} trade with outTradeNo "${outTradeNo}"${appId ? ` for app ${appId}` : ''}`);
+    if (candidates.length > 1) throw new AdminRequestError('AMBIGUOUS_TRADE', `${candidates.length} apps have a trade "${outTradeNo}"; give appId (or mchid)`);
+    const outcome = await buyerActs(engine, candidates[0]!, action);
+    if (outcome.kind === 'notPayable') throw new AdminRequestError('NOT_PAYABLE', `trade "${outTradeNo}" cannot be paid: ${outcome.reason}`);
+    res.json({ outcome: outcome.kind, trade: outcome.trade });
+  });
+
+  router.get('/trades', (_req, res) => res.json(engine.trades.all()));
+  router.get('/trades/:channel/:outTradeNo', (req, res) => {
+    const channel = channelOf(req.params.channel);
+    const trades = engine.trades.all().filter((trade) => trade.channel === channel && trade.outTradeNo === req.params.outTradeNo);
+    if (trades.length === 0) throw new AdminRequestError('NOT_FOUND', `no ${channel} trade with outTradeNo "${req.params.outTradeNo}"`);
+    res.json(trades.length === 1 ? trades[0] : trades);
+  });
+  router.get('/refunds', (_req, res) => res.json(engine.refunds.all()));
+  router.get('/notifications', (_req, res) => res.json(engine.outbox.all()));
+  router.get('/journal', (req, res) => {
+    const sinceSeq = req.query.sinceSeq === undefined ? undefined : Number(req.query.sinceSeq);
+    const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
+    if ((sinceSeq !== undefined && !Number.isSafeInteger(sinceSeq)) || (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0))) {
+      throw new AdminRequestError('INVALID_REQUEST', '"sinceSeq" and "limit" must be integers (limit > 0)');
+    }
+    const type = typeof req.query.type === 'string' ? req.query.type : undefined;
+    res.json(engine.journal.list({ ...(sinceSeq !== undefined ? { sinceSeq } : {}), ...(limit !== undefined ? { limit } : {}), ...(type ? { type } : {}) }));
+  });
+  router.post('/reset', async (_req, res) => {
+    await engine.reset();
+    res.json({ status: 'reset' });
+  });
+
+  router.use((_req: Request, res: Response) => sendAdminError(res, 'NOT_FOUND', 'no such control API path; see README "Control API"'));
+  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof AdminRequestError) return sendAdminError(res, error.code, error.message);
+    throw error;
+  });
+  return router;
+}

@@ -1,0 +1,35 @@
+// What a buyer can do at the cashier, with or without a browser: pay, try to pay without enough
+// balance, or cancel. Shared by the cashier page and `POST /_sim/buyer/pay`.
+import type { Engine } from '../engine/engine.ts';
+import type { Trade } from '../engine/types.ts';
+
+export type BuyerAction = 'pay' | 'insufficient' | 'cancel';
+
+export type BuyerOutcome =
+  | { kind: 'paid'; trade: Trade }
+  | { kind: 'insufficient'; trade: Trade }
+  | { kind: 'cancelled'; trade: Trade }
+  | { kind: 'notPayable'; trade: Trade; reason: 'already_paid' | 'closed' | 'expired' };
+
+export const buyerActions: readonly BuyerAction[] = ['pay', 'insufficient', 'cancel'];
+
+export async function buyerActs(engine: Engine, trade: Trade, action: BuyerAction): Promise<BuyerOutcome> {
+  const visible = await engine.trades.makeVisible(trade);
+  engine.events.emit({ type: 'buyer.acted', atMs: engine.clock.now(), channel: trade.channel, outTradeNo: trade.outTradeNo, action });
+  if (visible.state.kind !== 'waiting') {
+    return { kind: 'notPayable', trade: visible, reason: visible.state.kind === 'closed' && visible.state.paidAtMs === undefined ? 'closed' : 'already_paid' };
+  }
+  switch (action) {
+    case 'insufficient':
+      return { kind: 'insufficient', trade: visible };
+    case 'cancel':
+      return { kind: 'cancelled', trade: visible };
+    case 'pay': {
+      const outcome = await engine.trades.pay(visible.key);
+      if (outcome.kind === 'paid') return { kind: 'paid', trade: outcome.trade };
+      if (outcome.kind === 'expired') return { kind: 'notPayable', trade: outcome.trade, reason: 'expired' };
+      if (outcome.kind === 'notWaiting') return { kind: 'notPayable', trade: outcome.trade, reason: 'already_paid' };
+      throw new Error(`trade ${visible.key} vanished while the buyer paid`);
+    }
+  }
+}

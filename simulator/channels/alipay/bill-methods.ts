@@ -1,0 +1,124 @@
+// alipay.data.dataservice.bill.downloadurl.query and the download of the file it points to. The URL
+// has the real one's shape and a 30-second life; its token is an HMAC, so it survives a restart.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Engine } from '../../engine/engine.ts';
+import { billDayOver } from '../../engine/bills.ts';
+import type { App } from '../../engine/types.ts';
+import { formatBeijingCompactDate, parseBeijingDateTime } from '../../../lib/time-format.ts';
+import { alipayBillAccount, alipayTradeBillZipName, buildAlipayTradeBillZip, type AlipayBillTradeRow } from './bill.ts';
+import type { AlipayConfig } from './config.ts';
+import { alipayErrors } from './errors.ts';
+import { failure, readAll, success, type MethodSpec } from './method.ts';
+import { paidAtMsOf } from './trade-fields.ts';
+
+export const billDownloadPath = '/downloadBillFile.resource';
+
+function downloadToken(app: App, billDate: string, timestampSec: number): string {
+  return createHmac('md5', app.channelPrivateKeyPem).update(`${app.appId}|${billDate}|${timestampSec}`).digest('hex');
+}
+
+/** Fee in fen for an amount, rounded half up; integer arithmetic only. */
+export function serviceFeeFen(amountFen: number, basisPoints: number): number {
+  return Math.floor((amountFen * basisPoints + 5_000) / 10_000);
+}
+
+/** The rows of one app's bill for one day, built from the engine's records. */
+export function billRows(engine: Engine, app: App, billDate: string, config: AlipayConfig): AlipayBillTradeRow[] {
+  const records = engine.billRecords('alipay', app.appId, billDate);
+  const payments: AlipayBillTradeRow[] = records.payments.map((trade) => ({
+    kind: 'payment',
+    tradeNo: trade.tradeNo,
+    outTradeNo: trade.outTradeNo,
+    subject: trade.subject,
+    createdAtMs: trade.createdAtMs,
+    finishedAtMs: paidAtMsOf(trade)!,
+    counterparty: trade.buyer?.logonId ?? '',
+    orderFen: trade.amountFen,
+    receivedFen: trade.amountFen,
+    serviceFeeFen: serviceFeeFen(trade.amountFen, config.serviceFeeBasisPoints),
+    ...(trade.echo.store_id ? { storeId: trade.echo.store_id } : {}),
+  }));
+  const refunds: AlipayBillTradeRow[] = records.refunds.map((refund) => {
+    const trade = engine.trades.get(refund.tradeKey)!;
+    return {
+      kind: 'refund',
+      tradeNo: refund.tradeNo,
+      outTradeNo: refund.outTradeNo,
+      subject: trade.subject,
+      createdAtMs: trade.createdAtMs,
+      finishedAtMs: refund.state.kind === 'succeeded' ? refund.state.succeededAtMs : refund.createdAtMs,
+      counterparty: trade.buyer?.logonId ?? '',
+      orderFen: trade.amountFen,
+      receivedFen: -refund.amountFen,
+      outRequestNo: refund.outRequestNo,
+      serviceFeeFen: -serviceFeeFen(refund.amountFen, config.serviceFeeBasisPoints),
+      ...(trade.echo.store_id ? { storeId: trade.echo.store_id } : {}),
+    };
+  });
+  return [...payments, ...refunds].sort((a, b) => a.finishedAtMs - b.finishedAtMs);
+}
+
+const downloadUrlQuery: MethodSpec = {
+  fields: ['bill_type', 'bill_date', 'smid'],
+  async handle(call) {
+    const read = readAll({
+      billType: call.reader.string('bill_type', { required: true }),
+      billDate: call.reader.string('bill_date', { required: true }),
+    });
+    if (!read.ok) return failure(read.error);
+    const { billType, billDate } = read.values;
+    if (billType !== 'trade') return failure(alipayErrors.billTypeNotSupported(billType!));
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(billDate!) || parseBeijingDateTime(billDate!) === undefined) {
+      return failure(alipayErrors.invalidParameter(`bill_date 格式错误 ${billDate}，按日账单应为 yyyy-MM-dd（本模拟器只提供日账单）`));
+    }
+    const nowMs = call.engine.clock.now();
+    if (!billDayOver(billDate!, nowMs)) return failure(alipayErrors.billNotExist());
+    const rows = billRows(call.engine, call.app, billDate!, call.config);
+    if (rows.length === 0 && call.config.emptyBill === 'not_exist') return failure(alipayErrors.billNotExist());
+    const timestampSec = Math.floor(nowMs / 1000);
+    const account = alipayBillAccount(call.app.sellerId);
+    const fileName = alipayTradeBillZipName(call.app.sellerId, billDate!);
+    const compactDate = formatBeijingCompactDate(parseBeijingDateTime(billDate!)!);
+    const query = new URLSearchParams({
+      bizType: 'trade',
+      userId: account,
+      fileType: 'csv.zip',
+      bizDates: compactDate,
+      downloadFileName: fileName,
+      fileId: `/trade/${account}/${compactDate}.csv.zip`,
+      timestamp: String(timestampSec),
+      appId: call.app.appId,
+      token: downloadToken(call.app, billDate!, timestampSec),
+    });
+    return success({
+      bill_download_url: `${call.baseUrl}${billDownloadPath}?${query}`,
+      ...(rows.length === 0 ? { bill_file_code: 'EMPTY_DATA_WITH_BILL_FILE' } : {}),
+    });
+  },
+};
+
+export const billMethods: Record<string, MethodSpec> = {
+  'alipay.data.dataservice.bill.downloadurl.query': downloadUrlQuery,
+};
+
+export type BillDownload =
+  | { kind: 'file'; fileName: string; zip: Buffer }
+  | { kind: 'expired' }
+  | { kind: 'invalid'; reason: string };
+
+/** Serves a download URL handed out by downloadurl.query, if its token is genuine and still alive. */
+export async function downloadBill(engine: Engine, config: AlipayConfig, query: URLSearchParams): Promise<BillDownload> {
+  const app = engine.apps.get('alipay', query.get('appId') ?? '');
+  const timestampSec = Number(query.get('timestamp'));
+  const compactDate = query.get('bizDates') ?? '';
+  if (!app || !Number.isSafeInteger(timestampSec) || !/^\d{8}$/.test(compactDate)) return { kind: 'invalid', reason: 'malformed download link' };
+  const billDate = `${compactDate.slice(0, 4)}-${compactDate.slice(4, 6)}-${compactDate.slice(6)}`;
+  const expected = Buffer.from(downloadToken(app, billDate, timestampSec));
+  const given = Buffer.from(query.get('token') ?? '');
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { kind: 'invalid', reason: 'bad token' };
+  const nowMs = engine.clock.now();
+  if (nowMs > timestampSec * 1000 + config.billUrlTtlMs) return { kind: 'expired' };
+  const rows = billRows(engine, app, billDate, config);
+  const zip = await buildAlipayTradeBillZip({ accountId: app.sellerId, billDate, dayStartMs: parseBeijingDateTime(billDate)!, exportedAtMs: nowMs, rows });
+  return { kind: 'file', fileName: zip.fileName, zip: zip.zip };
+}

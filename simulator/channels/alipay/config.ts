@@ -1,0 +1,28 @@
+// Alipay dialect settings. Behaviour the protocol notes mark uncertain is a switch here.
+
+export interface AlipayConfig {
+  /** Reject biz_content fields the method does not define (catches typos such as total_amout). */
+  strictParameters: boolean;
+  /** HTTP status of v3 business errors such as ACQ.TRADE_NOT_EXIST. [L] */
+  v3BusinessErrorStatus: number;
+  /** v3 error `code` as `ACQ.TRADE_NOT_EXIST` ("prefixed") or `TRADE_NOT_EXIST` ("bare"). [L] */
+  v3ErrorCodeStyle: 'prefixed' | 'bare';
+  /** A day without trades: an empty file with EMPTY_DATA_WITH_BILL_FILE, or isp.bill_not_exist. */
+  emptyBill: 'file' | 'not_exist';
+  /** Lifetime of a bill download URL (Alipay: 30 s). */
+  billUrlTtlMs: number;
+  /** Largest request body the gateway reads. */
+  bodyBytesMax: number;
+  /** Service fee the bill charges per payment, in basis points (0.6% standard rate), rounded half up. */
+  serviceFeeBasisPoints: number;
+}
+
+export const defaultAlipayConfig: AlipayConfig = {
+  strictParameters: true,
+  v3BusinessErrorStatus: 400,
+  v3ErrorCodeStyle: 'prefixed',
+  emptyBill: 'file',
+  billUrlTtlMs: 30_000,
+  bodyBytesMax: 1024 * 1024,
+  serviceFeeBasisPoints: 60,
+};

@@ -1,0 +1,112 @@
+// Alipay's asynchronous notification (protocols/alipay.md §8): a signed form POST, resent on Alipay's
+// schedule with the same notify_id until the merchant answers exactly `success`.
+import { privateKeyObject } from '../../engine/keys.ts';
+import type { NotificationDialect } from '../../engine/context.ts';
+import type { App, NotificationKind, Refund, Trade } from '../../engine/types.ts';
+import { notifySignContent, signAsync } from './sign.ts';
+import { alipayTradeStatus, fundBillList, paidAtMsOf } from './trade-fields.ts';
+import { beijingTime, yuan } from './wire.ts';
+
+const minute = 60_000;
+const hour = 60 * minute;
+
+/** 8 attempts: +0, 4m, 10m, 10m, 1h, 2h, 6h, 15h after the previous one. */
+export const alipayNotifyScheduleMs = [0, 4 * minute, 14 * minute, 24 * minute, 84 * minute, 204 * minute, 564 * minute, 1464 * minute] as const;
+
+/** Drops empty values: the SDK includes them when verifying while Alipay's rule excludes them. */
+function withoutEmpty(fields: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}
+
+function tradeFields(trade: Trade, app: App): Record<string, string | undefined> {
+  const paidAtMs = paidAtMsOf(trade);
+  const paid = paidAtMs !== undefined ? yuan(trade.amountFen) : undefined;
+  return {
+    notify_type: 'trade_status_sync',
+    app_id: app.appId,
+    auth_app_id: app.appId,
+    charset: 'utf-8',
+    version: '1.0',
+    trade_no: trade.tradeNo,
+    out_trade_no: trade.outTradeNo,
+    trade_status: alipayTradeStatus(trade),
+    total_amount: yuan(trade.amountFen),
+    receipt_amount: paid,
+    invoice_amount: paid,
+    buyer_pay_amount: paid,
+    point_amount: paid ? '0.00' : undefined,
+    buyer_id: trade.buyer?.id,
+    buyer_logon_id: trade.buyer?.logonId,
+    seller_id: app.sellerId,
+    seller_email: app.sellerEmail,
+    subject: trade.subject,
+    body: trade.body,
+    passback_params: trade.echo.passback_params,
+    gmt_create: beijingTime(trade.createdAtMs),
+    gmt_payment: paidAtMs !== undefined ? beijingTime(paidAtMs) : undefined,
+    // Real notifications carry fund_bill_list as a JSON string with camelCase keys inside.
+    fund_bill_list: paid ? JSON.stringify(fundBillList(trade).map((bill) => ({ amount: bill.amount, fundChannel: bill.fund_channel }))) : undefined,
+  };
+}
+
+export const alipayNotificationDialect: NotificationDialect = {
+  scheduleOffsetsMs: alipayNotifyScheduleMs,
+
+  fieldsFor(kind: NotificationKind, trade: Trade, app: App, refund?: Refund) {
+    const fields = tradeFields(trade, app);
+    switch (kind) {
+      case 'trade_paid':
+        return withoutEmpty({ ...fields, trade_status: 'TRADE_SUCCESS' });
+      case 'trade_finished':
+        return withoutEmpty(fields);
+      case 'trade_closed':
+        return withoutEmpty({ ...fields, gmt_close: beijingTime(trade.state.kind === 'closed' ? trade.state.closedAtMs : trade.createdAtMs) });
+      case 'refund_succeeded': {
+        if (!refund || refund.state.kind !== 'succeeded') return undefined;
+        const closed = trade.state.kind === 'closed';
+        return withoutEmpty({
+          ...fields,
+          out_biz_no: refund.outRequestNo,
+          refund_fee: yuan(trade.refundedFen),
+          gmt_refund: beijingTime(refund.state.succeededAtMs),
+          ...(closed && trade.state.kind === 'closed' ? { gmt_close: beijingTime(trade.state.closedAtMs) } : {}),
+        });
+      }
+      case 'refund_failed':
+        return undefined; // Alipay reports refund failures only to the caller, never by notification.
+    }
+  },
+
+  async renderAttempt(notification, app, nowMs) {
+    const params: Record<string, string> = { ...notification.fields, notify_id: notification.id, notify_time: beijingTime(nowMs) };
+    params.sign = await signAsync(notifySignContent(params), privateKeyObject(app.channelPrivateKeyPem));
+    params.sign_type = 'RSA2';
+    return {
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: new URLSearchParams(params).toString(),
+    };
+  },
+
+  isAcknowledged(status, body) {
+    return status === 200 && body === 'success';
+  },
+};
+
+/** The signed parameters of the browser's return to `return_url` after page or wap pay (§9). */
+export async function returnParameters(trade: Trade, app: App, nowMs: number): Promise<Record<string, string>> {
+  const params: Record<string, string> = {
+    charset: 'utf-8',
+    out_trade_no: trade.outTradeNo,
+    method: trade.product === 'wap' ? 'alipay.trade.wap.pay.return' : 'alipay.trade.page.pay.return',
+    total_amount: yuan(trade.amountFen),
+    trade_no: trade.tradeNo,
+    auth_app_id: app.appId,
+    version: '1.0',
+    app_id: app.appId,
+    seller_id: app.sellerId,
+    timestamp: beijingTime(nowMs),
+  };
+  params.sign = await signAsync(notifySignContent(params), privateKeyObject(app.channelPrivateKeyPem));
+  params.sign_type = 'RSA2';
+  return params;
+}

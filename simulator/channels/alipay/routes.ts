@@ -1,0 +1,151 @@
+// Alipay's HTTP surface on the simulator: `/gateway.do` (v2, JSON methods and page methods),
+// `/v3/alipay/...` (v3) and the bill download. An official SDK needs only its base URL changed.
+import { Router, type Request, type Response } from 'express';
+import { flatHeaders, readRawBody } from '../../../lib/http.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { publicKeyObject } from '../../engine/keys.ts';
+import type { App } from '../../engine/types.ts';
+import { billDownloadPath, billMethods, downloadBill } from './bill-methods.ts';
+import type { AlipayConfig } from './config.ts';
+import { alipayErrors, type AlipayError } from './errors.ts';
+import { admitV2, unknownCommonParameter, unknownField } from './gateway.ts';
+import type { MethodResult, MethodSpec } from './method.ts';
+import { renderPageError, startPagePay } from './page-pay.ts';
+import { refundMethods } from './refund-methods.ts';
+import { send, v2Inner, v2Response, v3Error, v3Response, type WireResponse } from './respond.ts';
+import { parseV3Authorization, v3RequestSignContent, verify } from './sign.ts';
+import { tradeMethods } from './trade-methods.ts';
+import { BizReader, parseBizContent } from './wire.ts';
+
+export const alipayMethods: Record<string, MethodSpec> = { ...tradeMethods, ...refundMethods, ...billMethods };
+export const pageMethods = new Set(['alipay.trade.page.pay', 'alipay.trade.wap.pay']);
+
+const v3Paths: Record<string, string> = {
+  'POST /v3/alipay/trade/pay': 'alipay.trade.pay',
+  'POST /v3/alipay/trade/query': 'alipay.trade.query',
+  'POST /v3/alipay/trade/refund': 'alipay.trade.refund',
+  'POST /v3/alipay/trade/fastpay/refund/query': 'alipay.trade.fastpay.refund.query',
+  'POST /v3/alipay/trade/cancel': 'alipay.trade.cancel',
+  'POST /v3/alipay/trade/close': 'alipay.trade.close',
+  'POST /v3/alipay/trade/precreate': 'alipay.trade.precreate',
+  'POST /v3/alipay/trade/create': 'alipay.trade.create',
+  'GET /v3/alipay/data/dataservice/bill/downloadurl/query': 'alipay.data.dataservice.bill.downloadurl.query',
+};
+
+export interface AlipayRoutesOptions {
+  engine: Engine;
+  config: AlipayConfig;
+  /** The simulator's public base URL, for cashier and bill links. */
+  baseUrl: () => string;
+}
+
+export function alipayRoutes(options: AlipayRoutesOptions): Router {
+  const { engine, config } = options;
+  const router = Router();
+  const random = engine.ctx.random.fork('alipay-wire');
+  const traceId = () => random.hex(30);
+  /** Errors for an unknown app are signed with the default app's channel key. */
+  const fallbackApp = () => engine.apps.ofChannel('alipay')[0]!;
+
+  const journal = (req: Request, api: string, requestBody: string, response: WireResponse) =>
+    engine.events.emit({
+      type: 'http.exchange', atMs: engine.clock.now(), channel: 'alipay', api,
+      exchange: { method: req.method, path: req.originalUrl, requestHeaders: flatHeaders(req.headers), requestBody, status: response.status, responseHeaders: response.headers, responseBody: response.body },
+    });
+
+  async function runMethod(spec: MethodSpec, app: App, biz: Record<string, unknown>, params: Record<string, string>): Promise<MethodResult> {
+    const unknown = unknownField(biz, spec.fields, config);
+    if (unknown) return { ok: false, error: unknown };
+    return spec.handle({ engine, app, biz, reader: new BizReader(biz), params, baseUrl: options.baseUrl(), config });
+  }
+
+  router.all('/gateway.do', async (req: Request, res: Response) => {
+    const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+    const raw = await readRawBody(req, config.bodyBytesMax);
+    const method = query.get('method') ?? undefined;
+    const answer = async (app: App | undefined, methodName: string | undefined, inner: Record<string, unknown>, bodyText: string) => {
+      const response = await v2Response(methodName, inner, app ?? fallbackApp(), traceId());
+      send(res, response);
+      journal(req, methodName ?? 'gateway', bodyText, response);
+    };
+    if (raw.kind === 'tooLarge') {
+      return answer(undefined, method, v2Inner({ ok: false, error: alipayErrors.bodyTooLarge(raw.limitBytes) }), '');
+    }
+    const body = new URLSearchParams(raw.text);
+    const admitted = admitV2(engine, config, query, body, (name) => name in alipayMethods || pageMethods.has(name));
+    if (!admitted.ok) {
+      if (admitted.method && pageMethods.has(admitted.method)) return sendPage(res, renderPageError(admitted.error));
+      return answer(admitted.app, admitted.method, v2Inner({ ok: false, error: admitted.error }), raw.text);
+    }
+    const { request } = admitted;
+    const misplaced = unknownCommonParameter(request.params, config);
+    if (pageMethods.has(request.method)) {
+      if (misplaced) return sendPage(res, renderPageError(misplaced));
+      const outcome = await startPagePay({ engine, app: request.app, method: request.method, biz: request.biz, params: request.params, config, baseUrl: options.baseUrl() });
+      if (!outcome.ok) return sendPage(res, renderPageError(outcome.error));
+      journal(req, request.method, raw.text, { status: 302, headers: { location: outcome.cashierPath }, body: '' });
+      return res.redirect(302, outcome.cashierPath);
+    }
+    const result = misplaced ? ({ ok: false, error: misplaced } as const) : await runMethod(alipayMethods[request.method]!, request.app, request.biz, request.params);
+    return answer(request.app, request.method, v2Inner(result), raw.text);
+  });
+
+  router.use('/v3/alipay', async (req: Request, res: Response) => {
+    const path = `/v3/alipay${req.path}`;
+    const method = v3Paths[`${req.method} ${path}`];
+    const raw = await readRawBody(req, config.bodyBytesMax);
+    const fail = (error: AlipayError) => {
+      const response = v3Error(error, config, traceId());
+      send(res, response);
+      journal(req, method ?? path, raw.kind === 'ok' ? raw.text : '', response);
+    };
+    if (!method) return fail(alipayErrors.invalidMethod(`${req.method} ${path}`));
+    if (raw.kind === 'tooLarge') return fail(alipayErrors.bodyTooLarge(raw.limitBytes));
+    const auth = parseV3Authorization(req.header('authorization'));
+    if (!auth) return fail(alipayErrors.missingSignature());
+    const appId = auth.fields.app_id;
+    if (!appId) return fail(alipayErrors.missingAppId());
+    const app = engine.apps.get('alipay', appId);
+    if (!app) return fail(alipayErrors.invalidAppId(appId));
+    const appAuthToken = req.header('alipay-app-auth-token');
+    const content = v3RequestSignContent({ authString: auth.authString, method: req.method, pathAndQuery: req.originalUrl, body: raw.text, ...(appAuthToken ? { appAuthToken } : {}) });
+    if (!verify(content, auth.signature, publicKeyObject(app.merchantPublicKeyPem))) return fail(alipayErrors.invalidSignature(content));
+    let biz: Record<string, unknown>;
+    if (req.method === 'GET') {
+      biz = Object.fromEntries(new URLSearchParams(req.originalUrl.split('?')[1] ?? ''));
+    } else {
+      const parsed = parseBizContent(raw.text);
+      if (!parsed.ok) return fail(parsed.error);
+      biz = parsed.value;
+    }
+    const notifyUrl = typeof biz.notify_url === 'string' ? biz.notify_url : undefined;
+    const { notify_url: _notifyUrl, ...bizFields } = biz;
+    const result = await runMethod(alipayMethods[method]!, app, bizFields, notifyUrl ? { notify_url: notifyUrl } : {});
+    if (!result.ok) return fail(result.error);
+    const fields = result.status ? { ...result.status, ...result.fields } : result.fields;
+    const response = await v3Response(fields, app, random, engine.clock.now(), traceId());
+    send(res, response);
+    journal(req, method, raw.text, response);
+  });
+
+  router.get(billDownloadPath, async (req: Request, res: Response) => {
+    const download = await downloadBill(engine, config, new URLSearchParams(req.originalUrl.split('?')[1] ?? ''));
+    switch (download.kind) {
+      case 'file':
+        res.status(200).set({ 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${download.fileName}"` }).send(download.zip);
+        return;
+      case 'expired':
+        res.status(410).type('text/plain; charset=utf-8').send('bill download link expired: ask alipay.data.dataservice.bill.downloadurl.query for a new one (links live 30 s)');
+        return;
+      case 'invalid':
+        res.status(404).type('text/plain; charset=utf-8').send(`no such bill file (${download.reason})`);
+        return;
+    }
+  });
+
+  return router;
+}
+
+function sendPage(res: Response, html: string): void {
+  res.status(200).type('text/html; charset=utf-8').send(html);
+}

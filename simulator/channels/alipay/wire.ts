@@ -1,0 +1,118 @@
+// Parsing and formatting at Alipay's wire edge: form parameters, biz_content, yuan strings, times,
+// and the signed JSON envelope. Yuan strings are converted to fen here and nowhere else.
+import { formatFen, parseYuan } from '../../../lib/money.ts';
+import { formatBeijingDateTime, parseBeijingDateTime } from '../../../lib/time-format.ts';
+import { alipayErrors, type AlipayError } from './errors.ts';
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: AlipayError };
+
+const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+const fail = (error: AlipayError): Outcome<never> => ({ ok: false, error });
+
+/** Merges query-string and form-body parameters, as the gateway does before verifying the signature. */
+export function mergeParameters(query: URLSearchParams, body: URLSearchParams): Outcome<Record<string, string>> {
+  const params: Record<string, string> = {};
+  for (const source of [query, body]) {
+    for (const [key, value] of source) {
+      if (key in params && params[key] !== value) return fail(alipayErrors.invalidParameter(`参数 ${key} 重复且取值不同`));
+      params[key] = value;
+    }
+  }
+  return ok(params);
+}
+
+export type Biz = Record<string, unknown>;
+
+export function parseBizContent(text: string | undefined): Outcome<Biz> {
+  if (text === undefined || text === '') return ok({});
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return fail(alipayErrors.invalidParameter('biz_content 必须是 JSON 对象'));
+    }
+    return ok(value as Biz);
+  } catch {
+    return fail(alipayErrors.invalidParameter(`biz_content 不是合法的 JSON: ${text.slice(0, 64)}`));
+  }
+}
+
+/** Reads typed fields of a biz_content object, turning every problem into Alipay's error. */
+export class BizReader {
+  constructor(private readonly biz: Biz) {}
+
+  has(name: string): boolean {
+    const value = this.biz[name];
+    return value !== undefined && value !== null && value !== '';
+  }
+
+  string(name: string, options: { required?: boolean; maxLength?: number; pattern?: RegExp } = {}): Outcome<string | undefined> {
+    const value = this.biz[name];
+    if (value === undefined || value === null || value === '') {
+      return options.required ? fail(alipayErrors.missingParameter(name)) : ok(undefined);
+    }
+    if (typeof value !== 'string' && typeof value !== 'number') return fail(alipayErrors.invalidParameter(`${name} 必须是字符串`));
+    const text = String(value);
+    if (options.maxLength !== undefined && text.length > options.maxLength) {
+      return fail(alipayErrors.invalidParameter(`${name} 长度超过 ${options.maxLength}`));
+    }
+    if (options.pattern && !options.pattern.test(text)) return fail(alipayErrors.invalidParameter(`${name} 格式错误: ${text.slice(0, 64)}`));
+    return ok(text);
+  }
+
+  /** A yuan amount in [0.01, 100000000], returned in fen. Numbers are accepted as the SDK may send them. */
+  amountFen(name: string, options: { required?: boolean } = {}): Outcome<number | undefined> {
+    const raw = this.biz[name];
+    if (raw === undefined || raw === null || raw === '') return options.required ? fail(alipayErrors.missingParameter(name)) : ok(undefined);
+    const text = typeof raw === 'number' ? String(raw) : raw;
+    if (typeof text !== 'string') return fail(alipayErrors.invalidParameter(`${name} 必须是金额字符串，如 "88.80"`));
+    const parsed = parseYuan(text);
+    if (!parsed.ok) return fail(alipayErrors.invalidParameter(`${name} 金额格式错误 ${text.slice(0, 32)}，应为单位元、最多两位小数，如 "88.80"`));
+    if (parsed.fen < 1) return fail(alipayErrors.invalidBusinessParameter(`${name} 必须大于 0`));
+    return ok(parsed.fen);
+  }
+}
+
+/** out_trade_no / out_request_no: letters, digits, `_` and `-`, at most 64 characters. */
+export const merchantNumberPattern = /^[A-Za-z0-9_\-.]{1,64}$/;
+
+const timeoutExpressPattern = /^(\d{1,5})(m|h|d|c)$/;
+
+/** Trade expiry from `time_expire` (Beijing time) or `timeout_express` (90m / 2h / 1d / 1c). */
+export function expiryFrom(biz: Biz, nowMs: number): Outcome<number | undefined> {
+  const timeExpire = biz.time_expire;
+  if (typeof timeExpire === 'string' && timeExpire !== '') {
+    const atMs = parseBeijingDateTime(timeExpire);
+    if (atMs === undefined || !timeExpire.includes(' ')) return fail(alipayErrors.invalidParameter(`time_expire 格式错误 ${timeExpire}，应为 yyyy-MM-dd HH:mm:ss`));
+    return ok(atMs);
+  }
+  const timeoutExpress = biz.timeout_express;
+  if (typeof timeoutExpress === 'string' && timeoutExpress !== '') {
+    const match = timeoutExpressPattern.exec(timeoutExpress);
+    if (!match) return fail(alipayErrors.invalidParameter(`timeout_express 格式错误 ${timeoutExpress}，如 90m、2h、1d、1c`));
+    const count = Number(match[1]);
+    const unitMs = { m: 60_000, h: 3_600_000, d: 86_400_000, c: 0 }[match[2] as 'm' | 'h' | 'd' | 'c'];
+    if (match[2] === 'c') {
+      // "1c": until the end of the current day, Beijing time.
+      const dayStart = parseBeijingDateTime(formatBeijingDateTime(nowMs).slice(0, 10))!;
+      return ok(dayStart + 86_400_000 * count - 1000);
+    }
+    return ok(nowMs + count * unitMs);
+  }
+  return ok(undefined);
+}
+
+export const yuan = formatFen;
+export const beijingTime = formatBeijingDateTime;
+
+/** `alipay.trade.query` → `alipay_trade_query_response`. */
+export function responseKey(method: string): string {
+  return `${method.replace(/\./g, '_')}_response`;
+}
+
+/**
+ * The v2 body: `{"<key>":<inner>,"sign":"…"}` where the signature covers exactly the bytes of
+ * `<inner>` as sent; this is what the SDK cuts out and verifies.
+ */
+export function envelope(key: string, inner: string, signature: string): string {
+  return `{"${key}":${inner},"sign":"${signature}"}`;
+}

@@ -1,0 +1,98 @@
+// The channel-neutral engine: apps, trades, refunds, the notification outbox, the journal. Built once
+// with its clock, random source and store; dialects register their notification hooks.
+import type { Clock } from '../../lib/clock.ts';
+import { EventBus } from '../../lib/events.ts';
+import { createFaker, type Random } from '../../lib/random.ts';
+import { remove, type Store } from '../../lib/store/store.ts';
+import { Apps } from './apps.ts';
+import { billRecords, type BillRecords } from './bills.ts';
+import { defaultEngineConfig, type EngineConfig } from './config.ts';
+import { collections, type EngineContext, type NotificationDialect } from './context.ts';
+import type { SimEvent } from './events.ts';
+import { Journal } from './journal.ts';
+import { Outbox } from './outbox.ts';
+import { Refunds } from './refunds.ts';
+import { Trades } from './trades.ts';
+import type { ChannelName } from './types.ts';
+
+export interface EngineOptions {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  config?: Partial<EngineConfig>;
+}
+
+export class Engine {
+  readonly events = new EventBus<SimEvent>();
+  readonly ctx: EngineContext;
+  readonly apps: Apps;
+  readonly outbox: Outbox;
+  readonly trades: Trades;
+  readonly refunds: Refunds;
+  readonly journal: Journal;
+
+  constructor(options: EngineOptions) {
+    const config: EngineConfig = {
+      ...defaultEngineConfig,
+      ...options.config,
+      limits: { ...defaultEngineConfig.limits, ...options.config?.limits },
+    };
+    this.ctx = {
+      store: options.store,
+      clock: options.clock,
+      random: options.random.fork('engine'),
+      faker: createFaker(options.random.fork('faker')),
+      events: this.events,
+      config,
+      dialects: new Map(),
+    };
+    this.journal = new Journal(this.events, config.limits.journalEntriesMax);
+    this.apps = new Apps(this.ctx);
+    this.outbox = new Outbox(this.ctx);
+    this.trades = new Trades(this.ctx, this.outbox);
+    this.refunds = new Refunds(this.ctx, this.trades, this.outbox);
+  }
+
+  get clock(): Clock {
+    return this.ctx.clock;
+  }
+
+  get config(): EngineConfig {
+    return this.ctx.config;
+  }
+
+  registerDialect(channel: ChannelName, dialect: NotificationDialect): void {
+    this.ctx.dialects.set(channel, dialect);
+  }
+
+  /** Rebuilds indexes and re-arms every timer from the stored records. */
+  start(): void {
+    this.trades.resume();
+    this.refunds.resume();
+    this.outbox.resume();
+  }
+
+  stop(): void {
+    this.trades.cancelTimers();
+    this.refunds.cancelTimers();
+    this.outbox.cancelAll();
+  }
+
+  billRecords(channel: ChannelName, appId: string, billDate: string): BillRecords {
+    const trades = this.trades.all().filter((trade) => trade.channel === channel && trade.appId === appId);
+    const refunds = this.refunds.all().filter((refund) => refund.channel === channel && refund.appId === appId);
+    return billRecords(trades, refunds, billDate);
+  }
+
+  /** Forgets every trade, refund and notification (apps and their keys stay). */
+  async reset(): Promise<void> {
+    this.stop();
+    const mutations = [collections.trades, collections.refunds, collections.notifications].flatMap((name) =>
+      this.ctx.store.all<{ key?: string; id?: string }>(name).map((record) => remove(name, (record.key ?? record.id)!)),
+    );
+    await this.ctx.store.commit(mutations);
+    this.journal.clear();
+    this.trades.resume();
+    this.events.emit({ type: 'sim.reset', atMs: this.ctx.clock.now() });
+  }
+}

@@ -1,0 +1,29 @@
+// Typed lifecycle events of the simulated channel. The journal, logs, the dashboard and scenario
+// timelines are listeners; nothing in the engine logs directly.
+import type { ChannelName, NotificationKind } from './types.ts';
+
+export interface HttpExchange {
+  readonly method: string;
+  readonly path: string;
+  readonly requestHeaders: Readonly<Record<string, string>>;
+  readonly requestBody: string;
+  readonly status: number;
+  readonly responseHeaders: Readonly<Record<string, string>>;
+  readonly responseBody: string;
+}
+
+export type SimEvent =
+  | { type: 'trade.created'; atMs: number; channel: ChannelName; appId: string; outTradeNo: string; tradeNo: string; amountFen: number }
+  | { type: 'trade.visible'; atMs: number; channel: ChannelName; appId: string; outTradeNo: string }
+  | { type: 'trade.paid'; atMs: number; channel: ChannelName; appId: string; outTradeNo: string; tradeNo: string; amountFen: number }
+  | { type: 'trade.closed'; atMs: number; channel: ChannelName; appId: string; outTradeNo: string; reason: string }
+  | { type: 'refund.created'; atMs: number; channel: ChannelName; appId: string; outTradeNo: string; outRequestNo: string; amountFen: number }
+  | { type: 'refund.succeeded'; atMs: number; channel: ChannelName; appId: string; outTradeNo: string; outRequestNo: string; amountFen: number }
+  | { type: 'refund.failed'; atMs: number; channel: ChannelName; appId: string; outTradeNo: string; outRequestNo: string; reason: string }
+  | { type: 'notify.scheduled'; atMs: number; channel: ChannelName; notificationId: string; kind: NotificationKind; dueAtMs: number }
+  | { type: 'notify.attempted'; atMs: number; channel: ChannelName; notificationId: string; attempt: number; url: string; requestBody: string; status?: number; responseBody?: string; error?: string; acknowledged: boolean }
+  | { type: 'notify.exhausted'; atMs: number; channel: ChannelName; notificationId: string }
+  | { type: 'http.exchange'; atMs: number; channel: ChannelName | 'sim'; api: string; exchange: HttpExchange }
+  | { type: 'buyer.acted'; atMs: number; channel: ChannelName; outTradeNo: string; action: string }
+  | { type: 'fault.injected'; atMs: number; ruleId: string; faultType: string; channel?: ChannelName; api: string; detail?: string }
+  | { type: 'sim.reset'; atMs: number };

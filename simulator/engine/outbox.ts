@@ -1,0 +1,151 @@
+// The notification outbox: each notification is stored before its first attempt and delivered on the
+// channel's retry schedule until the merchant acknowledges it or the schedule is exhausted. Attempts
+// and their outcomes are stored, so a restart resumes where it stopped.
+import { put } from '../../lib/store/store.ts';
+import { collections, persist, type EngineContext } from './context.ts';
+import { notifyId } from './ids.ts';
+import type { App, Notification, NotificationAttempt, NotificationKind, Refund, Trade } from './types.ts';
+
+export class Outbox {
+  private readonly timers = new Map<string, ReturnType<EngineContext['clock']['schedule']>>();
+  private readonly random;
+
+  constructor(private readonly ctx: EngineContext) {
+    this.random = ctx.random.fork('outbox');
+  }
+
+  /** Builds and stores the notification for an event, and schedules its first attempt. */
+  enqueue(kind: NotificationKind, trade: Trade, app: App, refund?: Refund): Notification | undefined {
+    const dialect = this.ctx.dialects.get(trade.channel);
+    if (!dialect || !trade.notifyUrl) return undefined;
+    const fields = dialect.fieldsFor(kind, trade, app, refund);
+    if (!fields) return undefined;
+    if (this.ctx.store.count(collections.notifications) >= this.ctx.config.limits.notificationsMax) {
+      throw new RangeError(`notification limit of ${this.ctx.config.limits.notificationsMax} reached`);
+    }
+    const nowMs = this.ctx.clock.now();
+    const notification: Notification = {
+      id: notifyId(this.random, nowMs),
+      channel: trade.channel,
+      appId: trade.appId,
+      kind,
+      tradeKey: trade.key,
+      ...(refund ? { refundKey: refund.key } : {}),
+      url: trade.notifyUrl,
+      fields,
+      createdAtMs: nowMs,
+      state: 'pending',
+      attempts: [],
+      nextAttemptAtMs: nowMs,
+    };
+    persist(this.ctx, [put(collections.notifications, notification.id, notification)]);
+    this.arm(notification);
+    return notification;
+  }
+
+  all(): Notification[] {
+    return this.ctx.store.all<Notification>(collections.notifications);
+  }
+
+  get(id: string): Notification | undefined {
+    return this.ctx.store.get<Notification>(collections.notifications, id);
+  }
+
+  /** Re-arms every pending notification: used at start-up. */
+  resume(): void {
+    for (const notification of this.all()) if (notification.state === 'pending') this.arm(notification);
+  }
+
+  /** Schedules an extra delivery of a notification at a given time (duplicates, delays). */
+  scheduleExtraAttempt(id: string, atMs: number): void {
+    this.ctx.clock.schedule(atMs, () => this.attempt(id, { extra: true }), `notify ${id} (extra)`);
+  }
+
+  cancelAll(): void {
+    for (const timer of this.timers.values()) this.ctx.clock.cancel(timer);
+    this.timers.clear();
+  }
+
+  private arm(notification: Notification): void {
+    if (notification.nextAttemptAtMs === undefined) return;
+    this.ctx.clock.cancel(this.timers.get(notification.id));
+    this.ctx.events.emit({ type: 'notify.scheduled', atMs: this.ctx.clock.now(), channel: notification.channel, notificationId: notification.id, kind: notification.kind, dueAtMs: notification.nextAttemptAtMs });
+    const timer = this.ctx.clock.schedule(notification.nextAttemptAtMs, () => this.attempt(notification.id, { extra: false }), `notify ${notification.id}`);
+    this.timers.set(notification.id, timer);
+  }
+
+  private async attempt(id: string, options: { extra: boolean }): Promise<void> {
+    if (!options.extra) this.timers.delete(id);
+    const notification = this.get(id);
+    if (!notification) return;
+    if (!options.extra && notification.state !== 'pending') return;
+    const dialect = this.ctx.dialects.get(notification.channel);
+    const app = this.ctx.store.get<App>(collections.apps, `${notification.channel}:${notification.appId}`);
+    if (!dialect || !app) return;
+    const attemptNumber = notification.attempts.length + 1;
+    const verdict = (await this.ctx.notificationInterceptor?.beforeAttempt(notification, attemptNumber)) ?? 'deliver';
+    const startedAtMs = this.ctx.clock.now();
+    const request = await dialect.renderAttempt(notification, app, startedAtMs);
+    let attempt: NotificationAttempt =
+      verdict === 'drop'
+        ? { atMs: startedAtMs, error: 'dropped by fault injection', acknowledged: false }
+        : await this.post(notification.url, request, (status, body) => dialect.isAcknowledged(status, body), startedAtMs);
+    if (options.extra) attempt = { ...attempt, extra: true };
+    this.ctx.events.emit({
+      type: 'notify.attempted', atMs: startedAtMs, channel: notification.channel, notificationId: id, attempt: attemptNumber,
+      url: notification.url, requestBody: request.body, acknowledged: attempt.acknowledged,
+      ...(attempt.status !== undefined ? { status: attempt.status } : {}),
+      ...(attempt.responseBody !== undefined ? { responseBody: attempt.responseBody } : {}),
+      ...(attempt.error !== undefined ? { error: attempt.error } : {}),
+    });
+    this.record(id, attempt, dialect.scheduleOffsetsMs, options.extra);
+  }
+
+  private record(id: string, attempt: NotificationAttempt, offsetsMs: readonly number[], extra: boolean): void {
+    // Re-read: another attempt (a duplicate) may have finished while this one was on the wire.
+    const current = this.get(id)!;
+    const attempts = [...current.attempts, attempt];
+    let state = current.state;
+    let nextAttemptAtMs = current.nextAttemptAtMs;
+    if (attempt.acknowledged) {
+      state = 'acknowledged';
+      nextAttemptAtMs = undefined;
+    } else if (!extra && state === 'pending') {
+      const scheduled = attempts.filter((item) => !item.extra).length;
+      const nextOffset = offsetsMs[scheduled];
+      if (nextOffset === undefined) {
+        state = 'exhausted';
+        nextAttemptAtMs = undefined;
+      } else {
+        nextAttemptAtMs = current.createdAtMs + nextOffset;
+      }
+    }
+    const updated: Notification = { ...current, attempts, state, ...(nextAttemptAtMs !== undefined ? { nextAttemptAtMs } : { nextAttemptAtMs: undefined }) };
+    persist(this.ctx, [put(collections.notifications, id, updated)]);
+    if (state === 'exhausted') this.ctx.events.emit({ type: 'notify.exhausted', atMs: this.ctx.clock.now(), channel: current.channel, notificationId: id });
+    if (state === 'pending' && !extra) this.arm(updated);
+    if (state !== 'pending') this.ctx.clock.cancel(this.timers.get(id));
+  }
+
+  private async post(
+    url: string,
+    request: { headers: Record<string, string>; body: string },
+    acknowledged: (status: number, body: string) => boolean,
+    atMs: number,
+  ): Promise<NotificationAttempt> {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.ctx.config.notifyAttemptTimeoutMs),
+      });
+      const responseBody = (await response.text()).slice(0, 2048);
+      return { atMs, status: response.status, responseBody, acknowledged: acknowledged(response.status, responseBody) };
+    } catch (error) {
+      const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+      return { atMs, error: cause, acknowledged: false };
+    }
+  }
+}

@@ -1,0 +1,224 @@
+// Trades at the channel: WAITING → PAID → CLOSED (full refund) / FINISHED (refund window over), or
+// WAITING → CLOSED (merchant close, cancel, expiry). Every check and the write it guards happen in one
+// synchronous block, so concurrent requests cannot both pass a check.
+import { put } from '../../lib/store/store.ts';
+import type { TimerHandle } from '../../lib/clock.ts';
+import { collections, type EngineContext } from './context.ts';
+import { alipayTradeNo, newBuyer, token } from './ids.ts';
+import type { Outbox } from './outbox.ts';
+import { tradeKeyOf, type App, type Buyer, type ChannelName, type CloseReason, type Trade, type TradeProduct } from './types.ts';
+
+export interface CreateTradeInput {
+  channel: ChannelName;
+  appId: string;
+  outTradeNo: string;
+  product: TradeProduct;
+  amountFen: number;
+  subject: string;
+  body?: string;
+  expiresAtMs?: number;
+  notifyUrl?: string;
+  returnUrl?: string;
+  quitUrl?: string;
+  buyer?: Buyer;
+  visible: boolean;
+  echo?: Record<string, string>;
+}
+
+export type CreateTradeOutcome =
+  | { kind: 'created'; trade: Trade }
+  | { kind: 'existing'; trade: Trade }
+  | { kind: 'inconsistent'; trade: Trade }
+  | { kind: 'alreadyPaid'; trade: Trade }
+  | { kind: 'alreadyClosed'; trade: Trade }
+  | { kind: 'limitReached' };
+
+export type PayOutcome =
+  | { kind: 'paid'; trade: Trade }
+  | { kind: 'notWaiting'; trade: Trade }
+  | { kind: 'expired'; trade: Trade }
+  | { kind: 'notFound' };
+
+export type CloseOutcome = { kind: 'closed'; trade: Trade } | { kind: 'notWaiting'; trade: Trade } | { kind: 'notFound' };
+
+export class Trades {
+  private readonly random;
+  private readonly faker;
+  private readonly timers = new Map<string, TimerHandle>();
+  private readonly byTradeNo = new Map<string, string>();
+  private readonly byCashierToken = new Map<string, string>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly outbox: Outbox,
+  ) {
+    this.random = ctx.random.fork('trades');
+    this.faker = ctx.faker;
+  }
+
+  get(key: string): Trade | undefined {
+    return this.ctx.store.get<Trade>(collections.trades, key);
+  }
+
+  all(): Trade[] {
+    return this.ctx.store.all<Trade>(collections.trades);
+  }
+
+  /** Finds a trade by trade_no or out_trade_no; when both are given, trade_no wins, as at Alipay. */
+  find(channel: ChannelName, appId: string, ids: { outTradeNo?: string; tradeNo?: string }): Trade | undefined {
+    if (ids.tradeNo) {
+      const key = this.byTradeNo.get(`${channel}:${ids.tradeNo}`);
+      const trade = key ? this.get(key) : undefined;
+      return trade && trade.appId === appId ? trade : undefined;
+    }
+    return ids.outTradeNo ? this.get(tradeKeyOf(channel, appId, ids.outTradeNo)) : undefined;
+  }
+
+  byToken(cashierToken: string): Trade | undefined {
+    const key = this.byCashierToken.get(cashierToken);
+    return key ? this.get(key) : undefined;
+  }
+
+  /** Rebuilds indexes and timers from the store: used at start-up. */
+  resume(): void {
+    for (const trade of this.all()) {
+      this.index(trade);
+      this.armTimers(trade);
+    }
+  }
+
+  async create(input: CreateTradeInput): Promise<CreateTradeOutcome> {
+    const key = tradeKeyOf(input.channel, input.appId, input.outTradeNo);
+    const existing = this.get(key);
+    if (existing) return this.resubmission(existing, input);
+    if (this.ctx.store.count(collections.trades) >= this.ctx.config.limits.tradesMax) return { kind: 'limitReached' };
+    const nowMs = this.ctx.clock.now();
+    const trade: Trade = {
+      key,
+      channel: input.channel,
+      appId: input.appId,
+      outTradeNo: input.outTradeNo,
+      tradeNo: alipayTradeNo(this.random, nowMs),
+      product: input.product,
+      amountFen: input.amountFen,
+      subject: input.subject,
+      ...(input.body !== undefined ? { body: input.body } : {}),
+      state: { kind: 'waiting' },
+      createdAtMs: nowMs,
+      ...(input.visible ? { visibleAtMs: nowMs } : {}),
+      expiresAtMs: input.expiresAtMs ?? nowMs + this.ctx.config.defaultTradeLifetimeMs,
+      ...(input.buyer ? { buyer: input.buyer } : {}),
+      ...(input.notifyUrl ? { notifyUrl: input.notifyUrl } : {}),
+      ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
+      ...(input.quitUrl ? { quitUrl: input.quitUrl } : {}),
+      cashierToken: token(this.random),
+      refundAcceptedFen: 0,
+      refundedFen: 0,
+      echo: input.echo ?? {},
+    };
+    this.index(trade);
+    await this.save(trade);
+    this.armTimers(trade);
+    this.ctx.events.emit({ type: 'trade.created', atMs: nowMs, channel: trade.channel, appId: trade.appId, outTradeNo: trade.outTradeNo, tradeNo: trade.tradeNo, amountFen: trade.amountFen });
+    return { kind: 'created', trade };
+  }
+
+  private resubmission(existing: Trade, input: CreateTradeInput): CreateTradeOutcome {
+    if (existing.state.kind === 'closed') return { kind: 'alreadyClosed', trade: existing };
+    if (existing.state.kind !== 'waiting') return { kind: 'alreadyPaid', trade: existing };
+    if (existing.amountFen !== input.amountFen || existing.subject !== input.subject) return { kind: 'inconsistent', trade: existing };
+    return { kind: 'existing', trade: existing };
+  }
+
+  /** The buyer opened the cashier or scanned the code: from now on the trade is queryable. */
+  async makeVisible(trade: Trade): Promise<Trade> {
+    if (trade.visibleAtMs !== undefined) return trade;
+    const updated: Trade = { ...trade, visibleAtMs: this.ctx.clock.now() };
+    await this.save(updated);
+    this.ctx.events.emit({ type: 'trade.visible', atMs: this.ctx.clock.now(), channel: trade.channel, appId: trade.appId, outTradeNo: trade.outTradeNo });
+    return updated;
+  }
+
+  /** The buyer pays. `allowExpired` is for the buyer fault that pays after expiry. */
+  async pay(key: string, options: { buyer?: Buyer; allowExpired?: boolean; allowClosed?: boolean } = {}): Promise<PayOutcome> {
+    const trade = this.get(key);
+    if (!trade) return { kind: 'notFound' };
+    const nowMs = this.ctx.clock.now();
+    const closedButAllowed = options.allowClosed && trade.state.kind === 'closed' && trade.state.paidAtMs === undefined;
+    if (trade.state.kind !== 'waiting' && !closedButAllowed) return { kind: 'notWaiting', trade };
+    if (nowMs >= trade.expiresAtMs && !options.allowExpired && !closedButAllowed) return { kind: 'expired', trade };
+    const paid: Trade = {
+      ...trade,
+      state: { kind: 'paid', paidAtMs: nowMs },
+      visibleAtMs: trade.visibleAtMs ?? nowMs,
+      buyer: options.buyer ?? trade.buyer ?? newBuyer(this.random, this.faker),
+    };
+    await this.save(paid);
+    this.armTimers(paid);
+    this.ctx.events.emit({ type: 'trade.paid', atMs: nowMs, channel: paid.channel, appId: paid.appId, outTradeNo: paid.outTradeNo, tradeNo: paid.tradeNo, amountFen: paid.amountFen });
+    this.notify('trade_paid', paid);
+    return { kind: 'paid', trade: paid };
+  }
+
+  /** Closes an unpaid trade. */
+  async close(key: string, reason: CloseReason): Promise<CloseOutcome> {
+    const trade = this.get(key);
+    if (!trade) return { kind: 'notFound' };
+    if (trade.state.kind !== 'waiting') return { kind: 'notWaiting', trade };
+    const nowMs = this.ctx.clock.now();
+    const closed: Trade = { ...trade, state: { kind: 'closed', closedAtMs: nowMs, reason } };
+    await this.save(closed);
+    this.disarm(key);
+    this.ctx.events.emit({ type: 'trade.closed', atMs: nowMs, channel: trade.channel, appId: trade.appId, outTradeNo: trade.outTradeNo, reason });
+    if (reason === 'expired' && this.ctx.config.notifyOnExpiredClose && trade.visibleAtMs !== undefined) this.notify('trade_closed', closed);
+    return { kind: 'closed', trade: closed };
+  }
+
+  /** Stores a trade changed by another module (refunds). */
+  async save(trade: Trade): Promise<void> {
+    await this.ctx.store.commit([put(collections.trades, trade.key, trade)]);
+  }
+
+  notify(kind: 'trade_paid' | 'trade_closed', trade: Trade): void {
+    const app = this.ctx.store.get<App>(collections.apps, `${trade.channel}:${trade.appId}`);
+    if (app) this.outbox.enqueue(kind, trade, app);
+  }
+
+  cancelTimers(): void {
+    for (const timer of this.timers.values()) this.ctx.clock.cancel(timer);
+    this.timers.clear();
+  }
+
+  private index(trade: Trade): void {
+    this.byTradeNo.set(`${trade.channel}:${trade.tradeNo}`, trade.key);
+    this.byCashierToken.set(trade.cashierToken, trade.key);
+  }
+
+  private disarm(key: string): void {
+    this.ctx.clock.cancel(this.timers.get(key));
+    this.timers.delete(key);
+  }
+
+  /** One timer per trade: expiry while waiting, the end of the refund window once paid. */
+  private armTimers(trade: Trade): void {
+    this.disarm(trade.key);
+    if (trade.state.kind === 'waiting') {
+      this.timers.set(trade.key, this.ctx.clock.schedule(trade.expiresAtMs, () => this.close(trade.key, 'expired'), `expire ${trade.outTradeNo}`));
+    } else if (trade.state.kind === 'paid') {
+      const finishAtMs = trade.state.paidAtMs + this.ctx.config.refundWindowMs;
+      this.timers.set(trade.key, this.ctx.clock.schedule(finishAtMs, () => this.finish(trade.key), `finish ${trade.outTradeNo}`));
+    }
+  }
+
+  private async finish(key: string): Promise<void> {
+    const trade = this.get(key);
+    if (!trade || trade.state.kind !== 'paid') return;
+    const finished: Trade = { ...trade, state: { kind: 'finished', paidAtMs: trade.state.paidAtMs, finishedAtMs: this.ctx.clock.now() } };
+    await this.save(finished);
+    this.timers.delete(key);
+    if (this.ctx.config.notifyOnFinished) {
+      const app = this.ctx.store.get<App>(collections.apps, `${trade.channel}:${trade.appId}`);
+      if (app) this.outbox.enqueue('trade_finished', finished, app);
+    }
+  }
+}
