@@ -1,0 +1,50 @@
+// `paysim sim`: the simulator alone.
+import type { CommandModule } from 'yargs';
+import { createSimulator } from '../../simulator/server.ts';
+import { checkPort, checkServerOptions, closeOnSignal, CliError, serverOptions } from '../options.ts';
+
+export const simCommand: CommandModule = {
+  command: 'sim',
+  describe: 'Start the channel simulator (Alipay gateway, cashier, control API)',
+  builder: (yargs) =>
+    serverOptions(yargs)
+      .option('port', { type: 'number', default: 4010, describe: 'Port of the simulator (0 picks a free one)' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' }),
+  handler: async (argv) => {
+    const options = argv as unknown as { port: number; host: string; 'data-dir': string; memory: boolean; seed: number; clock: 'real' | 'virtual'; 'time-scale': number };
+    checkServerOptions(options);
+    const simulator = await createSimulator({
+      port: checkPort(options.port, 'port'),
+      host: options.host,
+      ...(options.memory ? { memory: true } : { dataDir: options['data-dir'] }),
+      seed: options.seed,
+      clock: options.clock,
+      timeScale: options['time-scale'],
+    }).catch((error: unknown) => {
+      throw new CliError(`cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    const url = await simulator.listen().catch(async (error: NodeJS.ErrnoException) => {
+      await simulator.close();
+      throw new CliError(
+        error.code === 'EADDRINUSE' ? `port ${options.port} is in use: pass --port with a free port (or 0 for any)` : `cannot listen: ${error.message}`,
+      );
+    });
+    const lines = [
+      `paysim simulator listening at ${url}`,
+      `  Alipay gateway (v2)   ${url}/gateway.do`,
+      `  Alipay OpenAPI v3     ${url}/v3/alipay/...`,
+      `  control API           ${url}/_sim/health`,
+      `  clock                 ${options.clock}${options.clock === 'real' && options['time-scale'] !== 1 ? ` ×${options['time-scale']}` : ''}, seed ${options.seed}`,
+      `  default Alipay app    ${simulator.defaultAlipayAppId}`,
+      ...(simulator.keyFiles
+        ? [
+            `  app private key       ${simulator.keyFiles.appPrivateKeyPath}`,
+            `  alipay public key     ${simulator.keyFiles.alipayPublicKeyPath}`,
+          ]
+        : ['  keys                  in memory: GET /_sim/apps shows them']),
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+    closeOnSignal(() => simulator.close());
+  },
+};

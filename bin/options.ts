@@ -1,0 +1,45 @@
+// Options shared by the commands that start servers, validated once with messages that say how to fix.
+import type { Argv } from 'yargs';
+import type { ClockKind } from '../lib/clock.ts';
+
+export class CliError extends Error {}
+
+export function serverOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('data-dir', { type: 'string', default: '.paysim', describe: 'Directory for state and keys' })
+    .option('memory', { type: 'boolean', default: false, describe: 'Keep everything in memory (nothing written to disk)' })
+    .option('seed', { type: 'number', default: 1, describe: 'Seed of the random source: the same seed gives the same run' })
+    .option('clock', { choices: ['real', 'virtual'] as const, default: 'real' as ClockKind, describe: 'Real time, or virtual time advanced through POST /_sim/clock/advance' })
+    .option('time-scale', { type: 'number', default: 1, describe: 'With the real clock, run K times faster than real time' });
+}
+
+export function checkPort(port: number, name: string): number {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--${name} must be a port number between 0 and 65535, got ${port}`);
+  return port;
+}
+
+export function checkServerOptions(argv: { seed: number; 'time-scale': number; clock: string; memory: boolean; 'data-dir': string }): void {
+  if (!Number.isSafeInteger(argv.seed)) throw new CliError(`--seed must be an integer, got ${argv.seed}`);
+  if (!(argv['time-scale'] > 0) || !Number.isFinite(argv['time-scale'])) throw new CliError(`--time-scale must be a positive number, got ${argv['time-scale']}`);
+  if (argv.clock === 'virtual' && argv['time-scale'] !== 1) throw new CliError('--time-scale applies to the real clock only; drop it or use --clock real');
+  if (!argv.memory && argv['data-dir'].trim() === '') throw new CliError('--data-dir must name a directory (or pass --memory)');
+}
+
+/** Runs until SIGINT/SIGTERM, then closes cleanly so no file is left half-written. */
+export function closeOnSignal(close: () => Promise<void>): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    process.stderr.write(`\npaysim: ${signal} received, closing…\n`);
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`paysim: failed to close cleanly: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
