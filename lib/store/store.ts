@@ -54,24 +54,12 @@ export class Collections {
     }
   }
 
-  /** Plain-object view: { collection: { key: record } }, in insertion order. */
-  toJSON(): Record<string, Record<string, unknown>> {
-    const snapshot: Record<string, Record<string, unknown>> = {};
-    for (const [name, records] of this.data) snapshot[name] = Object.fromEntries(records);
-    return snapshot;
-  }
-
   collectionNames(): string[] {
     return [...this.data.keys()];
   }
 
   entries(collection: string): IterableIterator<[string, unknown]> {
     return (this.data.get(collection) ?? new Map<string, unknown>()).entries();
-  }
-
-  load(snapshot: Record<string, Record<string, unknown>>): void {
-    this.data.clear();
-    for (const [name, records] of Object.entries(snapshot)) this.data.set(name, new Map(Object.entries(records)));
   }
 }
 
