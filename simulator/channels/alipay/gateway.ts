@@ -32,9 +32,12 @@ export type GatewayOutcome =
 export function admitV2(engine: Engine, config: AlipayConfig, query: URLSearchParams, body: URLSearchParams, knownMethod: (method: string) => boolean): GatewayOutcome {
   const merged = mergeParameters(query, body);
   const method = query.get('method') ?? body.get('method') ?? undefined;
-  if (!merged.ok) return { ok: false, method, app: undefined, error: merged.error };
+  // An error found before the app is checked is still signed with that app's channel key when the
+  // app_id names a known app: the merchant's SDK verifies every answer with its own Alipay public key.
+  const namedApp = (appId: string | null | undefined) => (appId ? engine.apps.get('alipay', appId) : undefined);
+  if (!merged.ok) return { ok: false, method, app: namedApp(query.get('app_id') ?? body.get('app_id')), error: merged.error };
   const params = merged.value;
-  const refuse = (error: AlipayError, app?: App): GatewayOutcome => ({ ok: false, method: params.method || undefined, app, error });
+  const refuse = (error: AlipayError, app?: App): GatewayOutcome => ({ ok: false, method: params.method || undefined, app: app ?? namedApp(params.app_id), error });
   if (!params.method) return refuse(alipayErrors.missingMethod());
   if (!knownMethod(params.method)) return refuse(alipayErrors.invalidMethod(params.method));
   if (!params.app_id) return refuse(alipayErrors.missingAppId());

@@ -1,0 +1,21 @@
+// The test-only key pairs in test/fixtures/keys: the merchant's app keys, the simulated channel's
+// ("Alipay") keys, and a rogue pair that no app is registered with.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { KeyPairPem } from '../../simulator/engine/keys.ts';
+
+const keyDirectory = fileURLToPath(new URL('../fixtures/keys/', import.meta.url));
+
+function pair(name: 'merchant' | 'channel' | 'rogue'): KeyPairPem {
+  return {
+    privateKeyPem: readFileSync(`${keyDirectory}${name}_private.pem`, 'utf8'),
+    publicKeyPem: readFileSync(`${keyDirectory}${name}_public.pem`, 'utf8'),
+  };
+}
+
+/** PKCS#1 private keys and SPKI public keys, as alipay-sdk takes them by default. */
+export const fixtureKeys = {
+  merchant: pair('merchant'),
+  channel: pair('channel'),
+  rogue: pair('rogue'),
+} as const;
