@@ -15,15 +15,31 @@ export interface NotificationDialect {
   readonly scheduleOffsetsMs: readonly number[];
   /** The business fields of a notification, or undefined when this channel sends none for the event. */
   fieldsFor(kind: NotificationKind, trade: Trade, app: App, refund?: Refund): Record<string, string> | undefined;
-  /** The request of one attempt: this channel's body, headers and signature over it. */
-  renderAttempt(notification: Notification, app: App, nowMs: number): Promise<{ headers: Record<string, string>; body: string }>;
+  /**
+   * The request of one attempt: this channel's body, headers and signature over it. `fields` replaces
+   * the stored fields (a tampered notification); `forge` signs with a key the merchant does not trust.
+   */
+  renderAttempt(notification: Notification, app: App, nowMs: number, options?: { fields?: Readonly<Record<string, string>>; forge?: boolean }): Promise<{ headers: Record<string, string>; body: string }>;
+  /** The fields with the paid amount replaced, as a tampering middlebox would. */
+  tamperAmount(fields: Readonly<Record<string, string>>, amountFen: number): Record<string, string>;
   /** Whether the merchant's answer acknowledges the notification. */
   isAcknowledged(status: number, body: string): boolean;
 }
 
+/** How fault injection changes one delivery attempt. */
+export interface NotificationPlan {
+  readonly drop?: boolean;
+  /** Move this scheduled attempt later; it is not counted as an attempt. */
+  readonly postponeUntilMs?: number;
+  /** Deliver this many extra copies at the same instant. */
+  readonly extraCopies?: number;
+  readonly fields?: Readonly<Record<string, string>>;
+  readonly forge?: boolean;
+}
+
 /** A seam for fault injection: it may change or suppress one delivery attempt. */
 export interface NotificationInterceptor {
-  beforeAttempt(notification: Notification, attempt: number): Promise<'deliver' | 'drop'>;
+  plan(notification: Notification, attempt: number, extra: boolean): NotificationPlan;
 }
 
 export interface EngineContext {
@@ -35,6 +51,8 @@ export interface EngineContext {
   readonly config: EngineConfig;
   readonly dialects: Map<ChannelName, NotificationDialect>;
   notificationInterceptor?: NotificationInterceptor;
+  /** What a merchant's query sees of a trade; fault injection can make it lag behind the truth. */
+  tradeView?: (trade: Trade) => Trade;
 }
 
 export const collections = {

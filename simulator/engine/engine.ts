@@ -13,7 +13,9 @@ import { Journal } from './journal.ts';
 import { Outbox } from './outbox.ts';
 import { Refunds } from './refunds.ts';
 import { Trades } from './trades.ts';
-import type { ChannelName } from './types.ts';
+import { FaultBook } from '../faults/book.ts';
+import { installFaultHooks } from '../faults/hooks.ts';
+import type { ChannelName, Trade } from './types.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -30,6 +32,7 @@ export class Engine {
   readonly trades: Trades;
   readonly refunds: Refunds;
   readonly journal: Journal;
+  readonly faults: FaultBook;
 
   constructor(options: EngineOptions) {
     const config: EngineConfig = {
@@ -51,6 +54,13 @@ export class Engine {
     this.outbox = new Outbox(this.ctx);
     this.trades = new Trades(this.ctx, this.outbox);
     this.refunds = new Refunds(this.ctx, this.trades, this.outbox);
+    this.faults = new FaultBook(options.random.fork('faults'), this.events, options.clock);
+    installFaultHooks(this, this.faults);
+  }
+
+  /** The trade as a merchant's query sees it (fault injection can make it lag). */
+  viewForQuery(trade: Trade): Trade {
+    return this.ctx.tradeView?.(trade) ?? trade;
   }
 
   get clock(): Clock {

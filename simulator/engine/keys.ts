@@ -49,3 +49,11 @@ export function isReadablePublicKey(pemOrBase64: string): boolean {
     return false;
   }
 }
+
+let forgery: KeyPairPem | undefined;
+
+/** A key pair no merchant trusts: signs forged notifications and badly signed responses. */
+export function forgeryKeyPair(): KeyPairPem {
+  forgery ??= generateRsaKeyPair();
+  return forgery;
+}

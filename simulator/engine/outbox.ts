@@ -83,22 +83,46 @@ export class Outbox {
     const app = this.ctx.store.get<App>(collections.apps, `${notification.channel}:${notification.appId}`);
     if (!dialect || !app) return;
     const attemptNumber = notification.attempts.length + 1;
-    const verdict = (await this.ctx.notificationInterceptor?.beforeAttempt(notification, attemptNumber)) ?? 'deliver';
+    const plan = this.ctx.notificationInterceptor?.plan(notification, attemptNumber, options.extra) ?? {};
     const startedAtMs = this.ctx.clock.now();
-    const request = await dialect.renderAttempt(notification, app, startedAtMs);
-    let attempt: NotificationAttempt =
-      verdict === 'drop'
-        ? { atMs: startedAtMs, error: 'dropped by fault injection', acknowledged: false }
-        : await this.post(notification.url, request, (status, body) => dialect.isAcknowledged(status, body), startedAtMs);
-    if (options.extra) attempt = { ...attempt, extra: true };
-    this.ctx.events.emit({
-      type: 'notify.attempted', atMs: startedAtMs, channel: notification.channel, notificationId: id, attempt: attemptNumber,
-      url: notification.url, requestBody: request.body, acknowledged: attempt.acknowledged,
-      ...(attempt.status !== undefined ? { status: attempt.status } : {}),
-      ...(attempt.responseBody !== undefined ? { responseBody: attempt.responseBody } : {}),
-      ...(attempt.error !== undefined ? { error: attempt.error } : {}),
+    if (!options.extra && plan.postponeUntilMs !== undefined && plan.postponeUntilMs > startedAtMs) {
+      const postponed: Notification = { ...notification, nextAttemptAtMs: plan.postponeUntilMs };
+      persist(this.ctx, [put(collections.notifications, id, postponed)]);
+      this.arm(postponed);
+      return;
+    }
+    const request = await dialect.renderAttempt(notification, app, startedAtMs, {
+      ...(plan.fields ? { fields: plan.fields } : {}),
+      ...(plan.forge ? { forge: true } : {}),
     });
-    this.record(id, attempt, dialect.scheduleOffsetsMs, options.extra);
+    const copies = plan.drop ? 1 : 1 + (plan.extraCopies ?? 0);
+    const outcomes = await Promise.all(
+      Array.from({ length: copies }, async (_, copy): Promise<NotificationAttempt> => {
+        const attempt = plan.drop
+          ? { atMs: startedAtMs, error: 'dropped by fault injection', acknowledged: false }
+          : await this.post(notification.url, request, (status, body) => dialect.isAcknowledged(status, body), startedAtMs);
+        return options.extra || copy > 0 ? { ...attempt, extra: true } : attempt;
+      }),
+    );
+    for (const [copy, attempt] of outcomes.entries()) {
+      this.ctx.events.emit({
+        type: 'notify.attempted', atMs: startedAtMs, channel: notification.channel, notificationId: id, attempt: attemptNumber + copy,
+        url: notification.url, requestBody: request.body, acknowledged: attempt.acknowledged,
+        ...(attempt.status !== undefined ? { status: attempt.status } : {}),
+        ...(attempt.responseBody !== undefined ? { responseBody: attempt.responseBody } : {}),
+        ...(attempt.error !== undefined ? { error: attempt.error } : {}),
+      });
+      this.record(id, attempt, dialect.scheduleOffsetsMs, attempt.extra === true);
+    }
+  }
+
+  /** Moves a pending notification's next attempt (fault injection releasing a held notification). */
+  postpone(id: string, atMs: number): void {
+    const notification = this.get(id);
+    if (!notification || notification.state !== 'pending') return;
+    const updated: Notification = { ...notification, nextAttemptAtMs: atMs };
+    persist(this.ctx, [put(collections.notifications, id, updated)]);
+    this.arm(updated);
   }
 
   private record(id: string, attempt: NotificationAttempt, offsetsMs: readonly number[], extra: boolean): void {
@@ -107,7 +131,7 @@ export class Outbox {
     const attempts = [...current.attempts, attempt];
     let state = current.state;
     let nextAttemptAtMs = current.nextAttemptAtMs;
-    if (attempt.acknowledged) {
+    if (attempt.acknowledged || state === 'acknowledged') {
       state = 'acknowledged';
       nextAttemptAtMs = undefined;
     } else if (!extra && state === 'pending') {

@@ -1,6 +1,6 @@
 // Alipay's asynchronous notification (protocols/alipay.md §8): a signed form POST, resent on Alipay's
 // schedule with the same notify_id until the merchant answers exactly `success`.
-import { privateKeyObject } from '../../engine/keys.ts';
+import { forgeryKeyPair, privateKeyObject } from '../../engine/keys.ts';
 import type { NotificationDialect } from '../../engine/context.ts';
 import type { App, NotificationKind, Refund, Trade } from '../../engine/types.ts';
 import { notifySignContent, signAsync } from './sign.ts';
@@ -77,14 +77,22 @@ export const alipayNotificationDialect: NotificationDialect = {
     }
   },
 
-  async renderAttempt(notification, app, nowMs) {
-    const params: Record<string, string> = { ...notification.fields, notify_id: notification.id, notify_time: beijingTime(nowMs) };
-    params.sign = await signAsync(notifySignContent(params), privateKeyObject(app.channelPrivateKeyPem));
+  async renderAttempt(notification, app, nowMs, options = {}) {
+    const params: Record<string, string> = { ...(options.fields ?? notification.fields), notify_id: notification.id, notify_time: beijingTime(nowMs) };
+    const key = options.forge ? forgeryKeyPair().privateKeyPem : app.channelPrivateKeyPem;
+    params.sign = await signAsync(notifySignContent(params), privateKeyObject(key));
     params.sign_type = 'RSA2';
     return {
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
       body: new URLSearchParams(params).toString(),
     };
+  },
+
+  tamperAmount(fields, amountFen) {
+    const amount = yuan(amountFen);
+    const tampered: Record<string, string> = { ...fields, total_amount: amount };
+    for (const name of ['receipt_amount', 'invoice_amount', 'buyer_pay_amount']) if (name in fields) tampered[name] = amount;
+    return tampered;
   },
 
   isAcknowledged(status, body) {

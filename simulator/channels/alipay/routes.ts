@@ -16,6 +16,10 @@ import { send, v2Inner, v2Response, v3Error, v3Response, type WireResponse } fro
 import { parseV3Authorization, v3RequestSignContent, verify } from './sign.ts';
 import { tradeMethods } from './trade-methods.ts';
 import { BizReader, parseBizContent } from './wire.ts';
+import { decodeFault } from '../../faults/decode.ts';
+import type { Fault } from '../../faults/rule.ts';
+import { applyAfter, applyBefore, deliver, faultHeader, type ProtocolFaults } from '../../faults/transport.ts';
+import { gatewayExchange, v2ProtocolFaults, v3ProtocolFaults } from './faults.ts';
 
 export const alipayMethods: Record<string, MethodSpec> = { ...tradeMethods, ...refundMethods, ...billMethods };
 export const pageMethods = new Set(['alipay.trade.page.pay', 'alipay.trade.wap.pay']);
@@ -31,6 +35,27 @@ const v3Paths: Record<string, string> = {
   'POST /v3/alipay/trade/create': 'alipay.trade.create',
   'GET /v3/alipay/data/dataservice/bill/downloadurl/query': 'alipay.data.dataservice.bill.downloadurl.query',
 };
+
+const v3PathOf = Object.fromEntries(Object.entries(v3Paths).map(([path, method]) => [method, path]));
+
+/** Reads the per-request fault header; a malformed one is refused loudly with a 400. */
+function oneOffFaults(req: Request, res: Response): Fault[] | undefined {
+  const header = req.header(faultHeader);
+  if (header === undefined) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(header);
+  } catch {
+    res.status(400).json({ code: 'INVALID_FAULT_HEADER', message: `${faultHeader} must be a JSON fault such as {"type":"http_error","status":502}` });
+    return undefined;
+  }
+  const decoded = decodeFault(value);
+  if (!decoded.ok) {
+    res.status(400).json({ code: 'INVALID_FAULT_HEADER', message: `${faultHeader}: ${decoded.message}` });
+    return undefined;
+  }
+  return [decoded.value];
+}
 
 export interface AlipayRoutesOptions {
   engine: Engine;
@@ -53,6 +78,24 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
       exchange: { method: req.method, path: req.originalUrl, requestHeaders: flatHeaders(req.headers), requestBody, status: response.status, responseHeaders: response.headers, responseBody: response.body },
     });
 
+  /** Faults that act before processing: true when they already ended the exchange. */
+  async function answeredByFault(req: Request, res: Response, firings: ReturnType<Engine['faults']['fire']>, protocol: ProtocolFaults, api: string, requestBody: string): Promise<boolean> {
+    const before = await applyBefore(firings, { clock: engine.clock, random, req, res, protocol });
+    if (before.kind === 'proceed') return false;
+    if (before.answer) {
+      send(res, before.answer);
+      journal(req, api, requestBody, before.answer);
+    }
+    return true;
+  }
+
+  /** Sends a processed answer, spoiled or lost if a fault says so. */
+  async function finish(req: Request, res: Response, firings: ReturnType<Engine['faults']['fire']>, protocol: ProtocolFaults, api: string, requestBody: string, response: WireResponse): Promise<void> {
+    const after = await applyAfter(firings, response, protocol);
+    deliver(req, res, after);
+    journal(req, api, requestBody, after.kind === 'send' ? after.answer : { status: 0, headers: {}, body: '(response lost by fault injection)' });
+  }
+
   async function runMethod(spec: MethodSpec, app: App, biz: Record<string, unknown>, params: Record<string, string>): Promise<MethodResult> {
     const unknown = unknownField(biz, spec.fields, config);
     if (unknown) return { ok: false, error: unknown };
@@ -60,6 +103,8 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
   }
 
   router.all('/gateway.do', async (req: Request, res: Response) => {
+    const oneOff = oneOffFaults(req, res);
+    if (!oneOff) return;
     const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
     const raw = await readRawBody(req, config.bodyBytesMax);
     const method = query.get('method') ?? undefined;
@@ -69,7 +114,8 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
       journal(req, methodName ?? 'gateway', bodyText, response);
     };
     if (raw.kind === 'tooLarge') {
-      return answer(undefined, method, v2Inner({ ok: false, error: alipayErrors.bodyTooLarge(raw.limitBytes) }), '');
+      const appId = query.get('app_id');
+      return answer(appId ? engine.apps.get('alipay', appId) : undefined, method, v2Inner({ ok: false, error: alipayErrors.bodyTooLarge(raw.limitBytes) }), '');
     }
     const body = new URLSearchParams(raw.text);
     const admitted = admitV2(engine, config, query, body, (name) => name in alipayMethods || pageMethods.has(name));
@@ -86,11 +132,17 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
       journal(req, request.method, raw.text, { status: 302, headers: { location: outcome.cashierPath }, body: '' });
       return res.redirect(302, outcome.cashierPath);
     }
+    const firings = engine.faults.fire(gatewayExchange([request.method, v3PathOf[request.method] ?? request.method], request.biz), oneOff);
+    const protocol = v2ProtocolFaults(request.method, request.app, traceId);
+    if (await answeredByFault(req, res, firings, protocol, request.method, raw.text)) return;
     const result = misplaced ? ({ ok: false, error: misplaced } as const) : await runMethod(alipayMethods[request.method]!, request.app, request.biz, request.params);
-    return answer(request.app, request.method, v2Inner(result), raw.text);
+    const response = await v2Response(request.method, v2Inner(result), request.app, traceId());
+    return finish(req, res, firings, protocol, request.method, raw.text, response);
   });
 
   router.use('/v3/alipay', async (req: Request, res: Response) => {
+    const oneOff = oneOffFaults(req, res);
+    if (!oneOff) return;
     const path = `/v3/alipay${req.path}`;
     const method = v3Paths[`${req.method} ${path}`];
     const raw = await readRawBody(req, config.bodyBytesMax);
@@ -120,12 +172,14 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
     }
     const notifyUrl = typeof biz.notify_url === 'string' ? biz.notify_url : undefined;
     const { notify_url: _notifyUrl, ...bizFields } = biz;
+    const firings = engine.faults.fire(gatewayExchange([method, `${req.method} ${path}`], bizFields), oneOff);
+    const protocol = v3ProtocolFaults(config, traceId, random);
+    if (await answeredByFault(req, res, firings, protocol, method, raw.text)) return;
     const result = await runMethod(alipayMethods[method]!, app, bizFields, notifyUrl ? { notify_url: notifyUrl } : {});
-    if (!result.ok) return fail(result.error);
-    const fields = result.status ? { ...result.status, ...result.fields } : result.fields;
-    const response = await v3Response(fields, app, random, engine.clock.now(), traceId());
-    send(res, response);
-    journal(req, method, raw.text, response);
+    const response = result.ok
+      ? await v3Response(result.status ? { ...result.status, ...result.fields } : result.fields, app, random, engine.clock.now(), traceId())
+      : v3Error(result.error, config, traceId());
+    return finish(req, res, firings, protocol, method, raw.text, response);
   });
 
   router.get(billDownloadPath, async (req: Request, res: Response) => {

@@ -1,0 +1,114 @@
+// The rule book: installed fault rules, and the one decision of which ones fire for an exchange.
+// Probabilities are drawn from a seeded stream, only for exchanges that match everything else, so the
+// same seed, rules and requests fire the same faults. Every firing is a `fault.injected` event.
+import type { Clock } from '../../lib/clock.ts';
+import type { EventBus } from '../../lib/events.ts';
+import type { Random } from '../../lib/random.ts';
+import type { SimEvent } from '../engine/events.ts';
+import type { ChannelName } from '../engine/types.ts';
+import { magicFaults } from './magic.ts';
+import { faultLayer, type Fault, type FaultRule, type FaultType } from './rule.ts';
+
+export type FaultLayer = 'gateway' | 'notify' | 'trade' | 'refund' | 'bill' | 'buyer';
+export type RuleSource = 'api' | 'file' | 'scenario' | 'header' | 'magic';
+
+export interface InstalledRule extends FaultRule {
+  readonly id: string;
+  readonly source: RuleSource;
+  /** Exchanges that matched every field but nth and probability. */
+  seen: number;
+  fired: number;
+}
+
+/** What is known about one exchange when faults are decided. */
+export interface Exchange {
+  readonly layer: FaultLayer;
+  readonly channel: ChannelName;
+  /** Names the exchange answers to: the method, the v3 path, and the layer name. */
+  readonly apis: readonly string[];
+  readonly outTradeNo?: string;
+  readonly outRequestNo?: string;
+  readonly notifyKind?: string;
+  /** For magic values: the trade's amount and subject. */
+  readonly amountFen?: number;
+  readonly subject?: string;
+  /** Only these fault types are considered (others neither see nor fire on this exchange). */
+  readonly faultTypes?: readonly FaultType[];
+}
+
+export interface Firing {
+  readonly ruleId: string;
+  readonly fault: Fault;
+}
+
+export class FaultBook {
+  private readonly rules: InstalledRule[] = [];
+  private nextId = 1;
+  magicValues = true;
+
+  constructor(
+    private readonly random: Random,
+    private readonly events: EventBus<SimEvent>,
+    private readonly clock: Clock,
+  ) {}
+
+  add(rule: FaultRule, source: RuleSource = 'api'): InstalledRule {
+    const installed: InstalledRule = { ...rule, id: `rule-${this.nextId++}`, source, seen: 0, fired: 0 };
+    this.rules.push(installed);
+    return installed;
+  }
+
+  remove(id: string): boolean {
+    const index = this.rules.findIndex((rule) => rule.id === id);
+    if (index < 0) return false;
+    this.rules.splice(index, 1);
+    return true;
+  }
+
+  clear(): void {
+    this.rules.length = 0;
+  }
+
+  list(): readonly InstalledRule[] {
+    return this.rules;
+  }
+
+  /** The faults that fire for this exchange, in rule order, counted and announced. */
+  fire(exchange: Exchange, oneOff: readonly Fault[] = []): Firing[] {
+    const firings: Firing[] = [];
+    for (const rule of this.rules) {
+      if (!this.matches(rule, exchange)) continue;
+      rule.seen++;
+      if (rule.match.nth !== undefined && rule.seen !== rule.match.nth) continue;
+      if (rule.timesMax !== undefined && rule.fired >= rule.timesMax) continue;
+      if (rule.match.probability !== undefined && !(this.random.float() < rule.match.probability)) continue;
+      rule.fired++;
+      firings.push({ ruleId: rule.id, fault: rule.fault });
+    }
+    const wanted = (fault: Fault) => faultLayer[fault.type] === exchange.layer && (exchange.faultTypes === undefined || exchange.faultTypes.includes(fault.type));
+    for (const fault of oneOff) if (wanted(fault)) firings.push({ ruleId: 'header', fault });
+    if (this.magicValues) {
+      for (const magic of magicFaults(exchange)) if (wanted(magic.fault)) firings.push(magic);
+    }
+    for (const firing of firings) {
+      this.events.emit({
+        type: 'fault.injected', atMs: this.clock.now(), ruleId: firing.ruleId, faultType: firing.fault.type, channel: exchange.channel,
+        api: exchange.apis[0] ?? exchange.layer, ...(exchange.outTradeNo ? { detail: exchange.outTradeNo } : {}),
+      });
+    }
+    return firings;
+  }
+
+  private matches(rule: InstalledRule, exchange: Exchange): boolean {
+    const { match, fault } = rule;
+    // A rule naming "notify" also covers the notify-timeline faults (late_success, early_notify).
+    if (faultLayer[fault.type] !== exchange.layer) return false;
+    if (exchange.faultTypes !== undefined && !exchange.faultTypes.includes(fault.type)) return false;
+    if (match.channel !== undefined && match.channel !== exchange.channel) return false;
+    if (match.api !== undefined && !exchange.apis.includes(match.api) && match.api !== exchange.layer && !(match.api === 'notify' && exchange.layer === 'trade')) return false;
+    if (match.outTradeNo !== undefined && (exchange.outTradeNo === undefined || !new RegExp(match.outTradeNo).test(exchange.outTradeNo))) return false;
+    if (match.outRequestNo !== undefined && (exchange.outRequestNo === undefined || !new RegExp(match.outRequestNo).test(exchange.outRequestNo))) return false;
+    if (match.notifyKind !== undefined && match.notifyKind !== exchange.notifyKind) return false;
+    return true;
+  }
+}

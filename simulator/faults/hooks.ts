@@ -1,0 +1,140 @@
+// Connects the rule book to the engine's seams: notification attempts, refund acceptance, the trade
+// timeline (late success after close, notify before the trade is queryable) and what queries see.
+import type { Engine } from '../engine/engine.ts';
+import type { NotificationPlan } from '../engine/context.ts';
+import type { Notification, Refund, Trade } from '../engine/types.ts';
+import { parseYuan } from '../../lib/money.ts';
+import type { Exchange, FaultBook } from './book.ts';
+
+/** A held (reordered) notification is released at the latest after this long. */
+const reorderHoldMs = 10 * 60_000;
+const lateSuccessDefaultMs = 1_000;
+const earlyNotifyDefaultMs = 60_000;
+
+export function installFaultHooks(engine: Engine, book: FaultBook): void {
+  const ctx = engine.ctx;
+  const delayed = new Set<string>();
+  const held = new Map<string, Set<string>>();
+  const queryLag = new Map<string, number>();
+
+  const tradeExchange = (trade: Trade, extra: Partial<Exchange> & Pick<Exchange, 'layer' | 'apis'>): Exchange => ({
+    channel: trade.channel,
+    outTradeNo: trade.outTradeNo,
+    amountFen: trade.amountFen,
+    subject: trade.subject,
+    ...extra,
+  });
+
+  ctx.notificationInterceptor = {
+    plan(notification: Notification, attempt: number, extra: boolean): NotificationPlan {
+      if (extra) return {};
+      const trade = engine.trades.get(notification.tradeKey);
+      if (!trade) return {};
+      const refund = notification.refundKey ? engine.refunds.all().find((item) => item.key === notification.refundKey) : undefined;
+      const firings = book.fire(
+        tradeExchange(trade, { layer: 'notify', apis: ['notify'], notifyKind: notification.kind, ...(refund ? { outRequestNo: refund.outRequestNo } : {}) }),
+      );
+      let plan: { -readonly [K in keyof NotificationPlan]: NotificationPlan[K] } = {};
+      const attemptKey = `${notification.id}#${attempt}`;
+      for (const { fault } of firings) {
+        switch (fault.type) {
+          case 'drop':
+            plan.drop = true;
+            break;
+          case 'notify_delay':
+            // Each scheduled attempt is delayed once, then goes out.
+            if (!delayed.has(attemptKey)) {
+              delayed.add(attemptKey);
+              plan.postponeUntilMs = Math.max(plan.postponeUntilMs ?? 0, ctx.clock.now() + fault.ms);
+            }
+            break;
+          case 'reorder':
+            if (!delayed.has(`${attemptKey}:held`)) {
+              delayed.add(`${attemptKey}:held`);
+              const set = held.get(notification.tradeKey) ?? new Set();
+              set.add(notification.id);
+              held.set(notification.tradeKey, set);
+              plan.postponeUntilMs = Math.max(plan.postponeUntilMs ?? 0, ctx.clock.now() + reorderHoldMs);
+            }
+            break;
+          case 'duplicate':
+            plan.extraCopies = (plan.extraCopies ?? 0) + fault.copies;
+            break;
+          case 'tamper_amount': {
+            const parsed = parseYuan(fault.amount);
+            const dialect = ctx.dialects.get(notification.channel);
+            if (parsed.ok && dialect) plan.fields = dialect.tamperAmount(plan.fields ?? notification.fields, parsed.fen);
+            break;
+          }
+          case 'forge_signature':
+            plan.forge = true;
+            break;
+          default:
+            break;
+        }
+      }
+      return plan;
+    },
+  };
+
+  // A held notification is released right after another notification of the same trade goes out.
+  engine.events.on('notify.attempted', (event) => {
+    const notification = engine.outbox.get(event.notificationId);
+    if (!notification) return;
+    const waiting = held.get(notification.tradeKey);
+    if (!waiting) return;
+    for (const id of waiting) {
+      if (id === notification.id) continue;
+      waiting.delete(id);
+      engine.outbox.postpone(id, ctx.clock.now());
+    }
+    if (waiting.size === 0) held.delete(notification.tradeKey);
+  });
+
+  engine.refunds.interceptor = {
+    onAccepted(refund: Refund) {
+      const trade = engine.trades.get(refund.tradeKey);
+      if (!trade) return undefined;
+      const firings = book.fire(tradeExchange(trade, { layer: 'refund', apis: ['refund', `${trade.channel}.refund`, 'alipay.trade.refund'], outRequestNo: refund.outRequestNo }));
+      const decision: { completesAtMs?: number; fail?: string; succeedAfterQueries?: number } = {};
+      for (const { fault } of firings) {
+        if (fault.type === 'refund_stuck') decision.completesAtMs = ctx.clock.now() + fault.ms;
+        if (fault.type === 'refund_fail') decision.fail = fault.reason ?? 'refund failed at the channel (fault injection)';
+        if (fault.type === 'refund_after_queries') decision.succeedAfterQueries = fault.queries;
+      }
+      return Object.keys(decision).length > 0 ? decision : undefined;
+    },
+  };
+
+  // The buyer's payment goes through even though the trade was closed: a success after close.
+  engine.events.on('trade.closed', (event) => {
+    if (event.reason === 'refunded') return;
+    const trade = engine.trades.find(event.channel, event.appId, { outTradeNo: event.outTradeNo });
+    if (!trade) return;
+    for (const { fault } of book.fire(tradeExchange(trade, { layer: 'trade', apis: ['notify', 'trade.closed'], notifyKind: 'trade_paid', faultTypes: ['late_success'] }))) {
+      if (fault.type !== 'late_success') continue;
+      const key = trade.key;
+      ctx.clock.schedule(ctx.clock.now() + (fault.ms ?? lateSuccessDefaultMs), () => engine.trades.pay(key, { allowClosed: true, allowExpired: true }), `late success ${trade.outTradeNo}`);
+    }
+  });
+
+  // The notification races ahead of the channel's own query path.
+  engine.events.on('trade.paid', (event) => {
+    const trade = engine.trades.find(event.channel, event.appId, { outTradeNo: event.outTradeNo });
+    if (!trade) return;
+    for (const { fault } of book.fire(tradeExchange(trade, { layer: 'trade', apis: ['notify', 'trade.paid'], notifyKind: 'trade_paid', faultTypes: ['early_notify'] }))) {
+      if (fault.type === 'early_notify') queryLag.set(trade.key, ctx.clock.now() + (fault.ms ?? earlyNotifyDefaultMs));
+    }
+  });
+
+  ctx.tradeView = (trade: Trade): Trade => {
+    const untilMs = queryLag.get(trade.key);
+    if (untilMs === undefined) return trade;
+    if (ctx.clock.now() >= untilMs) {
+      queryLag.delete(trade.key);
+      return trade;
+    }
+    const { buyer: _buyer, ...unpaid } = trade;
+    return { ...unpaid, state: { kind: 'waiting' } };
+  };
+}
