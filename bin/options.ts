@@ -1,6 +1,9 @@
 // Options shared by the commands that start servers, validated once with messages that say how to fix.
 import type { Argv } from 'yargs';
+import { readFileSync } from 'node:fs';
 import type { ClockKind } from '../lib/clock.ts';
+import { decodeRules } from '../simulator/faults/decode.ts';
+import type { FaultRule } from '../simulator/faults/rule.ts';
 
 export class CliError extends Error {}
 
@@ -42,4 +45,23 @@ export function closeOnSignal(close: () => Promise<void>): void {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Reads and strictly decodes a JSON file of fault rules; any problem names the file and the rule. */
+export function readFaultsFile(path: string): FaultRule[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`--faults ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`--faults ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  const decoded = decodeRules(value);
+  if (!decoded.ok) throw new CliError(`--faults ${path}: ${decoded.message}`);
+  return decoded.value;
 }

@@ -22,6 +22,10 @@ export interface SimulatorOptions {
   alipay?: Partial<AlipayConfig>;
   /** Keys of the default Alipay app, so that runs can be byte-for-byte reproducible. */
   defaultAlipayKeys?: { merchant: KeyPairPem; channel: KeyPairPem };
+  /** Fault rules installed at start (`--faults FILE`). */
+  faults?: import('./faults/rule.ts').FaultRule[];
+  /** Magic amounts and subject tags trigger faults (default true). */
+  magicValues?: boolean;
   /** An existing clock to share (paysim up: simulator and core on one clock). */
   sharedClock?: import('../lib/clock.ts').Clock;
 }

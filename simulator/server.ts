@@ -43,6 +43,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const keyFiles = options.dataDir && !options.memory
     ? await writeAlipayKeyFiles(options.dataDir, defaultApp, generatedMerchantKeys(engine).get(`alipay:${defaultApp.appId}`))
     : undefined;
+  engine.faults.magicValues = options.magicValues ?? true;
+  for (const rule of options.faults ?? []) engine.faults.add(rule, 'file');
   engine.start();
 
   const app = express();

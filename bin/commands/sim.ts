@@ -1,7 +1,7 @@
 // `paysim sim`: the simulator alone.
 import type { CommandModule } from 'yargs';
 import { createSimulator } from '../../simulator/server.ts';
-import { checkPort, checkServerOptions, closeOnSignal, CliError, serverOptions } from '../options.ts';
+import { checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, serverOptions } from '../options.ts';
 
 export const simCommand: CommandModule = {
   command: 'sim',
@@ -9,10 +9,13 @@ export const simCommand: CommandModule = {
   builder: (yargs) =>
     serverOptions(yargs)
       .option('port', { type: 'number', default: 4010, describe: 'Port of the simulator (0 picks a free one)' })
-      .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' }),
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
+      .option('faults', { type: 'string', describe: 'JSON file of fault rules to install at start (see README "Fault injection")' })
+      .option('magic', { type: 'boolean', default: true, describe: 'Magic amounts and subject tags trigger faults (--no-magic to disable)' }),
   handler: async (argv) => {
-    const options = argv as unknown as { port: number; host: string; 'data-dir': string; memory: boolean; seed: number; clock: 'real' | 'virtual'; 'time-scale': number };
+    const options = argv as unknown as { port: number; host: string; 'data-dir': string; memory: boolean; seed: number; clock: 'real' | 'virtual'; 'time-scale': number; faults?: string; magic: boolean };
     checkServerOptions(options);
+    const faults = options.faults === undefined ? [] : readFaultsFile(options.faults);
     const simulator = await createSimulator({
       port: checkPort(options.port, 'port'),
       host: options.host,
@@ -20,6 +23,8 @@ export const simCommand: CommandModule = {
       seed: options.seed,
       clock: options.clock,
       timeScale: options['time-scale'],
+      faults,
+      magicValues: options.magic,
     }).catch((error: unknown) => {
       throw new CliError(`cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -36,6 +41,7 @@ export const simCommand: CommandModule = {
       `  control API           ${url}/_sim/health`,
       `  clock                 ${options.clock}${options.clock === 'real' && options['time-scale'] !== 1 ? ` ×${options['time-scale']}` : ''}, seed ${options.seed}`,
       `  default Alipay app    ${simulator.defaultAlipayAppId}`,
+      `  fault rules           ${faults.length} from ${options.faults ?? 'none'}; magic values ${options.magic ? 'on' : 'off'}`,
       ...(simulator.keyFiles
         ? [
             `  app private key       ${simulator.keyFiles.appPrivateKeyPath}`,

@@ -6,6 +6,7 @@ import { buyerActions, buyerActs, type BuyerAction } from '../cashier/buyer.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { App, ChannelName } from '../engine/types.ts';
 import { AdminRequestError, decodeObject, optionalString, sendAdminError } from './errors.ts';
+import { decodeRule } from '../faults/decode.ts';
 
 const channels: readonly ChannelName[] = ['alipay', 'wechatpay'];
 
@@ -93,6 +94,38 @@ export function adminRoutes(options: AdminOptions): Router {
     const outcome = await buyerActs(engine, candidates[0]!, action);
     if (outcome.kind === 'notPayable') throw new AdminRequestError('NOT_PAYABLE', `trade "${outTradeNo}" cannot be paid: ${outcome.reason}`);
     res.json({ outcome: outcome.kind, trade: outcome.trade });
+  });
+
+  router.get('/faults', (_req, res) => {
+    res.json({ magicValues: engine.faults.magicValues, rules: engine.faults.list() });
+  });
+  router.post('/faults', async (req, res) => {
+    const text = await json(req);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new AdminRequestError('INVALID_JSON', 'the request body is not valid JSON: send one rule {match, fault, timesMax?}');
+    }
+    const decoded = decodeRule(value);
+    if (!decoded.ok) throw new AdminRequestError('INVALID_FAULT', decoded.message);
+    const rule = engine.faults.add(decoded.value, 'api');
+    res.status(201).json({ id: rule.id, rule });
+  });
+  router.put('/faults/magic', async (req, res) => {
+    const body = decodeObject(await json(req), ['enabled']);
+    if (typeof body.enabled !== 'boolean') throw new AdminRequestError('INVALID_REQUEST', '"enabled" must be true or false');
+    engine.faults.magicValues = body.enabled;
+    res.json({ magicValues: engine.faults.magicValues });
+  });
+  router.delete('/faults/:id', (req, res) => {
+    if (!engine.faults.remove(String(req.params.id))) throw new AdminRequestError('NOT_FOUND', `no fault rule "${req.params.id}"; GET /_sim/faults lists them`);
+    res.json({ removed: req.params.id });
+  });
+  router.delete('/faults', (_req, res) => {
+    const count = engine.faults.list().length;
+    engine.faults.clear();
+    res.json({ removed: count });
   });
 
   router.get('/trades', (_req, res) => res.json(engine.trades.all()));

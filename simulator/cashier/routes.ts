@@ -58,6 +58,8 @@ export function cashierRoutes(engine: Engine, returns: Partial<Record<ChannelNam
         if (target) return res.redirect(302, target);
         return html(res, 200, cashierMessage('已取消', 'Payment cancelled. The trade stays open until it expires.'));
       }
+      case 'abandoned':
+        return html(res, 200, cashierMessage('已离开', 'The buyer walked away (fault injection): nothing was paid.'));
       case 'notPayable':
         return html(res, 409, cashierMessage('无法支付', `This trade cannot be paid: ${outcome.reason.replace('_', ' ')}.`));
     }

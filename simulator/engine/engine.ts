@@ -15,6 +15,7 @@ import { Refunds } from './refunds.ts';
 import { Trades } from './trades.ts';
 import { FaultBook } from '../faults/book.ts';
 import { installFaultHooks } from '../faults/hooks.ts';
+import { BillFaults } from '../faults/bill.ts';
 import type { ChannelName, Trade } from './types.ts';
 
 export interface EngineOptions {
@@ -33,6 +34,7 @@ export class Engine {
   readonly refunds: Refunds;
   readonly journal: Journal;
   readonly faults: FaultBook;
+  readonly billFaults: BillFaults;
 
   constructor(options: EngineOptions) {
     const config: EngineConfig = {
@@ -56,6 +58,7 @@ export class Engine {
     this.refunds = new Refunds(this.ctx, this.trades, this.outbox);
     this.faults = new FaultBook(options.random.fork('faults'), this.events, options.clock);
     installFaultHooks(this, this.faults);
+    this.billFaults = new BillFaults(this.faults);
   }
 
   /** The trade as a merchant's query sees it (fault injection can make it lag). */
@@ -102,6 +105,7 @@ export class Engine {
     );
     await this.ctx.store.commit(mutations);
     this.journal.clear();
+    this.billFaults.clear();
     this.trades.resume();
     this.events.emit({ type: 'sim.reset', atMs: this.ctx.clock.now() });
   }

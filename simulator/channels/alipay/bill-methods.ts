@@ -10,6 +10,9 @@ import type { AlipayConfig } from './config.ts';
 import { alipayErrors } from './errors.ts';
 import { failure, readAll, success, type MethodSpec } from './method.ts';
 import { paidAtMsOf } from './trade-fields.ts';
+import { corruptFile, type BillFaultPlan } from '../../faults/bill.ts';
+import { parseYuan } from '../../../lib/money.ts';
+import type { Random } from '../../../lib/random.ts';
 
 export const billDownloadPath = '/downloadBillFile.resource';
 
@@ -73,6 +76,7 @@ const downloadUrlQuery: MethodSpec = {
     }
     const nowMs = call.engine.clock.now();
     if (!billDayOver(billDate!, nowMs)) return failure(alipayErrors.billNotExist());
+    if (call.engine.billFaults.notReady('alipay', ['alipay.data.dataservice.bill.downloadurl.query'])) return failure(alipayErrors.billNotExist());
     const rows = billRows(call.engine, call.app, billDate!, call.config);
     if (rows.length === 0 && call.config.emptyBill === 'not_exist') return failure(alipayErrors.billNotExist());
     const timestampSec = Math.floor(nowMs / 1000);
@@ -118,7 +122,61 @@ export async function downloadBill(engine: Engine, config: AlipayConfig, query: 
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { kind: 'invalid', reason: 'bad token' };
   const nowMs = engine.clock.now();
   if (nowMs > timestampSec * 1000 + config.billUrlTtlMs) return { kind: 'expired' };
-  const rows = billRows(engine, app, billDate, config);
-  const zip = await buildAlipayTradeBillZip({ accountId: app.sellerId, billDate, dayStartMs: parseBeijingDateTime(billDate)!, exportedAtMs: nowMs, rows });
-  return { kind: 'file', fileName: zip.fileName, zip: zip.zip };
+  const dayStartMs = parseBeijingDateTime(billDate)!;
+  const trueRows = billRows(engine, app, billDate, config);
+  const plan = engine.billFaults.plan('alipay', app.sellerId, billDate, trueRows.map((row) => ({
+    outTradeNo: row.outTradeNo, amountFen: Math.abs(row.receivedFen), subject: row.subject, ...(row.outRequestNo ? { outRequestNo: row.outRequestNo } : {}),
+  })));
+  const random = engine.ctx.random.fork(`bill:${app.appId}:${billDate}`);
+  const rows = applyBillFaults(trueRows, plan, random, dayStartMs, config);
+  const zip = await buildAlipayTradeBillZip({ accountId: app.sellerId, billDate, dayStartMs, exportedAtMs: nowMs, rows });
+  return { kind: 'file', fileName: zip.fileName, zip: plan.corrupt ? corruptFile(zip.zip, random) : zip.zip };
+}
+
+/** The day's rows as the faulty bill shows them: rows missing, doubled, with another amount or status, or a stranger. */
+export function applyBillFaults(rows: readonly AlipayBillTradeRow[], plan: BillFaultPlan, random: Random, dayStartMs: number, config: AlipayConfig): AlipayBillTradeRow[] {
+  const result: AlipayBillTradeRow[] = [];
+  rows.forEach((row, index) => {
+    let shown: AlipayBillTradeRow | undefined = row;
+    let copies = 1;
+    for (const fault of plan.rowFaults.get(index) ?? []) {
+      if (!shown) break;
+      switch (fault.type) {
+        case 'bill_missing_row':
+          shown = undefined;
+          break;
+        case 'bill_duplicate_row':
+          copies = 2;
+          break;
+        case 'bill_amount_mismatch': {
+          const fen = parseYuan(fault.amount);
+          if (!fen.ok) break;
+          const sign: number = shown.kind === 'refund' ? -1 : 1;
+          shown = { ...shown, receivedFen: sign * fen.fen, ...(shown.kind === 'payment' ? { orderFen: fen.fen } : {}), serviceFeeFen: sign * serviceFeeFen(fen.fen, config.serviceFeeBasisPoints) };
+          break;
+        }
+        case 'bill_status_mismatch': {
+          // A payment shown as refunded, a refund shown as a payment.
+          const { outRequestNo: _outRequestNo, ...withoutRequest } = shown;
+          shown = shown.kind === 'payment'
+            ? { ...shown, kind: 'refund', receivedFen: -shown.receivedFen, serviceFeeFen: -shown.serviceFeeFen, outRequestNo: shown.outTradeNo }
+            : { ...withoutRequest, kind: 'payment', receivedFen: -shown.receivedFen, serviceFeeFen: -shown.serviceFeeFen };
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    for (let copy = 0; shown && copy < copies; copy++) result.push(shown);
+  });
+  if (plan.extraRow) {
+    const amountFen = random.int(100, 100_000);
+    const atMs = dayStartMs + random.int(1, 86_399) * 1000;
+    result.push({
+      kind: 'payment', tradeNo: `${random.digits(8)}22001${random.digits(15)}`, outTradeNo: `UNKNOWN${random.digits(10)}`, subject: '未知订单',
+      createdAtMs: atMs, finishedAtMs: atMs, counterparty: 'unk***@163.com', orderFen: amountFen, receivedFen: amountFen,
+      serviceFeeFen: serviceFeeFen(amountFen, config.serviceFeeBasisPoints),
+    });
+  }
+  return result;
 }

@@ -138,7 +138,7 @@ const query: MethodSpec = {
   fields: ['out_trade_no', 'trade_no', 'org_pid', 'query_options'],
   async handle(call) {
     const found = findTrade(call);
-    return found.ok ? success(queryFields(found.value)) : failure(found.error);
+    return found.ok ? success(queryFields(call.engine.viewForQuery(found.value))) : failure(found.error);
   },
 };
 
