@@ -10,6 +10,8 @@ export interface EngineConfig {
   refundWindowMs: number;
   /** Send a TRADE_CLOSED notification when an unpaid trade that the buyer saw expires. [H] */
   notifyOnExpiredClose: boolean;
+  /** Send a TRADE_CLOSED notification when the merchant closes or cancels a trade the buyer saw. [H] */
+  notifyOnMerchantClose: boolean;
   /** Send a notification when a refund (partial or full) succeeds. [M/L] */
   notifyOnRefund: boolean;
   /** Send a TRADE_FINISHED notification when the refund window ends. */
@@ -33,6 +35,7 @@ export const defaultEngineConfig: EngineConfig = {
   defaultTradeLifetimeMs: 15 * 24 * 60 * 60 * 1000,
   refundWindowMs: 90 * 24 * 60 * 60 * 1000,
   notifyOnExpiredClose: true,
+  notifyOnMerchantClose: true,
   notifyOnRefund: true,
   notifyOnFinished: true,
   barcodeUserPayingMs: 10_000,

@@ -170,8 +170,18 @@ export class Trades {
     await this.save(closed);
     this.disarm(key);
     this.ctx.events.emit({ type: 'trade.closed', atMs: nowMs, channel: trade.channel, appId: trade.appId, outTradeNo: trade.outTradeNo, reason });
-    if (reason === 'expired' && this.ctx.config.notifyOnExpiredClose && trade.visibleAtMs !== undefined) this.notify('trade_closed', closed);
+    const notifies = reason === 'expired' ? this.ctx.config.notifyOnExpiredClose : this.ctx.config.notifyOnMerchantClose;
+    if (notifies && trade.visibleAtMs !== undefined) this.notify('trade_closed', closed);
     return { kind: 'closed', trade: closed };
+  }
+
+  /** The buyer is confirming a barcode payment (USERPAYING): it completes at `atMs`, even across a restart. */
+  async awaitBuyerConfirmation(key: string, atMs: number): Promise<void> {
+    const trade = this.get(key);
+    if (!trade || trade.state.kind !== 'waiting' || trade.buyerConfirmsAtMs !== undefined) return;
+    const confirming: Trade = { ...trade, buyerConfirmsAtMs: atMs };
+    await this.save(confirming);
+    this.armTimers(confirming);
   }
 
   /** Stores a trade changed by another module (refunds). */
@@ -202,7 +212,9 @@ export class Trades {
   /** One timer per trade: expiry while waiting, the end of the refund window once paid. */
   private armTimers(trade: Trade): void {
     this.disarm(trade.key);
-    if (trade.state.kind === 'waiting') {
+    if (trade.state.kind === 'waiting' && trade.buyerConfirmsAtMs !== undefined && trade.buyerConfirmsAtMs < trade.expiresAtMs) {
+      this.timers.set(trade.key, this.ctx.clock.schedule(trade.buyerConfirmsAtMs, () => this.pay(trade.key), `buyer confirms ${trade.outTradeNo}`));
+    } else if (trade.state.kind === 'waiting') {
       this.timers.set(trade.key, this.ctx.clock.schedule(trade.expiresAtMs, () => this.close(trade.key, 'expired'), `expire ${trade.outTradeNo}`));
     } else if (trade.state.kind === 'paid') {
       const finishAtMs = trade.state.paidAtMs + this.ctx.config.refundWindowMs;

@@ -60,6 +60,8 @@ export interface Trade {
   readonly refundAcceptedFen: number;
   /** Cumulative fen of refunds that succeeded. */
   readonly refundedFen: number;
+  /** A barcode payment the buyer is still confirming (USERPAYING) completes at this time. */
+  readonly buyerConfirmsAtMs?: number;
   /** Request fields echoed back by the dialect (passback_params, store_id …). */
   readonly echo: Readonly<Record<string, string>>;
 }

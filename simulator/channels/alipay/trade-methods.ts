@@ -116,10 +116,7 @@ const pay: MethodSpec = {
     let trade = outcome.trade;
     const confirming = authCode.value!.startsWith(userPayingAuthCodePrefix);
     if (confirming) {
-      if (outcome.kind === 'created') {
-        const tradeKey = trade.key;
-        call.engine.clock.schedule(call.engine.clock.now() + call.engine.config.barcodeUserPayingMs, () => call.engine.trades.pay(tradeKey), `buyer confirms ${trade.outTradeNo}`);
-      }
+      if (outcome.kind === 'created') await call.engine.trades.awaitBuyerConfirmation(trade.key, call.engine.clock.now() + call.engine.config.barcodeUserPayingMs);
       return { ok: true, status: userPaying, fields: { trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, total_amount: yuan(trade.amountFen) } };
     }
     const paid = await call.engine.trades.pay(trade.key);
