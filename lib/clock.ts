@@ -124,6 +124,8 @@ export class VirtualClock implements Clock {
   private sequence = 0;
   private nextId = 1;
   private scheduledSignal: (() => void) | undefined;
+  /** Counts schedule() calls, so a wait can tell that a task scheduled something before the wait began. */
+  private scheduledCount = 0;
   private advancing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -147,6 +149,7 @@ export class VirtualClock implements Clock {
     let index = this.entries.length;
     while (index > 0 && this.entries[index - 1]!.handle.atMs > handle.atMs) index--;
     this.entries.splice(index, 0, entry);
+    this.scheduledCount++;
     this.scheduledSignal?.();
     return handle;
   }
@@ -189,17 +192,18 @@ export class VirtualClock implements Clock {
     const inFlight = new Set<Promise<void>>();
     for (;;) {
       const next = this.entries[0];
+      const countBefore = this.scheduledCount;
       if (next && next.handle.atMs <= targetMs) {
         this.entries.shift();
         this.currentMs = Math.max(this.currentMs, next.handle.atMs);
         const running = this.runTask(next);
         inFlight.add(running);
         void running.finally(() => inFlight.delete(running));
-        await this.settledOrScheduled([running]);
+        await this.settledOrScheduled([running], countBefore);
         continue;
       }
       if (inFlight.size === 0) break;
-      await this.settledOrScheduled([...inFlight]);
+      await this.settledOrScheduled([...inFlight], countBefore);
     }
     this.currentMs = Math.max(this.currentMs, targetMs);
   }
@@ -212,8 +216,12 @@ export class VirtualClock implements Clock {
     }
   }
 
-  /** Resolves when any of `running` settles or a new task is scheduled, whichever comes first. */
-  private settledOrScheduled(running: Promise<void>[]): Promise<void> {
+  /**
+   * Resolves when any of `running` settles or a task has been scheduled since `countBefore`, whichever
+   * comes first: a task that sleeps on this clock must not be awaited before its wake-up can run.
+   */
+  private settledOrScheduled(running: Promise<void>[], countBefore: number): Promise<void> {
+    if (this.scheduledCount !== countBefore) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const done = () => {
         this.scheduledSignal = undefined;

@@ -1,0 +1,123 @@
+// The one interface the core's services see of a payment channel. Each connector implements it on top
+// of the channel's official SDK; services never see wire names, yuan strings or signatures.
+//
+// Three kinds of failure, three treatments: a definite answer from the channel is a returned value; a
+// transport failure (timeout, reset, 5xx, unparseable or unverifiable answer) throws
+// ChannelUnavailableError and means "outcome unknown", never "failed"; a bug is an assertion.
+import type { ChannelName, PayMethod } from '../domain/routing.ts';
+
+export class ChannelUnavailableError extends Error {
+  constructor(
+    readonly channel: ChannelName,
+    readonly operation: string,
+    readonly reason: string,
+  ) {
+    super(`${channel} ${operation}: outcome unknown (${reason})`);
+  }
+}
+
+export interface CreatePaymentRequest {
+  /** Our payment number: the out_trade_no the channel sees. */
+  readonly paymentNo: string;
+  readonly method: PayMethod;
+  readonly amountFen: number;
+  readonly subject: string;
+  /** The channel must stop accepting payment at this instant (derived from the order's expiry). */
+  readonly expiresAtMs: number;
+  readonly notifyUrl: string;
+  readonly returnUrl?: string;
+  readonly quitUrl?: string;
+}
+
+export type CreatePaymentResult =
+  | { readonly kind: 'created'; readonly payUrl?: string; readonly qrCode?: string }
+  /** The channel refused definitively (already paid, closed, inconsistent …): nothing was created. */
+  | { readonly kind: 'rejected'; readonly code: string; readonly message: string };
+
+/** What the channel says about a payment, in the core's terms. */
+export type ChannelPaymentStatus =
+  | { readonly kind: 'notFound' }
+  | { readonly kind: 'waiting' }
+  | { readonly kind: 'paid'; readonly channelTradeNo: string; readonly amountFen: number; readonly paidAtMs?: number; readonly buyerId?: string }
+  /** Closed at the channel; `wasPaid` when it closed because it was fully refunded. */
+  | { readonly kind: 'closed'; readonly wasPaid: boolean; readonly channelTradeNo?: string; readonly amountFen?: number }
+  /** A status string this core does not know: never guessed at. */
+  | { readonly kind: 'unrecognized'; readonly raw: string };
+
+export type ClosePaymentResult =
+  | { readonly kind: 'closed' }
+  /** The channel has no such trade (e.g. the buyer never opened the cashier). */
+  | { readonly kind: 'notFound' }
+  | { readonly kind: 'alreadyPaid' }
+  | { readonly kind: 'rejected'; readonly code: string; readonly message: string };
+
+export interface RefundRequest {
+  readonly paymentNo: string;
+  /** Our refund number: the out_request_no the channel sees. */
+  readonly refundNo: string;
+  readonly amountFen: number;
+  readonly reason?: string;
+}
+
+export type RefundResult =
+  | { readonly kind: 'accepted' }
+  | { readonly kind: 'rejected'; readonly code: string; readonly message: string };
+
+export type ChannelRefundStatus =
+  | { readonly kind: 'succeeded'; readonly amountFen: number; readonly succeededAtMs?: number }
+  | { readonly kind: 'processing' }
+  | { readonly kind: 'failed'; readonly reason: string }
+  | { readonly kind: 'notFound' };
+
+/** A verified notification, in the core's terms. */
+export type ChannelNotification =
+  | {
+      readonly kind: 'payment';
+      readonly paymentNo: string;
+      readonly channelTradeNo: string;
+      readonly status: ChannelPaymentStatus;
+      /** Identity claimed by the notification: checked against our configuration. */
+      readonly appId: string;
+      readonly sellerId?: string;
+      readonly amountFen: number;
+      readonly notificationId: string;
+    }
+  | {
+      readonly kind: 'refund';
+      readonly paymentNo: string;
+      readonly refundNo: string;
+      readonly appId: string;
+      readonly sellerId?: string;
+      readonly refundedTotalFen: number;
+      readonly notificationId: string;
+    }
+  /** Not verifiable (bad signature, malformed): it changes nothing, but it is a reason to query. */
+  | { readonly kind: 'invalid'; readonly reason: string; readonly paymentNo?: string };
+
+export interface IncomingNotification {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export type BillDownload =
+  | { readonly kind: 'ready'; readonly file: Buffer; readonly fileName: string }
+  | { readonly kind: 'notReady' }
+  | { readonly kind: 'empty' };
+
+export interface Channel {
+  readonly name: ChannelName;
+  /** The identity notifications must claim: app id and, where the channel has one, seller id. */
+  readonly appId: string;
+  readonly sellerId?: string;
+  createPayment(request: CreatePaymentRequest): Promise<CreatePaymentResult>;
+  queryPayment(paymentNo: string): Promise<ChannelPaymentStatus>;
+  closePayment(paymentNo: string): Promise<ClosePaymentResult>;
+  refund(request: RefundRequest): Promise<RefundResult>;
+  queryRefund(paymentNo: string, refundNo: string): Promise<ChannelRefundStatus>;
+  /** Verifies and decodes a notification; never throws for bad input. */
+  parseNotification(incoming: IncomingNotification): ChannelNotification;
+  /** The exact acknowledgement body the channel expects. */
+  readonly acknowledgement: { readonly status: number; readonly body: string; readonly contentType: string };
+  /** The day's bill file (Beijing date yyyy-MM-dd). */
+  downloadBill(billDate: string): Promise<BillDownload>;
+}

@@ -1,0 +1,117 @@
+import { expect, it } from 'vitest';
+import { RealClock, VirtualClock } from '../../lib/clock.ts';
+
+it('runs nothing until virtual time is advanced, then runs due tasks in time order', async () => {
+  const clock = new VirtualClock(0);
+  const ran: string[] = [];
+  clock.schedule(300, () => void ran.push('c'));
+  clock.schedule(100, () => void ran.push('a'));
+  clock.schedule(200, () => void ran.push('b'));
+  expect(ran).toEqual([]);
+  await clock.advance(250);
+  expect(ran).toEqual(['a', 'b']);
+  expect(clock.now()).toBe(250);
+  await clock.advance(50);
+  expect(ran).toEqual(['a', 'b', 'c']);
+});
+
+it('runs tasks due at the same time in the order they were scheduled', async () => {
+  const clock = new VirtualClock(0);
+  const ran: number[] = [];
+  for (let index = 0; index < 5; index++) clock.schedule(10, () => void ran.push(index));
+  await clock.advance(10);
+  expect(ran).toEqual([0, 1, 2, 3, 4]);
+});
+
+it('awaits each task before starting the next, and shows each task its own due time', async () => {
+  const clock = new VirtualClock(1000);
+  const log: string[] = [];
+  clock.schedule(1100, async () => {
+    log.push(`start ${clock.now()}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    log.push('end');
+  });
+  clock.schedule(1200, () => void log.push(`next ${clock.now()}`));
+  await clock.advance(500);
+  expect(log).toEqual(['start 1100', 'end', 'next 1200']);
+});
+
+it('runs a 25-hour retry schedule in milliseconds, including tasks scheduled by tasks', async () => {
+  const clock = new VirtualClock(0);
+  const offsetsMinutes = [0, 4, 14, 24, 84, 204, 564, 1464];
+  const times: number[] = [];
+  const attempt = (index: number) => {
+    times.push(clock.now());
+    const next = offsetsMinutes[index + 1];
+    if (next !== undefined) clock.schedule(next * 60_000, () => attempt(index + 1));
+  };
+  clock.schedule(0, () => attempt(0));
+  const started = performance.now();
+  await clock.advance(25 * 3_600_000);
+  expect(times).toEqual(offsetsMinutes.map((minutes) => minutes * 60_000));
+  expect(performance.now() - started).toBeLessThan(5_000);
+});
+
+it('lets a task sleep on virtual time without blocking the tasks due meanwhile', async () => {
+  const clock = new VirtualClock(0);
+  const log: string[] = [];
+  clock.schedule(10, async () => {
+    await clock.sleep(100);
+    log.push(`woke ${clock.now()}`);
+  });
+  clock.schedule(50, () => void log.push('middle'));
+  await clock.advance(200);
+  expect(log).toEqual(['middle', 'woke 110']);
+});
+
+it('does not run cancelled tasks', async () => {
+  const clock = new VirtualClock(0);
+  let ran = false;
+  const handle = clock.schedule(10, () => {
+    ran = true;
+  });
+  clock.cancel(handle);
+  await clock.advance(100);
+  expect(ran).toBe(false);
+  expect(clock.pendingCount()).toBe(0);
+});
+
+it('keeps running later tasks when one throws, and reports the failure', async () => {
+  const failures: string[] = [];
+  const clock = new VirtualClock(0, { onTaskError: (_error, label) => failures.push(label) });
+  let later = false;
+  clock.schedule(1, () => {
+    throw new Error('boom');
+  }, 'broken');
+  clock.schedule(2, () => {
+    later = true;
+  });
+  await clock.advance(5);
+  expect(failures).toEqual(['broken']);
+  expect(later).toBe(true);
+});
+
+it('fails loudly past the pending-task limit', () => {
+  const clock = new VirtualClock(0, { pendingMax: 2 });
+  clock.schedule(1, () => undefined);
+  clock.schedule(2, () => undefined);
+  expect(() => clock.schedule(3, () => undefined, 'third')).toThrow(/limit.*third/);
+});
+
+it('refuses a negative advance', () => {
+  expect(() => new VirtualClock(0).advance(-1)).toThrow(/non-negative/);
+});
+
+it('runs a real clock faster by its time scale', async () => {
+  const clock = new RealClock(100);
+  const started = clock.now();
+  await new Promise<void>((resolve) => clock.schedule(clock.now() + 2_000, () => resolve()));
+  // 2 s of clock time at 100x is about 20 ms of real time.
+  expect(clock.now() - started).toBeGreaterThanOrEqual(2_000);
+  clock.stop();
+});
+
+it('refuses a time scale that is not positive', () => {
+  expect(() => new RealClock(0)).toThrow(/positive/);
+  expect(() => new RealClock(-2)).toThrow(/positive/);
+});
