@@ -2,7 +2,7 @@
 // once. Tests and scenarios start it on port 0 and talk to it over loopback like any client.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createClock, type Clock } from '../lib/clock.ts';
 import { Random } from '../lib/random.ts';
 import { openStore } from '../lib/store/index.ts';
@@ -79,18 +79,20 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     listen: () =>
       new Promise<string>((resolve, reject) => {
         const host = options.host ?? simulatorDefaults.host;
-        server = app.listen(options.port ?? simulatorDefaults.port, host, () => {
+        // Express 5 calls the listen callback on failure too, so listen on the server's own events.
+        server = createServer(app);
+        server.once('error', reject);
+        server.listen(options.port ?? simulatorDefaults.port, host, () => {
           const address = server!.address() as AddressInfo;
           const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           if (!options.publicBaseUrl) baseUrl = `http://${hostPart}:${address.port}`;
           resolve(baseUrl);
         });
-        server.once('error', reject);
       }),
     close: async () => {
       engine.stop();
       if (!options.sharedClock) clock.stop();
-      if (server) {
+      if (server?.listening) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server!.close(() => resolve()));
       }

@@ -34,6 +34,7 @@ export const simCommand: CommandModule = {
         error.code === 'EADDRINUSE' ? `port ${options.port} is in use: pass --port with a free port (or 0 for any)` : `cannot listen: ${error.message}`,
       );
     });
+    closeOnSignal(() => simulator.close());
     const lines = [
       `paysim simulator listening at ${url}`,
       `  Alipay gateway (v2)   ${url}/gateway.do`,
@@ -51,6 +52,5 @@ export const simCommand: CommandModule = {
       '',
     ];
     process.stdout.write(lines.join('\n'));
-    closeOnSignal(() => simulator.close());
   },
 };

@@ -1,0 +1,116 @@
+// The paysim executable as a user runs it: `paysim sim` starts, prints where everything is, serves,
+// and closes cleanly on SIGINT; bad options fail with a message and exit code 2.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+
+const bin = new URL('../../bin/paysim.js', import.meta.url).pathname;
+const temporary: string[] = [];
+afterEach(async () => {
+  while (temporary.length > 0) await rm(temporary.pop()!, { recursive: true, force: true });
+});
+
+function runToEnd(args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 20_000 });
+}
+
+/** Starts `paysim sim`, waits for its URL line, and returns the URL and a way to stop it. */
+async function startSim(args: string[]) {
+  const child = spawn(process.execPath, [bin, 'sim', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`paysim sim did not start:\n${output}`)), 20_000);
+    const check = () => {
+      const match = /listening at (http:\/\/\S+)/.exec(output);
+      if (match && output.includes('default Alipay app')) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout.on('data', check);
+    child.once('exit', () => reject(new Error(`paysim sim exited:\n${output}`)));
+  });
+  const stop = () =>
+    new Promise<number | null>((resolve) => {
+      child.once('exit', (code) => resolve(code));
+      child.kill('SIGINT');
+    });
+  return { url, output: () => output, stop };
+}
+
+it('starts the simulator, prints its URLs, app id and key paths, and exits 0 on SIGINT', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'paysim-cli-'));
+  temporary.push(dataDir);
+  const sim = await startSim(['--data-dir', dataDir]);
+  const health = (await (await fetch(`${sim.url}/_sim/health`)).json()) as { status: string };
+  expect(health.status).toBe('ok');
+  expect(sim.output()).toContain(`${sim.url}/gateway.do`);
+  expect(sim.output()).toContain('2021000000000001');
+  expect(sim.output()).toContain(join(dataDir, 'keys', 'alipay', '2021000000000001', 'app_private_key.pem'));
+  expect(await sim.stop()).toBe(0);
+
+  const keys = runToEnd(['keys', '--data-dir', dataDir, '--json']);
+  expect(keys.status).toBe(0);
+  const apps = JSON.parse(keys.stdout) as { channel: string; appId: string; files: Record<string, string> }[];
+  expect(apps).toEqual([expect.objectContaining({ channel: 'alipay', appId: '2021000000000001' })]);
+  expect(Object.keys(apps[0]!.files).sort()).toEqual(['alipay_public_key', 'app_private_key', 'app_public_key']);
+});
+
+it('keeps nothing on disk with --memory and says where the keys are instead', async () => {
+  const sim = await startSim(['--memory', '--clock', 'virtual', '--seed', '7']);
+  expect(sim.output()).toContain('keys                  in memory');
+  expect(sim.output()).toContain('virtual, seed 7');
+  expect(await sim.stop()).toBe(0);
+});
+
+it('installs the rules of a --faults file at start', async () => {
+  const directory = await mkdtemp(join(tmpdir(), 'paysim-cli-faults-'));
+  temporary.push(directory);
+  const file = join(directory, 'faults.json');
+  await writeFile(file, JSON.stringify([{ match: { api: 'alipay.trade.query' }, fault: { type: 'http_error', status: 502 }, timesMax: 1 }]));
+  const sim = await startSim(['--memory', '--faults', file]);
+  const faults = (await (await fetch(`${sim.url}/_sim/faults`)).json()) as { rules: { fault: { type: string }; source: string }[] };
+  expect(faults.rules).toEqual([expect.objectContaining({ fault: { type: 'http_error', status: 502 }, source: 'file' })]);
+  expect(await sim.stop()).toBe(0);
+});
+
+it('fails with a message naming the option and exit code 2 on bad input', () => {
+  const cases: [string[], RegExp][] = [
+    [['sim', '--time-scale', '-1'], /--time-scale must be a positive number/],
+    [['sim', '--port', '70000', '--memory'], /--port must be a port number/],
+    [['sim', '--seed', '1.5', '--memory'], /--seed must be an integer/],
+    [['sim', '--clock', 'sideways'], /clock/],
+    [['sim', '--faults', '/nonexistent/faults.json', '--memory'], /--faults \/nonexistent\/faults.json: cannot read it/],
+    [['bogus'], /Unknown argument: bogus/],
+    [['keys', '--data-dir', '/nonexistent/paysim'], /no keys under/],
+  ];
+  for (const [args, message] of cases) {
+    const result = runToEnd(args);
+    expect(result.status, args.join(' ')).toBe(2);
+    expect(result.stderr, args.join(' ')).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+  }
+});
+
+it('refuses a --faults file whose rule is malformed, naming the rule and the field', async () => {
+  const directory = await mkdtemp(join(tmpdir(), 'paysim-cli-bad-faults-'));
+  temporary.push(directory);
+  const file = join(directory, 'faults.json');
+  await writeFile(file, JSON.stringify([{ fault: { type: 'drop' } }, { match: { probability: 2 }, fault: { type: 'drop' } }]));
+  const result = runToEnd(['sim', '--memory', '--faults', file]);
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(/rule 1: match.probability must be a number in \(0, 1\]/);
+});
+
+it('reports a port in use with what to do about it', async () => {
+  const first = await startSim(['--memory']);
+  const port = new URL(first.url).port;
+  const result = runToEnd(['sim', '--memory', '--port', port]);
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(new RegExp(`port ${port} is in use`));
+  await first.stop();
+});
