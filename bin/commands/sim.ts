@@ -1,5 +1,6 @@
 // `paysim sim`: the simulator alone.
 import type { CommandModule } from 'yargs';
+import { attachLogger, type LogLevel } from '../../simulator/logging.ts';
 import { createSimulator } from '../../simulator/server.ts';
 import { checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, serverOptions } from '../options.ts';
 
@@ -11,9 +12,10 @@ export const simCommand: CommandModule = {
       .option('port', { type: 'number', default: 4010, describe: 'Port of the simulator (0 picks a free one)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
       .option('faults', { type: 'string', describe: 'JSON file of fault rules to install at start (see README "Fault injection")' })
-      .option('magic', { type: 'boolean', default: true, describe: 'Magic amounts and subject tags trigger faults (--no-magic to disable)' }),
+      .option('magic', { type: 'boolean', default: true, describe: 'Magic amounts and subject tags trigger faults (--no-magic to disable)' })
+      .option('log-level', { choices: ['debug', 'info', 'warn', 'silent'] as const, default: 'info' as const, describe: 'One JSON line per event on stdout at this level' }),
   handler: async (argv) => {
-    const options = argv as unknown as { port: number; host: string; 'data-dir': string; memory: boolean; seed: number; clock: 'real' | 'virtual'; 'time-scale': number; faults?: string; magic: boolean };
+    const options = argv as unknown as { port: number; host: string; 'data-dir': string; memory: boolean; seed: number; clock: 'real' | 'virtual'; 'time-scale': number; faults?: string; magic: boolean; 'log-level': LogLevel };
     checkServerOptions(options);
     const faults = options.faults === undefined ? [] : readFaultsFile(options.faults);
     const simulator = await createSimulator({
@@ -52,5 +54,6 @@ export const simCommand: CommandModule = {
       '',
     ];
     process.stdout.write(lines.join('\n'));
+    attachLogger(simulator.engine, options['log-level']);
   },
 };
