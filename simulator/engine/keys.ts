@@ -2,6 +2,7 @@
 // available, so this is fast); signing on the hot path uses node:crypto KeyObjects parsed once.
 import forge from 'node-forge';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { forgeryPrivateKeyPem } from '../faults/forgery-key.ts';
 
 export interface KeyPairPem {
   /** PKCS#1 ("RSA PRIVATE KEY"): what alipay-sdk takes by default. */
@@ -52,8 +53,14 @@ export function isReadablePublicKey(pemOrBase64: string): boolean {
 
 let forgery: KeyPairPem | undefined;
 
-/** A key pair no merchant trusts: signs forged notifications and badly signed responses. */
+/**
+ * A key pair no merchant trusts: signs forged notifications and badly signed responses. Fixed, not
+ * generated, so that forged signatures are the same in every run of the same seed.
+ */
 export function forgeryKeyPair(): KeyPairPem {
-  forgery ??= generateRsaKeyPair();
+  forgery ??= {
+    privateKeyPem: forgeryPrivateKeyPem,
+    publicKeyPem: createPublicKey(forgeryPrivateKeyPem).export({ type: 'spki', format: 'pem' }).toString(),
+  };
   return forgery;
 }

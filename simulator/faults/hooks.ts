@@ -13,7 +13,12 @@ const earlyNotifyDefaultMs = 60_000;
 
 export function installFaultHooks(engine: Engine, book: FaultBook): void {
   const ctx = engine.ctx;
-  const delayed = new Set<string>();
+  /**
+   * Attempts a fault postponed, with the rest of what was decided for them. Released, an attempt goes out
+   * as decided then, without the rules firing a second time: one firing per attempt, so timesMax and nth
+   * count attempts, and a fault decided with the postponement (drop, tamper, …) is not lost.
+   */
+  const postponed = new Map<string, NotificationPlan>();
   const held = new Map<string, Set<string>>();
   const queryLag = new Map<string, number>();
 
@@ -28,6 +33,12 @@ export function installFaultHooks(engine: Engine, book: FaultBook): void {
   ctx.notificationInterceptor = {
     plan(notification: Notification, attempt: number, extra: boolean): NotificationPlan {
       if (extra) return {};
+      const attemptKey = `${notification.id}#${attempt}`;
+      const decided = postponed.get(attemptKey);
+      if (decided) {
+        postponed.delete(attemptKey);
+        return decided;
+      }
       const trade = engine.trades.get(notification.tradeKey);
       if (!trade) return {};
       const refund = notification.refundKey ? engine.refunds.all().find((item) => item.key === notification.refundKey) : undefined;
@@ -35,7 +46,6 @@ export function installFaultHooks(engine: Engine, book: FaultBook): void {
         tradeExchange(trade, { layer: 'notify', apis: ['notify'], notifyKind: notification.kind, ...(refund ? { outRequestNo: refund.outRequestNo } : {}) }),
       );
       let plan: { -readonly [K in keyof NotificationPlan]: NotificationPlan[K] } = {};
-      const attemptKey = `${notification.id}#${attempt}`;
       for (const { fault } of firings) {
         switch (fault.type) {
           case 'drop':
@@ -43,20 +53,15 @@ export function installFaultHooks(engine: Engine, book: FaultBook): void {
             break;
           case 'notify_delay':
             // Each scheduled attempt is delayed once, then goes out.
-            if (!delayed.has(attemptKey)) {
-              delayed.add(attemptKey);
-              plan.postponeUntilMs = Math.max(plan.postponeUntilMs ?? 0, ctx.clock.now() + fault.ms);
-            }
+            plan.postponeUntilMs = Math.max(plan.postponeUntilMs ?? 0, ctx.clock.now() + fault.ms);
             break;
-          case 'reorder':
-            if (!delayed.has(`${attemptKey}:held`)) {
-              delayed.add(`${attemptKey}:held`);
-              const set = held.get(notification.tradeKey) ?? new Set();
-              set.add(notification.id);
-              held.set(notification.tradeKey, set);
-              plan.postponeUntilMs = Math.max(plan.postponeUntilMs ?? 0, ctx.clock.now() + reorderHoldMs);
-            }
+          case 'reorder': {
+            const set = held.get(notification.tradeKey) ?? new Set();
+            set.add(notification.id);
+            held.set(notification.tradeKey, set);
+            plan.postponeUntilMs = Math.max(plan.postponeUntilMs ?? 0, ctx.clock.now() + reorderHoldMs);
             break;
+          }
           case 'duplicate':
             plan.extraCopies = (plan.extraCopies ?? 0) + fault.copies;
             break;
@@ -73,6 +78,10 @@ export function installFaultHooks(engine: Engine, book: FaultBook): void {
             break;
         }
       }
+      if (plan.postponeUntilMs !== undefined && plan.postponeUntilMs > ctx.clock.now()) {
+        const { postponeUntilMs: _later, ...rest } = plan;
+        postponed.set(attemptKey, rest);
+      }
       return plan;
     },
   };
@@ -83,10 +92,11 @@ export function installFaultHooks(engine: Engine, book: FaultBook): void {
     if (!notification) return;
     const waiting = held.get(notification.tradeKey);
     if (!waiting) return;
+    // The held one itself going out (its hold ran out) ends its hold too, so that a later notification
+    // of the trade does not pull its retries forward.
     for (const id of waiting) {
-      if (id === notification.id) continue;
       waiting.delete(id);
-      engine.outbox.postpone(id, ctx.clock.now());
+      if (id !== notification.id) engine.outbox.postpone(id, ctx.clock.now());
     }
     if (waiting.size === 0) held.delete(notification.tradeKey);
   });

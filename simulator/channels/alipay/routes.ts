@@ -17,7 +17,7 @@ import { parseV3Authorization, v3RequestSignContent, verify } from './sign.ts';
 import { tradeMethods } from './trade-methods.ts';
 import { BizReader, parseBizContent } from './wire.ts';
 import { decodeFault } from '../../faults/decode.ts';
-import type { Fault } from '../../faults/rule.ts';
+import { faultLayer, faultTypes, type Fault } from '../../faults/rule.ts';
 import { applyAfter, applyBefore, deliver, faultHeader, type ProtocolFaults } from '../../faults/transport.ts';
 import { gatewayExchange, v2ProtocolFaults, v3ProtocolFaults } from './faults.ts';
 
@@ -36,8 +36,6 @@ const v3Paths: Record<string, string> = {
   'GET /v3/alipay/data/dataservice/bill/downloadurl/query': 'alipay.data.dataservice.bill.downloadurl.query',
 };
 
-const v3PathOf = Object.fromEntries(Object.entries(v3Paths).map(([path, method]) => [method, path]));
-
 /** Reads the per-request fault header; a malformed one is refused loudly with a 400. */
 function oneOffFaults(req: Request, res: Response): Fault[] | undefined {
   const header = req.header(faultHeader);
@@ -52,6 +50,15 @@ function oneOffFaults(req: Request, res: Response): Fault[] | undefined {
   const decoded = decodeFault(value);
   if (!decoded.ok) {
     res.status(400).json({ code: 'INVALID_FAULT_HEADER', message: `${faultHeader}: ${decoded.message}` });
+    return undefined;
+  }
+  // Only a fault of this exchange can apply to it; anything else would be silently ignored.
+  if (faultLayer[decoded.value.type] !== 'gateway') {
+    const gatewayTypes = faultTypes.filter((type) => faultLayer[type] === 'gateway').join(', ');
+    res.status(400).json({
+      code: 'INVALID_FAULT_HEADER',
+      message: `${faultHeader}: "${decoded.value.type}" does not act on a gateway call; the header takes one of ${gatewayTypes}. Install other faults with POST /_sim/faults`,
+    });
     return undefined;
   }
   return [decoded.value];
@@ -132,7 +139,9 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
       journal(req, request.method, raw.text, { status: 302, headers: { location: outcome.cashierPath }, body: '' });
       return res.redirect(302, outcome.cashierPath);
     }
-    const firings = engine.faults.fire(gatewayExchange([request.method, v3PathOf[request.method] ?? request.method], request.biz), oneOff);
+    // A v2 call answers to its method and to `POST /gateway.do`, never to a v3 path: a rule naming a
+    // v3 path is meant for v3 calls only.
+    const firings = engine.faults.fire(gatewayExchange([request.method, `${req.method} /gateway.do`], request.biz), oneOff);
     const protocol = v2ProtocolFaults(request.method, request.app, traceId);
     if (await answeredByFault(req, res, firings, protocol, request.method, raw.text)) return;
     const result = misplaced ? ({ ok: false, error: misplaced } as const) : await runMethod(alipayMethods[request.method]!, request.app, request.biz, request.params);
