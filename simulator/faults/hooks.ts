@@ -8,6 +8,12 @@ import type { Exchange, FaultBook } from './book.ts';
 
 /** A held (reordered) notification is released at the latest after this long. */
 const reorderHoldMs = 10 * 60_000;
+
+/** The names a refund rule may use for the refund call of each channel. */
+const refundApis: Record<Trade['channel'], readonly string[]> = {
+  alipay: ['refund', 'alipay.trade.refund', 'POST /v3/alipay/trade/refund'],
+  wechatpay: ['refund', 'POST /v3/refund/domestic/refunds'],
+};
 const lateSuccessDefaultMs = 1_000;
 const earlyNotifyDefaultMs = 60_000;
 
@@ -105,7 +111,7 @@ export function installFaultHooks(engine: Engine, book: FaultBook): void {
     onAccepted(refund: Refund) {
       const trade = engine.trades.get(refund.tradeKey);
       if (!trade) return undefined;
-      const firings = book.fire(tradeExchange(trade, { layer: 'refund', apis: ['refund', `${trade.channel}.refund`, 'alipay.trade.refund'], outRequestNo: refund.outRequestNo }));
+      const firings = book.fire(tradeExchange(trade, { layer: 'refund', apis: refundApis[trade.channel], outRequestNo: refund.outRequestNo }));
       const decision: { completesAtMs?: number; fail?: string; succeedAfterQueries?: number } = {};
       for (const { fault } of firings) {
         if (fault.type === 'refund_stuck') decision.completesAtMs = ctx.clock.now() + fault.ms;

@@ -15,6 +15,8 @@ export interface MethodCall {
   readonly params: Readonly<Record<string, string>>;
   readonly baseUrl: string;
   readonly config: AlipayConfig;
+  /** A fault made the buyer still confirm this barcode payment (10003 USERPAYING). */
+  readonly forceUserPaying?: boolean;
 }
 
 export type MethodResult =

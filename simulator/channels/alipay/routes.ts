@@ -64,6 +64,19 @@ function oneOffFaults(req: Request, res: Response): Fault[] | undefined {
   return [decoded.value];
 }
 
+type Firings = ReturnType<Engine['faults']['fire']>;
+
+/**
+ * `business_error USERPAYING` on a barcode payment is not an error at Alipay: the trade is created and
+ * waits for the buyer's password (10003). So it is taken out of the faults and the payment is made to
+ * wait for the buyer instead, as a real USERPAYING would.
+ */
+function splitUserPaying(method: string, all: Firings): { firings: Firings; userPaying: boolean } {
+  if (method !== 'alipay.trade.pay') return { firings: all, userPaying: false };
+  const isUserPaying = (firing: Firings[number]) => firing.fault.type === 'business_error' && firing.fault.code === 'USERPAYING';
+  return { firings: all.filter((firing) => !isUserPaying(firing)), userPaying: all.some(isUserPaying) };
+}
+
 export interface AlipayRoutesOptions {
   engine: Engine;
   config: AlipayConfig;
@@ -103,10 +116,10 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
     journal(req, api, requestBody, after.kind === 'send' ? after.answer : { status: 0, headers: {}, body: '(response lost by fault injection)' });
   }
 
-  async function runMethod(spec: MethodSpec, app: App, biz: Record<string, unknown>, params: Record<string, string>): Promise<MethodResult> {
+  async function runMethod(spec: MethodSpec, app: App, biz: Record<string, unknown>, params: Record<string, string>, forceUserPaying = false): Promise<MethodResult> {
     const unknown = unknownField(biz, spec.fields, config);
     if (unknown) return { ok: false, error: unknown };
-    return spec.handle({ engine, app, biz, reader: new BizReader(biz), params, baseUrl: options.baseUrl(), config });
+    return spec.handle({ engine, app, biz, reader: new BizReader(biz), params, baseUrl: options.baseUrl(), config, forceUserPaying });
   }
 
   router.all('/gateway.do', async (req: Request, res: Response) => {
@@ -141,10 +154,10 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
     }
     // A v2 call answers to its method and to `POST /gateway.do`, never to a v3 path: a rule naming a
     // v3 path is meant for v3 calls only.
-    const firings = engine.faults.fire(gatewayExchange([request.method, `${req.method} /gateway.do`], request.biz), oneOff);
+    const { firings, userPaying } = splitUserPaying(request.method, engine.faults.fire(gatewayExchange([request.method, `${req.method} /gateway.do`], request.biz), oneOff));
     const protocol = v2ProtocolFaults(request.method, request.app, traceId);
     if (await answeredByFault(req, res, firings, protocol, request.method, raw.text)) return;
-    const result = misplaced ? ({ ok: false, error: misplaced } as const) : await runMethod(alipayMethods[request.method]!, request.app, request.biz, request.params);
+    const result = misplaced ? ({ ok: false, error: misplaced } as const) : await runMethod(alipayMethods[request.method]!, request.app, request.biz, request.params, userPaying);
     const response = await v2Response(request.method, v2Inner(result), request.app, traceId());
     return finish(req, res, firings, protocol, request.method, raw.text, response);
   });
@@ -181,10 +194,10 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
     }
     const notifyUrl = typeof biz.notify_url === 'string' ? biz.notify_url : undefined;
     const { notify_url: _notifyUrl, ...bizFields } = biz;
-    const firings = engine.faults.fire(gatewayExchange([method, `${req.method} ${path}`], bizFields), oneOff);
+    const { firings, userPaying } = splitUserPaying(method, engine.faults.fire(gatewayExchange([method, `${req.method} ${path}`], bizFields), oneOff));
     const protocol = v3ProtocolFaults(config, traceId, random);
     if (await answeredByFault(req, res, firings, protocol, method, raw.text)) return;
-    const result = await runMethod(alipayMethods[method]!, app, bizFields, notifyUrl ? { notify_url: notifyUrl } : {});
+    const result = await runMethod(alipayMethods[method]!, app, bizFields, notifyUrl ? { notify_url: notifyUrl } : {}, userPaying);
     const response = result.ok
       ? await v3Response(result.status ? { ...result.status, ...result.fields } : result.fields, app, random, engine.clock.now(), traceId())
       : v3Error(result.error, config, traceId());

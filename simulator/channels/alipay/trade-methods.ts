@@ -114,7 +114,7 @@ const pay: MethodSpec = {
     const error = resubmissionError(outcome);
     if (error || !('trade' in outcome)) return failure(error ?? alipayErrors.businessSystemError());
     let trade = outcome.trade;
-    const confirming = authCode.value!.startsWith(userPayingAuthCodePrefix);
+    const confirming = authCode.value!.startsWith(userPayingAuthCodePrefix) || call.forceUserPaying === true;
     if (confirming) {
       if (outcome.kind === 'created') await call.engine.trades.awaitBuyerConfirmation(trade.key, call.engine.clock.now() + call.engine.config.barcodeUserPayingMs);
       return { ok: true, status: userPaying, fields: { trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, total_amount: yuan(trade.amountFen) } };

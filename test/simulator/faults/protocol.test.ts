@@ -76,17 +76,21 @@ it('answers business_error {code: ACQ.TRADE_HAS_SUCCESS, message} on alipay.trad
   expect(await exec('alipay.trade.pay', barcodeOrder(outTradeNo))).toMatchObject({ code: '10000', outTradeNo, totalAmount: '88.80' });
 });
 
-it('answers business_error {code: USERPAYING} on alipay.trade.pay with 10003 Order success pay inprocess', async () => {
+it('answers business_error {code: USERPAYING} on alipay.trade.pay with 10003 and a trade that waits for the buyer, as Alipay does', async () => {
   const ruleId = await addFault(env.url, { match: { api: 'alipay.trade.pay' }, fault: { type: 'business_error', code: 'USERPAYING' } });
   const mark = await journalMark(env.url);
   const outTradeNo = uniqueNo('UPAY');
   const answer = await exec('alipay.trade.pay', barcodeOrder(outTradeNo));
-  expect(answer).toMatchObject({ code: '10003', msg: 'Order success pay inprocess' });
+  expect(answer).toMatchObject({ code: '10003', msg: 'Order success pay inprocess', outTradeNo });
   expect(answer).not.toHaveProperty('subCode');
   expect(await faultEntries(env.url, mark)).toEqual([expect.objectContaining({ ruleId, faultType: 'business_error', api: 'alipay.trade.pay' })]);
+  expect(await exec('alipay.trade.query', { outTradeNo })).toMatchObject({ code: '10000', tradeStatus: 'WAIT_BUYER_PAY' });
+  await env.clock.advance(env.sim.engine.config.barcodeUserPayingMs);
+  expect(await exec('alipay.trade.query', { outTradeNo })).toMatchObject({ code: '10000', tradeStatus: 'TRADE_SUCCESS' });
 
   await removeFault(env.url, ruleId);
-  expect(await exec('alipay.trade.pay', barcodeOrder(outTradeNo))).toMatchObject({ code: '10000', outTradeNo });
+  const other = uniqueNo('UPAY');
+  expect(await exec('alipay.trade.pay', barcodeOrder(other))).toMatchObject({ code: '10000', outTradeNo: other });
 });
 
 it('answers rate_limit on v2 with a signed 40005 aop.call-limited', async () => {
