@@ -2,8 +2,10 @@
 // fix: its message is printed alone and the exit code is 2. Anything else is a bug in paysim.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { coreCommand } from './commands/core.ts';
 import { keysCommand } from './commands/keys.ts';
 import { simCommand } from './commands/sim.ts';
+import { upCommand } from './commands/up.ts';
 import { CliError } from './options.ts';
 
 function usageError(message: string): never {
@@ -15,7 +17,9 @@ try {
   await yargs(hideBin(process.argv))
     .scriptName('paysim')
     .usage('$0 <command> [options]\n\nOffline payment-channel simulator and contract-testing harness.')
+    .command(upCommand)
     .command(simCommand)
+    .command(coreCommand)
     .command(keysCommand)
     .demandCommand(1, 'Name a command; `paysim --help` lists them.')
     .strict()

@@ -1,0 +1,20 @@
+// What `paysim core` and `paysim up` print about the core: its URLs at start, then alerts and failures
+// as they happen (the core's typed events, one line each).
+import type { Core } from '../../core/app.ts';
+
+export function coreLines(core: Core, args: { 'merchant-webhook'?: string; clock: string; 'time-scale': number; seed: number }): string[] {
+  return [
+    `paysim core listening at ${core.url}`,
+    `  orders API            ${core.url}/api/orders`,
+    `  Alipay notify         ${core.url}/notify/alipay`,
+    `  checks                ${core.url}/api/checks`,
+    `  manual queue          ${core.url}/api/manual-queue`,
+    `  business webhook      ${args['merchant-webhook'] ?? '(none: notifications wait in the manual queue; pass --merchant-webhook URL)'}`,
+    `  clock                 ${args.clock}${args.clock === 'real' && args['time-scale'] !== 1 ? ` ×${args['time-scale']}` : ''}, seed ${args.seed}`,
+  ];
+}
+
+export function reportCoreEvents(core: Core): void {
+  core.events.on('alert.raised', (event) => process.stderr.write(`paysim core: alert ${event.kind} ${event.subject}: ${event.detail}\n`));
+  core.events.on('task.failed', (event) => process.stderr.write(`paysim core: ${event.label} failed: ${event.error}\n`));
+}

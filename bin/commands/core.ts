@@ -1,0 +1,118 @@
+// `paysim core --channel-url URL`: the merchant payment core alone, against any simulator (or any
+// gateway speaking Alipay's protocol), with the app's keys from files.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { createCore, type Core } from '../../core/app.ts';
+import { isHttpUrl } from '../../core/config.ts';
+import { createAlipayChannel } from '../../core/connectors/alipay/index.ts';
+import type { Channel } from '../../core/connectors/channel.ts';
+import type { ChannelName } from '../../core/domain/index.ts';
+import { checkPort, checkServerOptions, closeOnSignal, CliError, serverOptions } from '../options.ts';
+import { coreLines, reportCoreEvents } from './core-output.ts';
+
+interface CoreArgs {
+  'channel-url': string;
+  'core-port': number;
+  host: string;
+  'data-dir': string;
+  memory: boolean;
+  seed: number;
+  clock: 'real' | 'virtual';
+  'time-scale': number;
+  'merchant-webhook'?: string;
+  'public-url'?: string;
+  'alipay-app-id': string;
+  'alipay-private-key'?: string;
+  'alipay-public-key'?: string;
+  'alipay-seller-id'?: string;
+}
+
+export const coreCommand: CommandModule = {
+  command: 'core',
+  describe: 'Start the merchant payment core alone, against a running simulator (--channel-url)',
+  builder: (yargs) =>
+    serverOptions(yargs)
+      .option('channel-url', { type: 'string', demandOption: true, describe: 'Base URL of the channel, e.g. http://127.0.0.1:4010 (its /gateway.do is the Alipay gateway)' })
+      .option('core-port', { type: 'number', default: 4020, describe: 'Port of the core (0 picks a free one)' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
+      .option('merchant-webhook', { type: 'string', describe: 'URL of the business system that receives order and refund notifications' })
+      .option('public-url', { type: 'string', describe: 'Base URL the channel calls back (notify, return); default: the address the core listens on' })
+      .option('alipay-app-id', { type: 'string', default: '2021000000000001', describe: 'Alipay app id' })
+      .option('alipay-private-key', { type: 'string', describe: 'App private key file (PKCS#1 PEM); default <data-dir>/keys/alipay/<app id>/app_private_key.pem' })
+      .option('alipay-public-key', { type: 'string', describe: 'Alipay public key file (SPKI PEM); default <data-dir>/keys/alipay/<app id>/alipay_public_key.pem' })
+      .option('alipay-seller-id', { type: 'string', describe: 'Seller id (2088…) notifications must name; default: asked of a paysim simulator, else not checked' }),
+  handler: async (argv) => {
+    const args = argv as unknown as CoreArgs;
+    checkServerOptions(args);
+    if (args.clock === 'virtual') throw new CliError('--clock virtual needs a clock shared with the simulator: use `paysim up --clock virtual`, or --clock real here');
+    for (const [name, value] of [['channel-url', args['channel-url']], ['merchant-webhook', args['merchant-webhook']], ['public-url', args['public-url']]] as const) {
+      if (value !== undefined && !isHttpUrl(value)) throw new CliError(`--${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
+    }
+    const channelUrl = args['channel-url'].replace(/\/+$/, '');
+    const appId = args['alipay-app-id'];
+    const keyDir = join(args['data-dir'], 'keys', 'alipay', appId);
+    const privateKeyPem = readKey(args['alipay-private-key'] ?? join(keyDir, 'app_private_key.pem'), '--alipay-private-key');
+    const alipayPublicKeyPem = readKey(args['alipay-public-key'] ?? join(keyDir, 'alipay_public_key.pem'), '--alipay-public-key');
+    const sellerId = args['alipay-seller-id'] ?? (await discoverSellerId(channelUrl, appId));
+    let alipay: Channel;
+    try {
+      alipay = createAlipayChannel({ appId, privateKeyPem, alipayPublicKeyPem, gatewayUrl: `${channelUrl}/gateway.do`, endpoint: channelUrl, ...(sellerId ? { sellerId } : {}) });
+    } catch (error) {
+      throw new CliError(error instanceof Error ? error.message : String(error));
+    }
+    const core = await startCore(args, new Map<ChannelName, Channel>([['alipay', alipay]]));
+    process.stdout.write(
+      [
+        ...coreLines(core, args),
+        `  channel               ${channelUrl} (Alipay app ${appId}${sellerId ? `, seller ${sellerId}` : ', seller not checked'})`,
+        '',
+      ].join('\n'),
+    );
+    closeOnSignal(() => core.close());
+  },
+};
+
+async function startCore(args: CoreArgs, channels: Map<ChannelName, Channel>): Promise<Core> {
+  const core = await createCore({
+    clockKind: 'real',
+    timeScale: args['time-scale'],
+    seed: args.seed,
+    ...(args.memory ? { memory: true } : { dataDir: args['data-dir'] }),
+    channels,
+    config: {
+      port: checkPort(args['core-port'], 'core-port'),
+      host: args.host,
+      ...(args['merchant-webhook'] ? { merchantWebhookUrl: args['merchant-webhook'] } : {}),
+      ...(args['public-url'] ? { publicBaseUrl: args['public-url'].replace(/\/+$/, '') } : {}),
+    },
+  }).catch((error: unknown) => {
+    throw new CliError(`cannot start the core: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  reportCoreEvents(core);
+  await core.listen().catch(async (error: NodeJS.ErrnoException) => {
+    await core.close();
+    throw new CliError(error.code === 'EADDRINUSE' ? `port ${args['core-port']} is in use: pass --core-port with a free port (or 0 for any)` : `cannot listen: ${error.message}`);
+  });
+  return core;
+}
+
+function readKey(path: string, option: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}): pass ${option} FILE, or start \`paysim sim --data-dir DIR\` once so the default app's keys exist`);
+  }
+}
+
+/** A paysim simulator tells its apps' seller ids; any other gateway does not, and then the seller is not checked. */
+async function discoverSellerId(channelUrl: string, appId: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(`${channelUrl}/_sim/apps`, { signal: AbortSignal.timeout(3_000) });
+    if (!response.ok) return undefined;
+    const apps = (await response.json()) as { channel?: string; appId?: string; sellerId?: string }[];
+    return apps.find((app) => app.channel === 'alipay' && app.appId === appId)?.sellerId;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,93 @@
+// `paysim up`: the simulator and the core in one process on ONE clock (real, scaled, or virtual and
+// advanced through POST /_sim/clock/advance), the core using the simulator's default Alipay app.
+import type { CommandModule } from 'yargs';
+import { createClock } from '../../lib/clock.ts';
+import { createCore } from '../../core/app.ts';
+import { isHttpUrl } from '../../core/config.ts';
+import { createAlipayChannel } from '../../core/connectors/alipay/index.ts';
+import type { Channel } from '../../core/connectors/channel.ts';
+import type { ChannelName } from '../../core/domain/index.ts';
+import { generatedMerchantKeys } from '../../simulator/default-apps.ts';
+import { createSimulator } from '../../simulator/server.ts';
+import { checkPort, checkServerOptions, closeOnSignal, CliError, serverOptions } from '../options.ts';
+import { coreLines, reportCoreEvents } from './core-output.ts';
+
+interface UpArgs {
+  port: number;
+  'core-port': number;
+  host: string;
+  'data-dir': string;
+  memory: boolean;
+  seed: number;
+  clock: 'real' | 'virtual';
+  'time-scale': number;
+  'merchant-webhook'?: string;
+}
+
+export const upCommand: CommandModule = {
+  command: 'up',
+  describe: 'Start the simulator and the merchant core together, on one shared clock',
+  builder: (yargs) =>
+    serverOptions(yargs)
+      .option('port', { type: 'number', default: 4010, describe: 'Port of the simulator (0 picks a free one)' })
+      .option('core-port', { type: 'number', default: 4020, describe: 'Port of the core (0 picks a free one)' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
+      .option('merchant-webhook', { type: 'string', describe: 'URL of the business system that receives order and refund notifications' }),
+  handler: async (argv) => {
+    const args = argv as unknown as UpArgs;
+    checkServerOptions(args);
+    if (args['merchant-webhook'] !== undefined && !isHttpUrl(args['merchant-webhook'])) {
+      throw new CliError(`--merchant-webhook must be an http(s) URL, got ${JSON.stringify(args['merchant-webhook'])}`);
+    }
+    const store = args.memory ? { memory: true } : { dataDir: args['data-dir'] };
+    const clock = createClock(args.clock, { timeScale: args['time-scale'] });
+    const simulator = await createSimulator({ port: checkPort(args.port, 'port'), host: args.host, seed: args.seed, sharedClock: clock, ...store }).catch((error: unknown) => {
+      throw new CliError(`cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    const simUrl = await simulator.listen().catch(async (error: NodeJS.ErrnoException) => {
+      await simulator.close();
+      throw new CliError(error.code === 'EADDRINUSE' ? `port ${args.port} is in use: pass --port with a free port (or 0 for any)` : `cannot listen: ${error.message}`);
+    });
+
+    const appId = simulator.defaultAlipayAppId;
+    const app = simulator.engine.apps.get('alipay', appId)!;
+    const privateKeyPem = generatedMerchantKeys(simulator.engine).get(`alipay:${appId}`);
+    if (!privateKeyPem) throw new CliError(`the simulator has no private key of app ${appId}; remove the data dir's simulator files to recreate the default app`);
+    const alipay = createAlipayChannel({ appId, sellerId: app.sellerId, privateKeyPem, alipayPublicKeyPem: app.channelPublicKeyPem, gatewayUrl: `${simUrl}/gateway.do`, endpoint: simUrl });
+    const core = await createCore({
+      clock,
+      seed: args.seed,
+      ...store,
+      channels: new Map<ChannelName, Channel>([['alipay', alipay]]),
+      config: { port: checkPort(args['core-port'], 'core-port'), host: args.host, ...(args['merchant-webhook'] ? { merchantWebhookUrl: args['merchant-webhook'] } : {}) },
+    }).catch(async (error: unknown) => {
+      await simulator.close();
+      throw new CliError(`cannot start the core: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    reportCoreEvents(core);
+    await core.listen().catch(async (error: NodeJS.ErrnoException) => {
+      await core.close();
+      await simulator.close();
+      throw new CliError(error.code === 'EADDRINUSE' ? `port ${args['core-port']} is in use: pass --core-port with a free port (or 0 for any)` : `cannot listen: ${error.message}`);
+    });
+
+    process.stdout.write(
+      [
+        `paysim simulator listening at ${simUrl}`,
+        `  Alipay gateway (v2)   ${simUrl}/gateway.do`,
+        `  control API           ${simUrl}/_sim/health${args.clock === 'virtual' ? `  (advance the shared clock: POST ${simUrl}/_sim/clock/advance {"ms":…})` : ''}`,
+        `  default Alipay app    ${appId} (seller ${app.sellerId})`,
+        ...(simulator.keyFiles
+          ? [`  app private key       ${simulator.keyFiles.appPrivateKeyPath}`, `  alipay public key     ${simulator.keyFiles.alipayPublicKeyPath}`]
+          : ['  keys                  in memory: GET /_sim/apps shows them']),
+        ...coreLines(core, args),
+        '',
+      ].join('\n'),
+    );
+    closeOnSignal(async () => {
+      await core.close();
+      await simulator.close();
+      clock.stop();
+    });
+  },
+};

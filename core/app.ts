@@ -1,0 +1,122 @@
+// The core's composition root: clock, random source, store, channels, config, events, services and
+// HTTP, built once. Every part can be handed in through the options (tests share a virtual clock with
+// the simulator; deliberately buggy variants replace one component); the rest gets a default.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type express from 'express';
+import { createClock, type Clock, type ClockKind } from '../lib/clock.ts';
+import { EventBus } from '../lib/events.ts';
+import { Random } from '../lib/random.ts';
+import { openStore, put, type Store } from '../lib/store/index.ts';
+import { parseCoreConfig, type CoreConfig, type CoreConfigInput } from './config.ts';
+import { createAlipayChannel, type AlipayConnectorOptions } from './connectors/alipay/index.ts';
+import type { Channel } from './connectors/channel.ts';
+import type { ChannelName } from './domain/index.ts';
+import { createHttpApp } from './http/server.ts';
+import type { CheckReport } from './services/checks.ts';
+import { createComponents, resumeScheduledWork, type ComponentFactories, type Components } from './services/components.ts';
+import { createServiceContext, type ServiceContext } from './services/context.ts';
+import type { CoreEvent } from './services/events.ts';
+import { collections } from './services/records.ts';
+
+export interface CoreOptions {
+  readonly config?: CoreConfigInput;
+  /** A clock to share (with the simulator, in one process); otherwise one of `clockKind`. */
+  readonly clock?: Clock;
+  readonly clockKind?: ClockKind;
+  readonly timeScale?: number;
+  readonly seed?: number;
+  readonly random?: Random;
+  /** A store to use as is; otherwise the file store under `dataDir`, or memory. */
+  readonly store?: Store;
+  readonly dataDir?: string;
+  readonly memory?: boolean;
+  readonly channels?: ReadonlyMap<ChannelName, Channel>;
+  /** Builds the Alipay connector when `channels` is not given. */
+  readonly alipay?: AlipayConnectorOptions;
+  readonly components?: Partial<ComponentFactories>;
+  readonly events?: EventBus<CoreEvent>;
+}
+
+export interface Core {
+  /** The base URL once listening, e.g. http://127.0.0.1:4020. */
+  readonly url: string;
+  readonly config: CoreConfig;
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly events: EventBus<CoreEvent>;
+  readonly channels: ReadonlyMap<ChannelName, Channel>;
+  readonly context: ServiceContext;
+  readonly components: Components;
+  readonly app: express.Express;
+  listen(): Promise<string>;
+  runChecks(): CheckReport;
+  /** Stops timers, waits for work in progress, closes the HTTP server and the store. */
+  close(): Promise<void>;
+}
+
+export const coreStoreName = 'core';
+
+export async function createCore(options: CoreOptions = {}): Promise<Core> {
+  const config = parseCoreConfig(options.config);
+  const clock = options.clock ?? createClock(options.clockKind ?? 'real', { timeScale: options.timeScale ?? 1 });
+  const random = options.random ?? new Random(options.seed ?? 1);
+  const store =
+    options.store ?? (options.dataDir && !options.memory ? await openStore({ dataDir: options.dataDir, name: coreStoreName }) : await openStore({ memory: true }));
+  const channels = options.channels ?? defaultChannels(options.alipay);
+  const events = options.events ?? new EventBus<CoreEvent>();
+
+  // Each start of the process draws document numbers from its own stream (see services/ids.ts).
+  const runNo = (store.get<number>(collections.meta, 'runs') ?? 0) + 1;
+  await store.commit([put(collections.meta, 'runs', runNo)]);
+
+  let listenUrl = '';
+  const callbackBaseUrl = () => config.publicBaseUrl ?? listenUrl;
+  const context = createServiceContext({ clock, random, store, channels, config, events, callbackBaseUrl, runNo });
+  const components = createComponents(context, options.components);
+  const app = createHttpApp(context, components);
+  await resumeScheduledWork(components);
+
+  let server: Server | undefined;
+  let closing: Promise<void> | undefined;
+  return {
+    get url() {
+      return config.publicBaseUrl ?? listenUrl;
+    },
+    config,
+    clock,
+    store,
+    events,
+    channels,
+    context,
+    components,
+    app,
+    listen: () =>
+      new Promise<string>((resolve, reject) => {
+        server = app.listen(config.port, config.host, () => {
+          const address = server!.address() as AddressInfo;
+          const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          listenUrl = `http://${host}:${address.port}`;
+          resolve(callbackBaseUrl());
+        });
+        server.once('error', reject);
+      }),
+    runChecks: () => components.checks.run(),
+    close: () =>
+      (closing ??= (async () => {
+        if (server) {
+          server.closeAllConnections();
+          await new Promise<void>((resolve) => server!.close(() => resolve()));
+        }
+        await context.scheduler.stop();
+        if (!options.clock) clock.stop();
+        if (!options.store) await store.close();
+      })()),
+  };
+}
+
+function defaultChannels(alipay: AlipayConnectorOptions | undefined): ReadonlyMap<ChannelName, Channel> {
+  const channels = new Map<ChannelName, Channel>();
+  if (alipay) channels.set('alipay', createAlipayChannel(alipay));
+  return channels;
+}

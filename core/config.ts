@@ -1,0 +1,113 @@
+// The core's configuration: one typed object, parsed once, unknown keys rejected, defaults in one
+// place. The domain's rule numbers (DomainPolicy), the routing table and the risk rules are part of
+// it, so a scenario or a deliberately buggy variant changes behaviour through data, not code.
+import {
+  defaultDomainPolicy,
+  defaultRiskRules,
+  defaultRoutingTable,
+  validateQuerySteps,
+  validateRiskRules,
+  validateRoutingTable,
+  type DomainPolicy,
+  type RiskRule,
+  type RoutingTable,
+} from './domain/index.ts';
+
+export interface CoreConfig {
+  readonly host: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  /** Base URL the channels call back (notify, return); defaults to the address the core listens on. */
+  readonly publicBaseUrl: string | undefined;
+  /** Where business-system notifications go; without one they fail each attempt and end in the manual queue. */
+  readonly merchantWebhookUrl: string | undefined;
+  /** Real-time limit of one webhook attempt. */
+  readonly webhookTimeoutMs: number;
+  /** Largest request body of the API and of a channel notification. */
+  readonly bodyBytesMax: number;
+  /** After a close that could not reach the channel, try again this much later. */
+  readonly closeRetryMs: number;
+  /** Loss-prevention checks run on this interval (0: only on demand). */
+  readonly checksIntervalMs: number;
+  /** Scheduled work (timers) the core keeps at most; more is a runaway and fails loudly. */
+  readonly scheduledTasksMax: number;
+  /** Alerts kept in the store; past this they are only emitted as events. */
+  readonly alertsMax: number;
+  readonly policy: DomainPolicy;
+  readonly routing: RoutingTable;
+  readonly riskRules: readonly RiskRule[];
+}
+
+export type CoreConfigInput = Partial<Omit<CoreConfig, 'policy'>> & { readonly policy?: PolicyInput };
+
+/** Each slice of the policy may be given in part; the rest comes from the domain's defaults. */
+export type PolicyInput = { readonly [K in keyof DomainPolicy]?: Partial<DomainPolicy[K]> };
+
+export const coreDefaults = {
+  host: '127.0.0.1',
+  port: 4020,
+  publicBaseUrl: undefined,
+  merchantWebhookUrl: undefined,
+  webhookTimeoutMs: 10_000,
+  bodyBytesMax: 64 * 1024,
+  closeRetryMs: 60_000,
+  checksIntervalMs: 5 * 60_000,
+  scheduledTasksMax: 500_000,
+  alertsMax: 100_000,
+  policy: defaultDomainPolicy,
+  routing: defaultRoutingTable,
+  riskRules: defaultRiskRules,
+} as const satisfies CoreConfig;
+
+const knownKeys = Object.keys(coreDefaults);
+
+export class CoreConfigError extends Error {
+  override readonly name = 'CoreConfigError';
+}
+
+/** Fills defaults and checks everything once; throws a CoreConfigError naming each problem. */
+export function parseCoreConfig(input: CoreConfigInput = {}): CoreConfig {
+  const unknown = Object.keys(input).filter((key) => !knownKeys.includes(key));
+  if (unknown.length > 0) throw new CoreConfigError(`core config: unknown key(s) ${unknown.join(', ')}; known: ${knownKeys.join(', ')}`);
+  const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  const config: CoreConfig = { ...coreDefaults, ...defined, policy: mergePolicy(input.policy) };
+  const problems = configProblems(config);
+  if (problems.length > 0) throw new CoreConfigError(`core config: ${problems.join('; ')}`);
+  return config;
+}
+
+function mergePolicy(input: PolicyInput | undefined): DomainPolicy {
+  if (input === undefined) return defaultDomainPolicy;
+  const slices = Object.keys(defaultDomainPolicy);
+  const unknown = Object.keys(input).filter((key) => !slices.includes(key));
+  if (unknown.length > 0) throw new CoreConfigError(`core config: unknown policy slice(s) ${unknown.join(', ')}; known: ${slices.join(', ')}`);
+  return {
+    order: { ...defaultDomainPolicy.order, ...input.order },
+    payment: { ...defaultDomainPolicy.payment, ...input.payment },
+    refund: { ...defaultDomainPolicy.refund, ...input.refund },
+    notification: { ...defaultDomainPolicy.notification, ...input.notification },
+    checks: { ...defaultDomainPolicy.checks, ...input.checks },
+  };
+}
+
+function configProblems(config: CoreConfig): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65_535) problems.push(`port must be 0..65535, got ${config.port}`);
+  for (const [name, value] of [['publicBaseUrl', config.publicBaseUrl], ['merchantWebhookUrl', config.merchantWebhookUrl]] as const) {
+    if (value !== undefined && !isHttpUrl(value)) problems.push(`${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  const positive = ['webhookTimeoutMs', 'bodyBytesMax', 'closeRetryMs', 'scheduledTasksMax', 'alertsMax'] as const;
+  for (const name of positive) if (!Number.isSafeInteger(config[name]) || config[name] <= 0) problems.push(`${name} must be a positive integer, got ${config[name]}`);
+  if (!Number.isSafeInteger(config.checksIntervalMs) || config.checksIntervalMs < 0) problems.push(`checksIntervalMs must be 0 or more, got ${config.checksIntervalMs}`);
+  problems.push(...validateRoutingTable(config.routing), ...validateRiskRules(config.riskRules), ...validateQuerySteps(config.policy.payment.querySteps));
+  const { refund, notification } = config.policy;
+  if (!(refund.pollFirstDelayMs > 0 && refund.pollDelayMaxMs >= refund.pollFirstDelayMs)) problems.push('refund poll delays must be positive, the maximum at least the first');
+  if (notification.retryDelaysMs.some((delayMs) => !(delayMs >= 0))) problems.push('notification retry delays must be non-negative');
+  return problems;
+}
+
+export function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const protocol = new URL(value).protocol;
+  return protocol === 'http:' || protocol === 'https:';
+}

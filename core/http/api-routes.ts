@@ -1,0 +1,125 @@
+// The business system's API (`/api`): orders, pay, refunds, the manual queue and the checks. Each
+// route reads and checks its input, calls one service, and answers with a view or `{code, message}`.
+import { Router, type Request } from 'express';
+import {
+  coreError,
+  errorForClose,
+  errorForInvalidRequest,
+  errorForOrderConflict,
+  errorForRefund,
+  validateOrderRequest,
+  validateRefundRequest,
+} from '../domain/index.ts';
+import type { Components } from '../services/components.ts';
+import type { ServiceContext } from '../services/context.ts';
+import { parsePayRequest } from '../services/pay.ts';
+import { readJson, readText } from './body.ts';
+import { sendError } from './errors.ts';
+import { checkReportView, notificationView, orderView, refundView } from './views.ts';
+
+export function apiRoutes(context: ServiceContext, components: Components): Router {
+  const { records, config } = context;
+  const router = Router();
+  const json = (request: Request) => readJson(request, config.bodyBytesMax);
+  // Routes without a body still drain (and size-limit) whatever was sent.
+  const drain = (request: Request) => readText(request, config.bodyBytesMax);
+  const param = (request: Request, name: string) => String(request.params[name] ?? '');
+
+  router.post('/orders', async (request, response) => {
+    const check = validateOrderRequest(await json(request), config.policy.order);
+    if (!check.ok) return sendError(response, errorForInvalidRequest(check));
+    const outcome = await components.orders.create(check.request);
+    if (outcome.outcome === 'conflict') return sendError(response, errorForOrderConflict(check.request.outOrderNo, outcome.field));
+    response.status(outcome.outcome === 'created' ? 201 : 200).json(orderView(outcome.order, records));
+  });
+
+  router.get('/orders/:orderNo', (request, response) => {
+    const order = components.orders.get(param(request, 'orderNo'));
+    if (!order) return sendError(response, orderNotFound(param(request, 'orderNo')));
+    response.json(orderView(order, records));
+  });
+
+  router.post('/orders/:orderNo/close', async (request, response) => {
+    await drain(request);
+    const orderNo = param(request, 'orderNo');
+    const outcome = await components.orders.close(orderNo);
+    switch (outcome.outcome) {
+      case 'notFound':
+        return sendError(response, orderNotFound(orderNo));
+      case 'closed':
+      case 'alreadyClosed':
+        return void response.json(orderView(outcome.order, records));
+      case 'paid':
+      case 'pending':
+        return sendError(response, errorForClose(outcome.outcome === 'paid' ? 'alreadyPaid' : 'paymentsOpen', orderNo)!);
+    }
+  });
+
+  router.post('/orders/:orderNo/pay', async (request, response) => {
+    const parsed = parsePayRequest(await json(request));
+    if (!parsed.ok) return sendError(response, parsed.error);
+    const outcome = await components.pay.pay(param(request, 'orderNo'), parsed.request);
+    if (!outcome.ok) return sendError(response, outcome.error);
+    response.json({
+      paymentNo: outcome.payment.paymentNo,
+      channel: outcome.payment.channel,
+      ...(outcome.payUrl !== undefined ? { payUrl: outcome.payUrl } : {}),
+      ...(outcome.qrCode !== undefined ? { qrCode: outcome.qrCode } : {}),
+    });
+  });
+
+  router.post('/orders/:orderNo/refunds', async (request, response) => {
+    const check = validateRefundRequest(await json(request), config.policy.refund);
+    if (!check.ok) return sendError(response, errorForInvalidRequest(check));
+    const orderNo = param(request, 'orderNo');
+    const outcome = await components.refunds.request(orderNo, check.request);
+    switch (outcome.outcome) {
+      case 'orderNotFound':
+        return sendError(response, orderNotFound(orderNo));
+      case 'created':
+      case 'replay':
+        return void response.status(outcome.outcome === 'created' ? 201 : 200).json(refundView(outcome.refund));
+      default:
+        return sendError(response, errorForRefund(outcome));
+    }
+  });
+
+  router.get('/refunds/:refundNo', (request, response) => {
+    const refund = records.refund(param(request, 'refundNo'));
+    if (!refund) return sendError(response, coreError('REFUND_NOT_FOUND', `no refund ${param(request, 'refundNo').slice(0, 64)}`));
+    response.json(refundView(refund));
+  });
+
+  router.get('/manual-queue', (_request, response) => {
+    response.json({ notifications: components.notifications.manualQueue().map(notificationView) });
+  });
+
+  router.post('/manual-queue/:id/resend', async (request, response) => {
+    await drain(request);
+    const id = param(request, 'id');
+    const outcome = await components.notifications.resend(id);
+    switch (outcome.outcome) {
+      case 'notFound':
+        return sendError(response, coreError('NOTIFICATION_NOT_FOUND', `no business-system notification ${id.slice(0, 100)}`));
+      case 'notManual':
+        return sendError(response, coreError('NOTIFICATION_NOT_IN_MANUAL_QUEUE', `notification ${id.slice(0, 100)} is ${outcome.notification.status}, not in the manual queue`));
+      case 'resent':
+        return void response.json(notificationView(outcome.notification));
+    }
+  });
+
+  router.get('/checks', (_request, response) => {
+    response.json(checkReportView(components.checks.latest()));
+  });
+
+  router.post('/checks/run', async (request, response) => {
+    await drain(request);
+    response.json(checkReportView(components.checks.run()));
+  });
+
+  return router;
+}
+
+function orderNotFound(orderNo: string) {
+  return coreError('ORDER_NOT_FOUND', `no order ${orderNo.slice(0, 64)}`);
+}

@@ -1,0 +1,235 @@
+// Learning a payment's outcome from the channel: the active query (on the domain's slowing schedule,
+// after a notify, after a sync return, when a close is refused) and applying what the channel says.
+// A success is applied with a conditional write from a non-terminal state, with its ledger entries and
+// the business-system message in the same commit; silence or a timeout never makes a payment failed.
+import type { Mutation } from '../../lib/store/index.ts';
+import type { ChannelPaymentStatus } from '../connectors/channel.ts';
+import {
+  applyChannelSuccess,
+  isPaymentOpen,
+  markCalledOut,
+  markPaymentClosed,
+  postingsForPayment,
+  recordQueryAttempt,
+  type Payment,
+} from '../domain/index.ts';
+import { alertMutation } from './alerts.ts';
+import type { Components } from './components.ts';
+import type { ServiceContext } from './context.ts';
+import { collections, writeLedger, writeOrder, writePayment } from './records.ts';
+import { SingleFlight } from './scheduler.ts';
+
+/** What one query found: the channel's answer, or that it could not be asked. */
+export type QueryAnswer = ChannelPaymentStatus | { readonly kind: 'unavailable'; readonly reason: string };
+
+export interface QueryResult {
+  readonly payment: Payment | undefined;
+  readonly answer: QueryAnswer | undefined;
+}
+
+export interface PaymentResolver {
+  /**
+   * Asks the channel about the payment now and applies the answer. Concurrent callers share one query;
+   * a caller that joined a query already running and still finds the payment open asks once more,
+   * because that query may have started before the event that made it ask.
+   */
+  confirm(paymentNo: string): Promise<QueryResult>;
+  /** Applies a channel answer about the payment (from a verified query). */
+  apply(paymentNo: string, answer: ChannelPaymentStatus, options: { readonly scheduled: boolean }): Promise<Payment | undefined>;
+  /** The payment was handed to the channel (whatever it answered short of a refusal): start its schedule. */
+  calledOut(paymentNo: string): Promise<Payment | undefined>;
+  /** A reason to query soon (an unverifiable notify, a sync return), outside the schedule. */
+  queryNow(paymentNo: string): void;
+  /** Arms the next scheduled query from the stored record. */
+  arm(paymentNo: string): void;
+  resume(): Promise<void>;
+}
+
+const queryKey = (paymentNo: string) => `query:${paymentNo}`;
+const queryNowKey = (paymentNo: string) => `query-now:${paymentNo}`;
+
+export function createPaymentResolver(context: ServiceContext, components: Components): PaymentResolver {
+  const { records, clock, config, events } = context;
+  const policy = config.policy.payment;
+  const flights = new SingleFlight<QueryResult>();
+
+  async function query(paymentNo: string, scheduled: boolean): Promise<QueryResult> {
+    const payment = records.payment(paymentNo);
+    if (!payment) return { payment, answer: undefined };
+    const channel = context.channels.get(payment.channel);
+    let answer: QueryAnswer;
+    if (!channel) {
+      answer = { kind: 'unavailable', reason: `channel ${payment.channel} is not configured` };
+    } else {
+      try {
+        answer = await channel.queryPayment(paymentNo);
+      } catch (error) {
+        answer = { kind: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    events.emit({ type: 'payment.queried', atMs: clock.now(), paymentNo, answer: answer.kind });
+    if (answer.kind === 'unavailable') {
+      if (scheduled) await countAttempt(paymentNo);
+      return { payment: records.payment(paymentNo), answer };
+    }
+    return { payment: await resolver.apply(paymentNo, answer, { scheduled }), answer };
+  }
+
+  /** A scheduled query found no final answer: count it, plan the next, flag it when the schedule runs out. */
+  async function countAttempt(paymentNo: string): Promise<void> {
+    const payment = records.payment(paymentNo);
+    if (!payment) return;
+    const change = recordQueryAttempt(payment, clock.now(), policy);
+    if (!change.ok) return;
+    const mutations: Mutation[] = [writePayment(change.payment)];
+    if (change.payment.status === 'UNKNOWN' && payment.status !== 'UNKNOWN') {
+      mutations.push(...alertMutation(context, { kind: 'payment.unknown', orderNo: payment.orderNo, paymentNo, detail: `no final answer after ${change.payment.queryAttempts} queries; a person must resolve it` }));
+    }
+    await context.commit(mutations);
+    resolver.arm(paymentNo);
+  }
+
+  async function scheduledQuery(paymentNo: string): Promise<void> {
+    // A query already running (after a notify) may have started before this one was due: let it
+    // finish, then make the scheduled query if the payment is still open and it is still due.
+    await flights.current(paymentNo)?.catch(() => undefined);
+    const payment = records.payment(paymentNo);
+    if (payment && isPaymentOpen(payment) && payment.nextQueryAtMs !== null && payment.nextQueryAtMs <= clock.now()) {
+      await flights.run(paymentNo, () => query(paymentNo, true));
+    }
+    resolver.arm(paymentNo);
+  }
+
+  async function applySuccess(payment: Payment, answer: Extract<ChannelPaymentStatus, { kind: 'paid' }>, scheduled: boolean): Promise<Payment | undefined> {
+    const nowMs = clock.now();
+    const order = records.order(payment.orderNo);
+    if (!order) return payment;
+    const evidence = { amountFen: answer.amountFen, tradeNo: answer.channelTradeNo, appId: payment.appId, sellerId: payment.sellerId, paidAtMs: answer.paidAtMs ?? nowMs };
+    const outcome = applyChannelSuccess(payment, order, evidence, nowMs);
+    const ids = { orderNo: order.orderNo, paymentNo: payment.paymentNo };
+    switch (outcome.outcome) {
+      case 'alreadyCredited':
+        await context.store.durable();
+        return payment;
+      case 'amountMismatch':
+      case 'identityMismatch': {
+        const detail = outcome.outcome === 'amountMismatch'
+          ? `the channel's query says paid ${outcome.receivedFen} fen, the payment is ${outcome.expectedFen} fen`
+          : `the channel's query names ${outcome.field} ${outcome.received}, expected ${outcome.expected}`;
+        await context.commit(alertMutation(context, { kind: outcome.outcome === 'amountMismatch' ? 'query.amountMismatch' : 'query.identityMismatch', ...ids, detail }));
+        if (scheduled) await countAttempt(payment.paymentNo);
+        return records.payment(payment.paymentNo);
+      }
+      case 'credited': {
+        const message = components.notifications.stage({ type: 'order.paid', orderNo: order.orderNo, paymentNo: payment.paymentNo, amountFen: outcome.order.paidFen });
+        await context.commit([writePayment(outcome.payment), writeOrder(outcome.order), ...writeLedger(postingsForPayment(outcome.payment)), ...message.mutations]);
+        context.scheduler.disarm(queryKey(payment.paymentNo));
+        events.emit({ type: 'payment.changed', atMs: nowMs, paymentNo: payment.paymentNo, status: 'SUCCEEDED' });
+        events.emit({ type: 'order.paid', atMs: nowMs, orderNo: order.orderNo, paymentNo: payment.paymentNo });
+        components.notifications.arm(message.id);
+        // The buyer may have started other payments of this order: close them so they cannot be paid too.
+        for (const other of records.paymentsOf(outcome.order)) {
+          if (other.paymentNo === payment.paymentNo || !isPaymentOpen(other)) continue;
+          context.scheduler.arm(`close-payment:${other.paymentNo}`, nowMs, async () => {
+            await components.closer.closePayment(other.paymentNo);
+          });
+        }
+        return outcome.payment;
+      }
+      case 'paidAfterClose':
+      case 'duplicatePayment': {
+        // Money the order must not keep: record the success, and give it back by automatic refund.
+        const autoRefund = components.refunds.stageAutoRefund(outcome.payment);
+        const kind = outcome.outcome === 'paidAfterClose' ? 'payment.paidAfterClose' : 'payment.duplicate';
+        const detail = outcome.outcome === 'paidAfterClose' ? `paid after order ${order.orderNo} was closed; refunded automatically` : `order ${order.orderNo} was already paid by another payment; refunded automatically`;
+        await context.commit([writePayment(outcome.payment), ...autoRefund.mutations, ...alertMutation(context, { kind, ...ids, detail })]);
+        context.scheduler.disarm(queryKey(payment.paymentNo));
+        events.emit({ type: 'payment.changed', atMs: nowMs, paymentNo: payment.paymentNo, status: 'SUCCEEDED' });
+        if (autoRefund.refundNo) components.refunds.submitSoon(autoRefund.refundNo);
+        return outcome.payment;
+      }
+    }
+  }
+
+  const resolver: PaymentResolver = {
+    async confirm(paymentNo) {
+      const running = flights.current(paymentNo);
+      if (running) {
+        const joined = await running.catch(() => undefined);
+        const payment = records.payment(paymentNo);
+        if (joined && payment && !isPaymentOpen(payment)) return { payment, answer: joined.answer };
+      }
+      return flights.run(paymentNo, () => query(paymentNo, false));
+    },
+
+    async apply(paymentNo, answer, { scheduled }) {
+      const payment = records.payment(paymentNo);
+      if (!payment) return undefined;
+      switch (answer.kind) {
+        case 'paid':
+          return applySuccess(payment, answer, scheduled);
+        case 'closed': {
+          if (answer.wasPaid) {
+            if (payment.status === 'SUCCEEDED') return payment;
+            // Paid and then fully refunded at the channel, and we never saw the payment: a person must look.
+            await context.commit(alertMutation(context, { kind: 'query.closedAfterPayment', orderNo: payment.orderNo, paymentNo, detail: 'the channel says the trade was paid and then closed; no success was recorded here' }));
+            if (scheduled) await countAttempt(paymentNo);
+            return records.payment(paymentNo);
+          }
+          const change = markPaymentClosed(payment, clock.now());
+          if (!change.ok) return payment;
+          await context.commit([writePayment(change.payment)]);
+          context.scheduler.disarm(queryKey(paymentNo));
+          events.emit({ type: 'payment.changed', atMs: clock.now(), paymentNo, status: 'CLOSED' });
+          return change.payment;
+        }
+        case 'waiting':
+        case 'notFound':
+          if (scheduled) await countAttempt(paymentNo);
+          return records.payment(paymentNo);
+        case 'unrecognized':
+          await context.commit(alertMutation(context, { kind: 'query.unrecognized', orderNo: payment.orderNo, paymentNo, detail: `the channel answered status ${JSON.stringify(answer.raw.slice(0, 60))}` }));
+          if (scheduled) await countAttempt(paymentNo);
+          return records.payment(paymentNo);
+      }
+    },
+
+    async calledOut(paymentNo) {
+      const payment = records.payment(paymentNo);
+      if (!payment) return undefined;
+      const change = markCalledOut(payment, clock.now(), policy);
+      if (change.ok) await context.commit([writePayment(change.payment)]);
+      resolver.arm(paymentNo);
+      return records.payment(paymentNo);
+    },
+
+    queryNow(paymentNo) {
+      const payment = records.payment(paymentNo);
+      if (!payment || !isPaymentOpen(payment)) return;
+      context.scheduler.arm(queryNowKey(paymentNo), clock.now(), async () => {
+        await resolver.confirm(paymentNo);
+      });
+    },
+
+    arm(paymentNo) {
+      const payment = records.payment(paymentNo);
+      if (!payment || !isPaymentOpen(payment) || payment.nextQueryAtMs === null) {
+        context.scheduler.disarm(queryKey(paymentNo));
+        return;
+      }
+      if (context.scheduler.atMsOf(queryKey(paymentNo)) === payment.nextQueryAtMs) return;
+      context.scheduler.arm(queryKey(paymentNo), payment.nextQueryAtMs, () => scheduledQuery(paymentNo));
+    },
+
+    async resume() {
+      for (const payment of records.all<Payment>(collections.payments)) {
+        if (!isPaymentOpen(payment)) continue;
+        // Persisted but maybe never sent (the process stopped during the call): it may exist at the
+        // channel, so it is treated as called out and resolved by query like any unknown outcome.
+        if (payment.status === 'CREATED') await resolver.calledOut(payment.paymentNo);
+        else resolver.arm(payment.paymentNo);
+      }
+    },
+  };
+  return resolver;
+}
