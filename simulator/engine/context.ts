@@ -53,6 +53,8 @@ export interface EngineContext {
   notificationInterceptor?: NotificationInterceptor;
   /** What a merchant's query sees of a trade; fault injection can make it lag behind the truth. */
   tradeView?: (trade: Trade) => Trade;
+  /** Set when the engine stops: attempts still on the wire are not recorded (they are resent after a restart). */
+  stopped?: boolean;
 }
 
 export const collections = {
@@ -67,6 +69,7 @@ export const collections = {
  * client is told about. A failure here means the store is closed or broken, so it is reported loudly.
  */
 export function persist(ctx: EngineContext, mutations: Mutation[]): void {
+  if (ctx.stopped) return;
   ctx.store.commit(mutations).catch((error: unknown) => {
     process.emitWarning(`simulator store write failed: ${error instanceof Error ? error.message : String(error)}`);
   });

@@ -80,12 +80,14 @@ export class Engine {
 
   /** Rebuilds indexes and re-arms every timer from the stored records. */
   start(): void {
+    this.ctx.stopped = false;
     this.trades.resume();
     this.refunds.resume();
     this.outbox.resume();
   }
 
   stop(): void {
+    this.ctx.stopped = true;
     this.trades.cancelTimers();
     this.refunds.cancelTimers();
     this.outbox.cancelAll();
@@ -106,7 +108,7 @@ export class Engine {
     await this.ctx.store.commit(mutations);
     this.journal.clear();
     this.billFaults.clear();
-    this.trades.resume();
+    this.start();
     this.events.emit({ type: 'sim.reset', atMs: this.ctx.clock.now() });
   }
 }

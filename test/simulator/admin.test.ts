@@ -100,3 +100,20 @@ it('forgets trades on reset and keeps the apps', async () => {
   const again = await sdk.exec('alipay.trade.precreate', { bizContent: precreateOrder(uniqueNo('AFTER')) }, verified);
   expect(again.code).toBe('10000');
 });
+
+it('still delivers and records notifications after a reset', async () => {
+  const { startMerchantReceiver } = await import('../support/merchant-receiver.ts');
+  const receiver = await startMerchantReceiver(() => simulator.clock.now());
+  try {
+    await call('POST', '/_sim/reset');
+    const outTradeNo = uniqueNo('AFTERRESET');
+    await alipaySdk(simulator.url).exec('alipay.trade.precreate', { notifyUrl: receiver.notifyUrl('reset'), bizContent: precreateOrder(outTradeNo) }, verified);
+    await call('POST', '/_sim/buyer/pay', { channel: 'alipay', outTradeNo });
+    await simulator.clock.advance(0);
+    expect(receiver.notifications('reset')).toHaveLength(1);
+    const notifications = (await call('GET', '/_sim/notifications')).body as unknown as { state: string; attempts: unknown[] }[];
+    expect(notifications).toEqual([expect.objectContaining({ state: 'acknowledged', attempts: [expect.objectContaining({ acknowledged: true })] })]);
+  } finally {
+    await receiver.close();
+  }
+});
