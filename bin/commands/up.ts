@@ -9,10 +9,14 @@ import type { Channel } from '../../core/connectors/channel.ts';
 import type { ChannelName } from '../../core/domain/index.ts';
 import { generatedMerchantKeys } from '../../simulator/default-apps.ts';
 import { createSimulator } from '../../simulator/server.ts';
-import { checkPort, checkServerOptions, closeOnSignal, CliError, serverOptions } from '../options.ts';
+import { checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, serverOptions } from '../options.ts';
+import { attachLogger, type LogLevel } from '../../simulator/logging.ts';
 import { coreLines, reportCoreEvents } from './core-output.ts';
 
 interface UpArgs {
+  faults?: string;
+  magic: boolean;
+  'log-level': LogLevel;
   port: number;
   'core-port': number;
   host: string;
@@ -32,16 +36,20 @@ export const upCommand: CommandModule = {
       .option('port', { type: 'number', default: 4010, describe: 'Port of the simulator (0 picks a free one)' })
       .option('core-port', { type: 'number', default: 4020, describe: 'Port of the core (0 picks a free one)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
-      .option('merchant-webhook', { type: 'string', describe: 'URL of the business system that receives order and refund notifications' }),
+      .option('merchant-webhook', { type: 'string', describe: 'URL of the business system that receives order and refund notifications' })
+      .option('faults', { type: 'string', describe: 'JSON file of fault rules for the simulator (see README "Fault injection")' })
+      .option('magic', { type: 'boolean', default: true, describe: 'Magic amounts and subject tags trigger faults (--no-magic to disable)' })
+      .option('log-level', { choices: ['debug', 'info', 'warn', 'silent'] as const, default: 'warn' as const, describe: "One JSON line per simulator event on stdout at this level" }),
   handler: async (argv) => {
     const args = argv as unknown as UpArgs;
     checkServerOptions(args);
+    const faults = args.faults === undefined ? [] : readFaultsFile(args.faults);
     if (args['merchant-webhook'] !== undefined && !isHttpUrl(args['merchant-webhook'])) {
       throw new CliError(`--merchant-webhook must be an http(s) URL, got ${JSON.stringify(args['merchant-webhook'])}`);
     }
     const store = args.memory ? { memory: true } : { dataDir: args['data-dir'] };
     const clock = createClock(args.clock, { timeScale: args['time-scale'] });
-    const simulator = await createSimulator({ port: checkPort(args.port, 'port'), host: args.host, seed: args.seed, sharedClock: clock, ...store }).catch((error: unknown) => {
+    const simulator = await createSimulator({ port: checkPort(args.port, 'port'), host: args.host, seed: args.seed, sharedClock: clock, faults, magicValues: args.magic, ...store }).catch((error: unknown) => {
       throw new CliError(`cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`);
     });
     const simUrl = await simulator.listen().catch(async (error: NodeJS.ErrnoException) => {
@@ -71,12 +79,18 @@ export const upCommand: CommandModule = {
       throw new CliError(error.code === 'EADDRINUSE' ? `port ${args['core-port']} is in use: pass --core-port with a free port (or 0 for any)` : `cannot listen: ${error.message}`);
     });
 
+    closeOnSignal(async () => {
+      await core.close();
+      await simulator.close();
+      clock.stop();
+    });
     process.stdout.write(
       [
         `paysim simulator listening at ${simUrl}`,
         `  Alipay gateway (v2)   ${simUrl}/gateway.do`,
         `  control API           ${simUrl}/_sim/health${args.clock === 'virtual' ? `  (advance the shared clock: POST ${simUrl}/_sim/clock/advance {"ms":…})` : ''}`,
         `  default Alipay app    ${appId} (seller ${app.sellerId})`,
+        `  fault rules           ${faults.length} from ${args.faults ?? 'none'}; magic values ${args.magic ? 'on' : 'off'}`,
         ...(simulator.keyFiles
           ? [`  app private key       ${simulator.keyFiles.appPrivateKeyPath}`, `  alipay public key     ${simulator.keyFiles.alipayPublicKeyPath}`]
           : ['  keys                  in memory: GET /_sim/apps shows them']),
@@ -84,10 +98,6 @@ export const upCommand: CommandModule = {
         '',
       ].join('\n'),
     );
-    closeOnSignal(async () => {
-      await core.close();
-      await simulator.close();
-      clock.stop();
-    });
+    attachLogger(simulator.engine, args['log-level']);
   },
 };

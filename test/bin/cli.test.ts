@@ -114,3 +114,49 @@ it('reports a port in use with what to do about it', async () => {
   expect(result.stderr).toMatch(new RegExp(`port ${port} is in use`));
   await first.stop();
 });
+
+it('runs simulator and core together with paysim up: an order is paid end to end, and SIGINT exits 0', async () => {
+  const child = spawn(process.execPath, [bin, 'up', '--memory', '--port', '0', '--core-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const urls = await new Promise<{ sim: string; core: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`paysim up did not start:\n${output}`)), 25_000);
+    child.stdout.on('data', () => {
+      const sim = /simulator listening at (http:\/\/\S+)/.exec(output)?.[1];
+      const core = /core listening at (http:\/\/\S+)/.exec(output)?.[1];
+      if (sim && core) {
+        clearTimeout(timer);
+        resolve({ sim, core });
+      }
+    });
+  });
+  const json = async (url: string, body?: unknown) => {
+    const response = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const order = await json(`${urls.core}/api/orders`, { outOrderNo: 'CLI-UP-1', amount: '12.30', currency: 'CNY', subject: 'paysim up' });
+  const payment = await json(`${urls.core}/api/orders/${order.orderNo}/pay`, { method: 'alipay.qr' });
+  expect(payment).toMatchObject({ channel: 'alipay', qrCode: expect.stringContaining(`${urls.sim}/cashier/`) });
+  expect(await json(`${urls.sim}/_sim/buyer/pay`, { channel: 'alipay', outTradeNo: payment.paymentNo })).toMatchObject({ outcome: 'paid' });
+  let status = '';
+  for (let attempt = 0; attempt < 50 && status !== 'PAID'; attempt++) {
+    status = (await json(`${urls.core}/api/orders/${order.orderNo}`)).status as string;
+    if (status !== 'PAID') await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(status).toBe('PAID');
+  const exitCode = await new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+  expect(exitCode).toBe(0);
+});
+
+it('tells the user what paysim core needs when it is missing', () => {
+  const missing = runToEnd(['core', '--memory']);
+  expect(missing.status).toBe(2);
+  expect(missing.stderr).toMatch(/channel-url/);
+  const badWebhook = runToEnd(['up', '--memory', '--merchant-webhook', 'not a url']);
+  expect(badWebhook.status).toBe(2);
+  expect(badWebhook.stderr).toMatch(/--merchant-webhook must be an http\(s\) URL/);
+});
