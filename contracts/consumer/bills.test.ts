@@ -1,5 +1,5 @@
 // Consumer contract of the day's trade bill: alipay.data.dataservice.bill.downloadurl.query gives a
-// short-lived link, and the connector GETs the zip it points to (protocols/alipay.md §10). Both
+// short-lived link, and the connector GETs the zip it points to (docs/alipay-protocol.md §10). Both
 // requests are in one test, because the real connector makes both in one call.
 import { MatchersV3 } from '@pact-foundation/pact';
 import { expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 // Alipay's signature rules as the contract harness needs them: the consumer tests write VALID example
-// traffic (the merchant's request signature, protocols/alipay.md §2.3; the channel's answer signature,
+// traffic (the merchant's request signature, docs/alipay-protocol.md §2.3; the channel's answer signature,
 // §2.4; the notification signature, §3), and the provider verification re-signs replayed requests as
 // the merchant. Written from the protocol notes with node:crypto, borrowed from neither the core nor
 // the simulator: a codec shared by the two sides of a contract would hide a bug both sides have.

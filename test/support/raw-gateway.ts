@@ -1,5 +1,5 @@
 // Hand-made v2 gateway requests for what the SDK cannot send (a missing common parameter, broken
-// biz_content): the string to sign is built as protocols/alipay.md §2.3 describes, with node:crypto.
+// biz_content): the string to sign is built as docs/alipay-protocol.md §2.3 describes, with node:crypto.
 import { createSign } from 'node:crypto';
 import { fixtureKeys } from './keys.ts';
 import { defaultAppId } from './sdk.ts';

@@ -40,7 +40,7 @@ export interface GatewayCall {
   readonly privateKeyPem?: string;
 }
 
-/** The common parameters alipay-sdk v4 puts in the query string of every call (protocols/alipay.md §2.1). */
+/** The common parameters alipay-sdk v4 puts in the query string of every call (docs/alipay-protocol.md §2.1). */
 function commonQuery(method: string): Record<string, QueryValue> {
   return {
     app_id: contractAppId,
@@ -71,7 +71,7 @@ export function pageRequest(builder: V4RequestBuilder, call: GatewayCall): void 
   const query = {
     ...commonQuery(call.method),
     ...call.common,
-    // pageExec adds the SDK's name to what it signs (protocols/alipay.md §2.5).
+    // pageExec adds the SDK's name to what it signs (docs/alipay-protocol.md §2.5).
     alipay_sdk: 'alipay-sdk-nodejs-4.0.0',
     // Wrapped in a matcher: a bare query value that looks like JSON is read by the pact core as a
     // matcher definition and re-serialised with its keys sorted, which is not what the SDK sends.

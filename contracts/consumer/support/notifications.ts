@@ -15,7 +15,7 @@ export function notifyPact(): PactV4 {
   return new PactV4({ consumer: consumerName, provider: notifyProviderName, dir: pactDirectory, logLevel: pactLogLevel });
 }
 
-/** How the notification travels: a form POST to notify_url (protocols/alipay.md §8.1). */
+/** How the notification travels: a form POST to notify_url (docs/alipay-protocol.md §8.1). */
 export const wireContentType = 'application/x-www-form-urlencoded; charset=utf-8';
 
 export const notificationMetadata = {

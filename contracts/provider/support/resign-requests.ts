@@ -1,7 +1,7 @@
 // The verifier replays each request exactly as the consumer test recorded it, with the timestamp and
 // signature of that moment. A real gateway would judge such a request stale, so this filter plays the
 // merchant once more: it stamps the replay with the provider's "now" and signs it again with the
-// merchant's key (protocols/alipay.md §2.3: query and form merged, every parameter but `sign` and
+// merchant's key (docs/alipay-protocol.md §2.3: query and form merged, every parameter but `sign` and
 // empty values, sorted). Only `/gateway.do` requests are touched; state set-up calls pass through.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { formatBeijingDateTime } from '../../../lib/time-format.ts';

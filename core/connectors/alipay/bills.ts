@@ -1,4 +1,4 @@
-// The day's trade bill (protocols/alipay.md §10): ask alipay.data.dataservice.bill.downloadurl.query
+// The day's trade bill (docs/alipay-protocol.md §10): ask alipay.data.dataservice.bill.downloadurl.query
 // for a short-lived link (30 s), then GET the zip it points to. The zip is returned as bytes; parsing
 // it (GBK names and contents) is reconciliation's job.
 import { assert } from '../../domain/assert.ts';

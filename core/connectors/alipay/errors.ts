@@ -1,4 +1,4 @@
-// Alipay's answer codes → the core's three kinds of failure (protocols/alipay.md §7). Only 10000 and a
+// Alipay's answer codes → the core's three kinds of failure (docs/alipay-protocol.md §7). Only 10000 and a
 // 40004 sub_code that the operation lists as definite are answers; everything else means "outcome
 // unknown" and throws, because a refusal we do not recognise must never be read as "nothing happened".
 import { ChannelUnavailableError } from '../channel.ts';

@@ -1,4 +1,4 @@
-// Alipay's asynchronous notification (protocols/alipay.md §3, §8): a form POST signed with Alipay's key.
+// Alipay's asynchronous notification (docs/alipay-protocol.md §3, §8): a form POST signed with Alipay's key.
 // Anything we cannot verify or read is `invalid` (never thrown): it changes nothing, and the services
 // may query the trade it names. Only verified fields are trusted.
 import type { AlipaySdk } from 'alipay-sdk';

@@ -9,7 +9,7 @@ import { unavailable, type GatewayReply } from './errors.ts';
 import type { Gateway } from './sdk.ts';
 import { closedAfterPayment, fenField, instantField, textField } from './wire.ts';
 
-/** Refusals of a checkout call that mean "nothing was created" (protocols/alipay.md §7.2). */
+/** Refusals of a checkout call that mean "nothing was created" (docs/alipay-protocol.md §7.2). */
 const createRefusals = new Set([
   'ACQ.TRADE_HAS_SUCCESS', 'ACQ.TRADE_HAS_CLOSE', 'ACQ.CONTEXT_INCONSISTENT', 'ACQ.TOTAL_FEE_EXCEED', 'ACQ.INVALID_PARAMETER',
   'ACQ.BUYER_SELLER_EQUAL', 'ACQ.ACCESS_FORBIDDEN', 'ACQ.EXIST_FORBIDDEN_WORD', 'ACQ.PARTNER_ERROR', 'ACQ.INVALID_RECEIVE_ACCOUNT',

@@ -6,7 +6,7 @@ import { unavailable } from './errors.ts';
 import type { Gateway } from './sdk.ts';
 import { fenField, instantField, textField } from './wire.ts';
 
-/** Refusals of alipay.trade.refund after which no money moved (protocols/alipay.md §7.2). */
+/** Refusals of alipay.trade.refund after which no money moved (docs/alipay-protocol.md §7.2). */
 const refundRefusals = new Set([
   'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', 'ACQ.DISCORDANT_REPEAT_REQUEST', 'ACQ.TRADE_STATUS_ERROR', 'ACQ.TRADE_NOT_EXIST',
   'ACQ.TRADE_HAS_FINISHED', 'ACQ.SELLER_BALANCE_NOT_ENOUGH', 'ACQ.REASON_TRADE_BEEN_FREEZEN', 'ACQ.TRADE_NOT_ALLOW_REFUND',

@@ -1,5 +1,5 @@
 // The text of Alipay's daily trade bill (bill_type=trade): the 业务明细 detail file and its 业务明细(汇总)
-// summary, as in docs §10 of shared/protocols/alipay.md. Kept as plain strings (not yet GBK, not yet
+// summary, as in §10 of docs/alipay-protocol.md. Kept as plain strings (not yet GBK, not yet
 // zipped) so tests and faults can read or bend them before bill.ts packs them.
 
 import { formatFen } from '../../../lib/money.ts';

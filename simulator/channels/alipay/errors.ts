@@ -1,4 +1,4 @@
-// Alipay's own error codes (protocols/alipay.md §7). Every failure the gateway reports is one of these
+// Alipay's own error codes (docs/alipay-protocol.md §7). Every failure the gateway reports is one of these
 // values; routes turn them into a signed `<method>_response` (v2) or a 4xx JSON body (v3).
 
 export interface AlipayError {

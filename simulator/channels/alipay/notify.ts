@@ -1,4 +1,4 @@
-// Alipay's asynchronous notification (protocols/alipay.md §8): a signed form POST, resent on Alipay's
+// Alipay's asynchronous notification (docs/alipay-protocol.md §8): a signed form POST, resent on Alipay's
 // schedule with the same notify_id until the merchant answers exactly `success`.
 import { forgeryKeyPair, privateKeyObject } from '../../engine/keys.ts';
 import type { NotificationDialect } from '../../engine/context.ts';

@@ -1,4 +1,4 @@
-// alipay.trade.refund and alipay.trade.fastpay.refund.query (protocols/alipay.md §5).
+// alipay.trade.refund and alipay.trade.fastpay.refund.query (docs/alipay-protocol.md §5).
 import type { Refund, Trade } from '../../engine/types.ts';
 import { alipayErrors } from './errors.ts';
 import { failure, findTrade, readAll, success, type MethodSpec } from './method.ts';

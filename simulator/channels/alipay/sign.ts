@@ -1,4 +1,4 @@
-// Alipay signing, as pure functions of their inputs (protocols/alipay.md §2.3, §2.4, §3, §4).
+// Alipay signing, as pure functions of their inputs (docs/alipay-protocol.md §2.3, §2.4, §3, §4).
 // Keys arrive as KeyObjects parsed once; signing runs asynchronously on libuv's thread pool so that
 // RSA-2048 private-key operations do not hold the event loop.
 import { sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';

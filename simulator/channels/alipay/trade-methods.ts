@@ -1,4 +1,4 @@
-// alipay.trade.precreate / create / pay / query / close / cancel (protocols/alipay.md §5).
+// alipay.trade.precreate / create / pay / query / close / cancel (docs/alipay-protocol.md §5).
 import type { CreateTradeOutcome } from '../../engine/trades.ts';
 import type { TradeProduct } from '../../engine/types.ts';
 import { alipayErrors, userPaying, type AlipayError } from './errors.ts';

@@ -1,5 +1,5 @@
 // The trade methods of the v2 gateway, driven by the official alipay-sdk with response signatures
-// verified: each succeeds and fails as protocols/alipay.md §5–§7 says the real channel does.
+// verified: each succeeds and fails as docs/alipay-protocol.md §5–§7 says the real channel does.
 import type { AlipaySdk } from 'alipay-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBeijingDateTime } from '../../../lib/time-format.ts';
