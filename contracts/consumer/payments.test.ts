@@ -5,6 +5,7 @@
 // interface closes unpaid trades with alipay.trade.close and refunds paid ones), so there is no
 // consumer expectation of it; the simulator's cancel is exercised by its own tests.
 import { MatchersV3 } from '@pact-foundation/pact';
+import type { ChannelPaymentStatus } from '../../core/connectors/channel.ts';
 import { describe, expect, it } from 'vitest';
 import { gatewayStates } from '../states.ts';
 import { patterns } from '../support/alipay-wire.ts';
@@ -111,86 +112,54 @@ describe('creating a payment', () => {
   });
 });
 
+/** A provider state about one trade. */
+type TradeState = { readonly name: string; readonly outTradeNo: string; readonly amount: string };
+
+/** One query interaction: the state the provider sets up, the answer it gives, what the connector makes of it. */
+async function queryInteraction(state: TradeState, description: string, answer: Record<string, unknown>, expected: ChannelPaymentStatus): Promise<void> {
+  await gatewayPact()
+    .addInteraction()
+    .given(state.name)
+    .uponReceiving(description)
+    .withRequest('POST', '/gateway.do', (request) => execRequest(request, queryOf(state.outTradeNo)))
+    .willRespondWith(200, (response) => signedAnswer(response, 'alipay.trade.query', answer))
+    .executeTest(async (mockServer) => {
+      expect(await connectorAt(mockServer.url).queryPayment(state.outTradeNo)).toEqual(expected);
+    });
+}
+
 describe('querying a payment', () => {
   it('reads WAIT_BUYER_PAY as waiting', async () => {
     const state = gatewayStates.waiting;
-    await gatewayPact()
-      .addInteraction()
-      .given(state.name)
-      .uponReceiving(`a query of waiting trade ${state.outTradeNo}`)
-      .withRequest('POST', '/gateway.do', (request) => execRequest(request, queryOf(state.outTradeNo)))
-      .willRespondWith(200, (response) => signedAnswer(response, 'alipay.trade.query', tradeFields(state.outTradeNo, state.amount, 'WAIT_BUYER_PAY')))
-      .executeTest(async (mockServer) => {
-        expect(await connectorAt(mockServer.url).queryPayment(state.outTradeNo)).toEqual({ kind: 'waiting' });
-      });
+    await queryInteraction(state, `a query of waiting trade ${state.outTradeNo}`, tradeFields(state.outTradeNo, state.amount, 'WAIT_BUYER_PAY'), { kind: 'waiting' });
   });
 
   it('reads TRADE_SUCCESS as paid, with the trade number, amount, payment time and buyer', async () => {
     const state = gatewayStates.paid;
-    await gatewayPact()
-      .addInteraction()
-      .given(state.name)
-      .uponReceiving(`a query of paid trade ${state.outTradeNo}`)
-      .withRequest('POST', '/gateway.do', (request) => execRequest(request, queryOf(state.outTradeNo)))
-      .willRespondWith(200, (response) =>
-        signedAnswer(response, 'alipay.trade.query', { ...tradeFields(state.outTradeNo, state.amount, 'TRADE_SUCCESS'), ...paidFields(state.amount) }),
-      )
-      .executeTest(async (mockServer) => {
-        expect(await connectorAt(mockServer.url).queryPayment(state.outTradeNo)).toEqual({
-          kind: 'paid', channelTradeNo: exampleTradeNo, amountFen: 8880, paidAtMs, buyerId: exampleBuyer,
-        });
-      });
+    await queryInteraction(state, `a query of paid trade ${state.outTradeNo}`,
+      { ...tradeFields(state.outTradeNo, state.amount, 'TRADE_SUCCESS'), ...paidFields(state.amount) },
+      { kind: 'paid', channelTradeNo: exampleTradeNo, amountFen: 8880, paidAtMs, buyerId: exampleBuyer });
   });
 
   it('reads TRADE_CLOSED without a payment as closed unpaid', async () => {
     const state = gatewayStates.closedUnpaid;
-    await gatewayPact()
-      .addInteraction()
-      .given(state.name)
-      .uponReceiving(`a query of trade ${state.outTradeNo}, closed unpaid`)
-      .withRequest('POST', '/gateway.do', (request) => execRequest(request, queryOf(state.outTradeNo)))
-      .willRespondWith(200, (response) =>
-        signedAnswer(response, 'alipay.trade.query', { ...tradeFields(state.outTradeNo, state.amount, 'TRADE_CLOSED'), buyer_pay_amount: '0.00' }),
-      )
-      .executeTest(async (mockServer) => {
-        expect(await connectorAt(mockServer.url).queryPayment(state.outTradeNo)).toEqual({
-          kind: 'closed', wasPaid: false, channelTradeNo: exampleTradeNo, amountFen: 8880,
-        });
-      });
+    await queryInteraction(state, `a query of trade ${state.outTradeNo}, closed unpaid`,
+      { ...tradeFields(state.outTradeNo, state.amount, 'TRADE_CLOSED'), buyer_pay_amount: '0.00' },
+      { kind: 'closed', wasPaid: false, channelTradeNo: exampleTradeNo, amountFen: 8880 });
   });
 
   it('reads TRADE_CLOSED after a full refund as closed but paid, so the payment is never forgotten', async () => {
     const state = gatewayStates.fullyRefunded;
-    await gatewayPact()
-      .addInteraction()
-      .given(state.name)
-      .uponReceiving(`a query of trade ${state.outTradeNo}, closed by a full refund`)
-      .withRequest('POST', '/gateway.do', (request) => execRequest(request, queryOf(state.outTradeNo)))
-      .willRespondWith(200, (response) =>
-        signedAnswer(response, 'alipay.trade.query', { ...tradeFields(state.outTradeNo, state.amount, 'TRADE_CLOSED'), ...paidFields(state.amount) }),
-      )
-      .executeTest(async (mockServer) => {
-        expect(await connectorAt(mockServer.url).queryPayment(state.outTradeNo)).toEqual({
-          kind: 'closed', wasPaid: true, channelTradeNo: exampleTradeNo, amountFen: 8880,
-        });
-      });
+    await queryInteraction(state, `a query of trade ${state.outTradeNo}, closed by a full refund`,
+      { ...tradeFields(state.outTradeNo, state.amount, 'TRADE_CLOSED'), ...paidFields(state.amount) },
+      { kind: 'closed', wasPaid: true, channelTradeNo: exampleTradeNo, amountFen: 8880 });
   });
 
   it('reads TRADE_FINISHED as paid', async () => {
     const state = gatewayStates.finished;
-    await gatewayPact()
-      .addInteraction()
-      .given(state.name)
-      .uponReceiving(`a query of finished trade ${state.outTradeNo}`)
-      .withRequest('POST', '/gateway.do', (request) => execRequest(request, queryOf(state.outTradeNo)))
-      .willRespondWith(200, (response) =>
-        signedAnswer(response, 'alipay.trade.query', { ...tradeFields(state.outTradeNo, state.amount, 'TRADE_FINISHED'), ...paidFields(state.amount) }),
-      )
-      .executeTest(async (mockServer) => {
-        expect(await connectorAt(mockServer.url).queryPayment(state.outTradeNo)).toEqual({
-          kind: 'paid', channelTradeNo: exampleTradeNo, amountFen: 8880, paidAtMs, buyerId: exampleBuyer,
-        });
-      });
+    await queryInteraction(state, `a query of finished trade ${state.outTradeNo}`,
+      { ...tradeFields(state.outTradeNo, state.amount, 'TRADE_FINISHED'), ...paidFields(state.amount) },
+      { kind: 'paid', channelTradeNo: exampleTradeNo, amountFen: 8880, paidAtMs, buyerId: exampleBuyer });
   });
 });
 
