@@ -6,6 +6,22 @@ import type { SimEvent } from './events.ts';
 
 export type JournalEntry = SimEvent & { readonly seq: number };
 
+/** Bodies kept per exchange: the ring is bounded in entries, and this bounds each entry. */
+export const journalBodyCharsMax = 64 * 1024;
+
+function clip(text: string): string {
+  return text.length <= journalBodyCharsMax ? text : `${text.slice(0, journalBodyCharsMax)}… (${text.length - journalBodyCharsMax} more characters not kept)`;
+}
+
+/** The event as the journal keeps it: long bodies clipped. */
+function kept(event: SimEvent): SimEvent {
+  if (event.type === 'http.exchange') {
+    return { ...event, exchange: { ...event.exchange, requestBody: clip(event.exchange.requestBody), responseBody: clip(event.exchange.responseBody) } };
+  }
+  if (event.type === 'notify.attempted') return { ...event, requestBody: clip(event.requestBody), ...(event.responseBody !== undefined ? { responseBody: clip(event.responseBody) } : {}) };
+  return event;
+}
+
 export class Journal {
   private readonly entries: JournalEntry[] = [];
   private seq = 0;
@@ -18,7 +34,7 @@ export class Journal {
   }
 
   private append(event: SimEvent): void {
-    this.entries.push({ ...event, seq: ++this.seq });
+    this.entries.push({ ...kept(event), seq: ++this.seq });
     if (this.entries.length > this.entriesMax) this.entries.splice(0, this.entries.length - this.entriesMax);
   }
 

@@ -117,3 +117,12 @@ it('still delivers and records notifications after a reset', async () => {
     await receiver.close();
   }
 });
+
+it('keeps at most 64 KiB of each body in the journal', async () => {
+  const bigSubject = 'x'.repeat(200_000);
+  await alipaySdk(simulator.url).exec('alipay.trade.precreate', { bizContent: { ...precreateOrder(uniqueNo('BIG')), body: bigSubject } }, verified);
+  const journal = (await call('GET', '/_sim/journal?type=http.exchange&limit=1')).body as unknown as { exchange: { requestBody: string } }[];
+  const kept = journal[0]!.exchange.requestBody;
+  expect(kept.length).toBeLessThan(70 * 1024);
+  expect(kept).toMatch(/more characters not kept\)$/);
+});
