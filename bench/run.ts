@@ -1,11 +1,15 @@
-// Runs every benchmark in turn and prints its figures beside its baseline.
+// Runs every benchmark in turn and prints its figures beside its baseline: `npm run bench [gateway|store|core]`.
 import { printGatewayBench, runGatewayBench } from './gateway.ts';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 
-if (wanted('gateway')) printGatewayBench(await runGatewayBench({ seconds: 5, connections: 32 }));
+if (wanted('gateway')) printGatewayBench(await runGatewayBench({ seconds: 4, connections: 32, rounds: 3 }));
 if (wanted('store')) {
-  const { run } = await import('./store.ts');
+  const { run, formatFigures } = await import('./store.ts');
+  for (const line of formatFigures(await run())) console.log(line);
+}
+if (wanted('core')) {
+  const { run } = await import('./core.ts');
   await run();
 }
