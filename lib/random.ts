@@ -14,6 +14,20 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+/** The splitmix32 finalizer: a bijection on 32-bit words that maps 0 to 0. */
+function scramble(word: number): number {
+  let z = word >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** A safe integer as its low 32 bits (unsigned) and the signed rest: seed = high * 2^32 + low. */
+function halvesOf(seed: number): { low: number; high: number } {
+  const high = Math.floor(seed / 2 ** 32);
+  return { low: seed - high * 2 ** 32, high };
+}
+
 function hashName(name: string): number {
   // FNV-1a, 32 bit.
   let hash = 0x811c9dc5;
@@ -31,18 +45,27 @@ export class Random {
   private d: number;
 
   constructor(readonly seed: number) {
-    if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-    const mix = splitmix32((seed >>> 0) ^ Math.floor(seed / 2 ** 32));
+    // -2^53 is let in (exactly representable) because a fork of a seed near MIN_SAFE_INTEGER can land there.
+    if (!Number.isInteger(seed) || seed < -(2 ** 53) || seed > Number.MAX_SAFE_INTEGER) throw new RangeError(`seed must be an integer, got ${seed}`);
+    const { low, high } = halvesOf(seed);
+    const mix = splitmix32(low);
     this.a = mix();
     this.b = mix();
     this.c = mix();
     this.d = mix();
+    // The high half goes into c and d through a bijection that keeps 0 at 0: seeds below 2^32 start
+    // as they always did, and no two safe-integer seeds start alike (a is a bijection of the low half).
+    if (high !== 0) {
+      this.c = (this.c ^ scramble(high)) >>> 0;
+      this.d = (this.d ^ scramble(high ^ 0x5bd1e995)) >>> 0;
+    }
     for (let index = 0; index < 12; index++) this.nextUint32();
   }
 
-  /** An independent stream for one subsystem, derived from this seed and the name. */
+  /** An independent stream for one subsystem, derived from this seed and the name (all of the seed's bits). */
   fork(name: string): Random {
-    return new Random(((this.seed >>> 0) ^ hashName(name)) >>> 0);
+    const { low, high } = halvesOf(this.seed);
+    return new Random(high * 2 ** 32 + ((low ^ hashName(name)) >>> 0));
   }
 
   nextUint32(): number {

@@ -3,14 +3,16 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { createClock, type Clock } from '../lib/clock.ts';
+import { createClock, VirtualClock, virtualEpochMs, type Clock } from '../lib/clock.ts';
 import { Random } from '../lib/random.ts';
-import { openStore } from '../lib/store/index.ts';
+import { openStore, type Store } from '../lib/store/index.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { cashierMessage } from './cashier/page.ts';
 import { cashierRoutes } from './cashier/routes.ts';
 import { installAlipay, type AlipayDialect } from './channels/alipay/index.ts';
 import { simulatorDefaults, type SimulatorOptions } from './config.ts';
 import { ensureDefaultAlipayApp, generatedMerchantKeys, writeAlipayKeyFiles, type KeyFiles } from './default-apps.ts';
+import { storedVirtualTimeMs, storeVirtualTime } from './engine/context.ts';
 import { Engine } from './engine/engine.ts';
 
 export interface Simulator {
@@ -26,15 +28,31 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
+/** The 4xx status an error carries (`status` or `statusCode`, as http-errors and Express set them), if any. */
+function clientErrorStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const value = typeof status === 'number' ? status : statusCode;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 499 ? value : undefined;
+}
+
+const isCashierPath = (req: Request) => req.path === '/cashier' || req.path.startsWith('/cashier/');
+
+function sendHtml(res: Response, status: number, html: string): void {
+  res.status(status).type('text/html; charset=utf-8').send(html);
+}
+
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const seed = options.seed ?? simulatorDefaults.seed;
-  const clock =
-    options.sharedClock ??
-    createClock(options.clock ?? simulatorDefaults.clock, {
-      timeScale: options.timeScale ?? simulatorDefaults.timeScale,
-      ...(options.startMs !== undefined ? { startMs: options.startMs } : {}),
-    });
-  const store = options.dataDir && !options.memory ? await openStore({ dataDir: options.dataDir, name: 'simulator' }) : await openStore({ memory: true });
+  const persistent = Boolean(options.dataDir) && !options.memory;
+  const store = persistent ? await openStore({ dataDir: options.dataDir!, name: 'simulator' }) : await openStore({ memory: true });
+  let clock: Clock;
+  try {
+    clock = options.sharedClock ?? ownClock(options, store, persistent);
+  } catch (error) {
+    await store.close(); // releases the data dir's lock: a bad --time-scale must not block the next start
+    throw error;
+  }
   const engine = new Engine({ store, clock, random: new Random(seed), ...(options.engine ? { config: options.engine } : {}) });
   let baseUrl = options.publicBaseUrl ?? '';
   const alipay = installAlipay(engine, options.alipay ?? {}, () => baseUrl);
@@ -56,13 +74,25 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   app.get('/', (_req, res) => {
     res.type('text/plain; charset=utf-8').send('paysim simulator: see /_sim/health, /_sim/apps, /_sim/trades; Alipay gateway at /gateway.do\n');
   });
-  app.use((_req: Request, res: Response) => {
+  app.use((req: Request, res: Response) => {
+    if (isCashierPath(req)) return sendHtml(res, 404, cashierMessage('页面不存在', 'No such cashier page. Start the payment again from the merchant.'));
     res.status(404).json({ code: 'NOT_FOUND', message: 'no such path on the paysim simulator; see README "Simulator HTTP"' });
   });
-  // Only a bug reaches here: answer without a stack trace and keep the details in the process output.
+  // A client's mistake that Express found (a URL that does not percent-decode: a URIError with status
+  // 400) is answered with its own 4xx; only a bug gets a 500. Never a stack trace on the wire.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    process.emitWarning(`simulator error on ${req.method} ${req.originalUrl}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    if (!res.headersSent) res.status(500).json({ code: 'INTERNAL_ERROR', message: 'the simulator failed to handle this request; its console has the details' });
+    const clientStatus = clientErrorStatus(error);
+    if (clientStatus === undefined) {
+      process.emitWarning(`simulator error on ${req.method} ${req.originalUrl}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (res.headersSent) return;
+      if (isCashierPath(req)) return sendHtml(res, 500, cashierMessage('系统错误', 'The simulator failed to show this page; its console has the details.'));
+      res.status(500).json({ code: 'INTERNAL_ERROR', message: 'the simulator failed to handle this request; its console has the details' });
+      return;
+    }
+    if (res.headersSent) return;
+    const detail = (error instanceof Error ? error.message : String(error)).slice(0, 200);
+    if (isCashierPath(req)) return sendHtml(res, clientStatus, cashierMessage('请求有误', `This link could not be read (${detail}). Start the payment again from the merchant.`));
+    res.status(clientStatus).json({ code: 'BAD_REQUEST', message: `the request could not be read: ${detail}; check the URL's percent-encoding` });
   });
 
   let server: Server | undefined;
@@ -91,6 +121,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       }),
     close: async () => {
       engine.stop();
+      if (clock instanceof StoredVirtualClock) await clock.storeNow();
       if (!options.sharedClock) clock.stop();
       if (server?.listening) {
         server.closeAllConnections();
@@ -100,4 +131,44 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     },
   };
   return simulator;
+}
+
+/**
+ * The simulator's own clock. A virtual clock on a data dir resumes where it stood at the last advance
+ * or close: restarting at the epoch would put stored trades in the future and reopen ended bill days.
+ * An explicit `startMs` still wins.
+ */
+function ownClock(options: SimulatorOptions, store: Store, persistent: boolean): Clock {
+  const kind = options.clock ?? simulatorDefaults.clock;
+  const timeScale = options.timeScale ?? simulatorDefaults.timeScale;
+  if (kind !== 'virtual' || !persistent) {
+    return createClock(kind, { timeScale, ...(options.startMs !== undefined ? { startMs: options.startMs } : {}) });
+  }
+  return new StoredVirtualClock(options.startMs ?? storedVirtualTimeMs(store) ?? virtualEpochMs, store);
+}
+
+/** Virtual time that is stored after every advance, so that a restart, even after a crash, resumes it. */
+class StoredVirtualClock extends VirtualClock {
+  private stopped = false;
+
+  constructor(
+    startMs: number,
+    private readonly store: Store,
+  ) {
+    super(startMs);
+  }
+
+  override advance(ms: number): Promise<void> {
+    return super.advance(ms).then(() => this.storeNow());
+  }
+
+  /** Resolves once the current time is durable; after `stop` (the store is closing) it stores nothing. */
+  storeNow(): Promise<void> {
+    return this.stopped ? Promise.resolve() : this.store.commit([storeVirtualTime(this.now())]);
+  }
+
+  override stop(): void {
+    this.stopped = true;
+    super.stop();
+  }
 }

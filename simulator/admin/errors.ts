@@ -8,6 +8,7 @@ export const adminErrors = {
   INVALID_FAULT: 400,
   NOT_FOUND: 404,
   AMBIGUOUS_TRADE: 409,
+  APP_EXISTS: 409,
   CLOCK_NOT_VIRTUAL: 409,
   NOT_PAYABLE: 409,
 } as const;

@@ -6,9 +6,17 @@ import { buyerActions, buyerActs, type BuyerAction } from '../cashier/buyer.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { App, ChannelName } from '../engine/types.ts';
 import { AdminRequestError, decodeObject, optionalString, sendAdminError } from './errors.ts';
-import { decodeRule } from '../faults/decode.ts';
+import { journalPageEntriesDefault, journalPageEntriesMax } from '../engine/journal.ts';
 
 const channels: readonly ChannelName[] = ['alipay', 'wechatpay'];
+
+/**
+ * Limits of POST /clock/advance. Past year 9999 dates lose their 4-digit years (trade numbers begin
+ * with yyyyMMdd), and past 8.64e15 ms the clock's time is no longer a date at all, which broke every
+ * later request; ten years is far more than any refund window or retry schedule needs.
+ */
+const clockAdvanceMsMax = 10 * 365 * 24 * 60 * 60 * 1000;
+const virtualTimeMsMax = Date.UTC(9999, 11, 31, 15, 59, 59, 999); // 9999-12-31 23:59:59.999 Beijing time
 
 /** What the control API shows of an app: never the channel's private key. */
 export function publicApp(app: App, merchantPrivateKeyPem?: string) {
@@ -52,6 +60,8 @@ export function adminRoutes(options: AdminOptions): Router {
     res.json(engine.apps.all().map((app) => publicApp(app, keys.get(`${app.channel}:${app.appId}`))));
   });
 
+  /** appIds whose registration is under way, so that two concurrent requests cannot both create one. */
+  const registering = new Set<string>();
   router.post('/apps', async (req, res) => {
     const body = decodeObject(await json(req), ['channel', 'appId', 'mchid', 'publicKeyPem', 'merchantCertPem', 'name']);
     const channel = channelOf(body.channel);
@@ -59,9 +69,19 @@ export function adminRoutes(options: AdminOptions): Router {
     const publicKeyPem = optionalString(body, 'publicKeyPem');
     if (!publicKeyPem) throw new AdminRequestError('INVALID_REQUEST', '"publicKeyPem" is required: the merchant\'s RSA public key (PEM "PUBLIC KEY")');
     const name = optionalString(body, 'name');
-    const outcome = await engine.apps.register({ channel, merchantPublicKeyPem: publicKeyPem, ...(appId ? { appId } : {}), ...(name ? { name } : {}) });
-    if (outcome.kind !== 'registered') throw new AdminRequestError('INVALID_REQUEST', outcome.message);
-    res.status(201).json({ appId: outcome.app.appId, sellerId: outcome.app.sellerId, channelPublicKeyPem: outcome.app.channelPublicKeyPem });
+    // Registering over an app would swap its channel keys and seller id under every SDK already using it.
+    const key = `${channel}:${appId}`;
+    if (appId !== undefined && (engine.apps.get(channel, appId) || registering.has(key))) {
+      throw new AdminRequestError('APP_EXISTS', `${channel} app "${appId}" already exists; GET /_sim/apps shows its keys. Omit "${channel === 'alipay' ? 'appId' : 'mchid'}" to get a fresh one`);
+    }
+    if (appId !== undefined) registering.add(key);
+    try {
+      const outcome = await engine.apps.register({ channel, merchantPublicKeyPem: publicKeyPem, ...(appId ? { appId } : {}), ...(name ? { name } : {}) });
+      if (outcome.kind !== 'registered') throw new AdminRequestError('INVALID_REQUEST', outcome.message);
+      res.status(201).json({ appId: outcome.app.appId, sellerId: outcome.app.sellerId, channelPublicKeyPem: outcome.app.channelPublicKeyPem });
+    } finally {
+      registering.delete(key);
+    }
   });
 
   router.get('/clock', (_req, res) => {
@@ -74,6 +94,12 @@ export function adminRoutes(options: AdminOptions): Router {
     if (!(engine.clock instanceof VirtualClock)) throw new AdminRequestError('CLOCK_NOT_VIRTUAL', 'the clock is real; start with --clock virtual to advance it');
     const ms = body.ms;
     if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < 0) throw new AdminRequestError('INVALID_REQUEST', '"ms" must be a non-negative integer number of milliseconds');
+    if (ms > clockAdvanceMsMax) {
+      throw new AdminRequestError('INVALID_REQUEST', `"ms" must be at most ${clockAdvanceMsMax} (10 years) per call; advance in steps for longer`);
+    }
+    if (engine.clock.now() + ms > virtualTimeMsMax) {
+      throw new AdminRequestError('INVALID_REQUEST', `advancing by ${ms} ms would pass ${new Date(virtualTimeMsMax).toISOString()}, the end of virtual time (dates have 4-digit years)`);
+    }
     await engine.clock.advance(ms);
     res.json({ kind: 'virtual', nowMs: engine.clock.now(), now: new Date(engine.clock.now()).toISOString() });
   });
@@ -107,7 +133,7 @@ export function adminRoutes(options: AdminOptions): Router {
     } catch {
       throw new AdminRequestError('INVALID_JSON', 'the request body is not valid JSON: send one rule {match, fault, timesMax?}');
     }
-    const decoded = decodeRule(value);
+    const decoded = engine.faults.decode(value);
     if (!decoded.ok) throw new AdminRequestError('INVALID_FAULT', decoded.message);
     const rule = engine.faults.add(decoded.value, 'api');
     res.status(201).json({ id: rule.id, rule });
@@ -137,14 +163,19 @@ export function adminRoutes(options: AdminOptions): Router {
   });
   router.get('/refunds', (_req, res) => res.json(engine.refunds.all()));
   router.get('/notifications', (_req, res) => res.json(engine.outbox.all()));
+  // One read returns at most journalPageEntriesMax entries, so the answer stays far below V8's string
+  // limit; a reader pages forward with sinceSeq (the oldest after it come first when limited).
   router.get('/journal', (req, res) => {
     const sinceSeq = req.query.sinceSeq === undefined ? undefined : Number(req.query.sinceSeq);
-    const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
-    if ((sinceSeq !== undefined && !Number.isSafeInteger(sinceSeq)) || (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0))) {
-      throw new AdminRequestError('INVALID_REQUEST', '"sinceSeq" and "limit" must be integers (limit > 0)');
+    const limit = req.query.limit === undefined ? journalPageEntriesDefault : Number(req.query.limit);
+    if ((sinceSeq !== undefined && !Number.isSafeInteger(sinceSeq)) || !(Number.isSafeInteger(limit) && limit > 0 && limit <= journalPageEntriesMax)) {
+      throw new AdminRequestError('INVALID_REQUEST', `"sinceSeq" and "limit" must be integers (limit from 1 to ${journalPageEntriesMax}; default ${journalPageEntriesDefault})`);
     }
     const type = typeof req.query.type === 'string' ? req.query.type : undefined;
-    res.json(engine.journal.list({ ...(sinceSeq !== undefined ? { sinceSeq } : {}), ...(limit !== undefined ? { limit } : {}), ...(type ? { type } : {}) }));
+    const page = engine.journal.page({ ...(sinceSeq !== undefined ? { sinceSeq } : {}), limit, ...(type ? { type } : {}) });
+    // How many matching entries this read left out: read on with sinceSeq, or a larger limit.
+    if (page.omitted > 0) res.set('x-paysim-journal-omitted', String(page.omitted));
+    res.json(page.entries);
   });
   router.post('/reset', async (_req, res) => {
     await engine.reset();

@@ -1,10 +1,10 @@
 // What every engine module is handed: injected time, randomness, storage, events, config and the
-// channel dialects' hooks. Built once in createEngine.
+// channel dialects' hooks. Built once in the Engine's constructor.
 import type { Faker } from '@faker-js/faker';
 import type { Clock } from '../../lib/clock.ts';
 import type { EventBus } from '../../lib/events.ts';
 import type { Random } from '../../lib/random.ts';
-import type { Mutation, Store } from '../../lib/store/store.ts';
+import { put, type Mutation, type Store } from '../../lib/store/store.ts';
 import type { EngineConfig } from './config.ts';
 import type { SimEvent } from './events.ts';
 import type { App, ChannelName, Notification, NotificationKind, Refund, Trade } from './types.ts';
@@ -24,6 +24,17 @@ export interface NotificationDialect {
   tamperAmount(fields: Readonly<Record<string, string>>, amountFen: number): Record<string, string>;
   /** Whether the merchant's answer acknowledges the notification. */
   isAcknowledged(status: number, body: string): boolean;
+}
+
+/**
+ * Everything the engine needs from a channel: its notification rules and the shapes of the identifiers
+ * it hands out. Ids are drawn from the random source given, so the same seed gives the same ids.
+ */
+export interface ChannelDialect extends NotificationDialect {
+  /** The channel's own number for a new trade (Alipay: 28 digits starting with the Beijing date). */
+  tradeNo(random: Random, nowMs: number): string;
+  /** The id of a new notification, kept across its retries (Alipay's notify_id). */
+  notificationId(random: Random, nowMs: number): string;
 }
 
 /** How fault injection changes one delivery attempt. */
@@ -49,7 +60,7 @@ export interface EngineContext {
   readonly faker: Faker;
   readonly events: EventBus<SimEvent>;
   readonly config: EngineConfig;
-  readonly dialects: Map<ChannelName, NotificationDialect>;
+  readonly dialects: Map<ChannelName, ChannelDialect>;
   notificationInterceptor?: NotificationInterceptor;
   /** What a merchant's query sees of a trade; fault injection can make it lag behind the truth. */
   tradeView?: (trade: Trade) => Trade;
@@ -62,7 +73,35 @@ export const collections = {
   trades: 'trades',
   refunds: 'refunds',
   notifications: 'notifications',
+  /** The simulator's own bookkeeping: `clock`, where virtual time stood (see storedVirtualTimeMs). */
+  meta: 'meta',
 } as const;
+
+/** The `meta` record of virtual time, so that a restart on the same data dir resumes it. */
+interface VirtualTimeRecord {
+  readonly nowMs: number;
+}
+
+const virtualTimeKey = 'clock';
+
+/** Where virtual time stood when it was last stored; undefined in a store that never ran one. */
+export function storedVirtualTimeMs(store: Store): number | undefined {
+  const record = store.get<VirtualTimeRecord>(collections.meta, virtualTimeKey);
+  if (record === undefined) return undefined;
+  if (!Number.isSafeInteger(record.nowMs)) throw new Error(`the stored virtual time ${JSON.stringify(record)} is not an epoch-ms integer; the data dir is damaged`);
+  return record.nowMs;
+}
+
+export function storeVirtualTime(nowMs: number): Mutation {
+  return put(collections.meta, virtualTimeKey, { nowMs } satisfies VirtualTimeRecord);
+}
+
+/** The channel's dialect; a missing one is a bug of the composition root, not a runtime outcome. */
+export function dialectOf(ctx: EngineContext, channel: ChannelName): ChannelDialect {
+  const dialect = ctx.dialects.get(channel);
+  if (!dialect) throw new Error(`no dialect registered for channel "${channel}"; install it (e.g. installAlipay) before the engine serves requests`);
+  return dialect;
+}
 
 /**
  * Commits without making a caller wait: for the engine's own bookkeeping (attempt records), which no

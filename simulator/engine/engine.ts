@@ -1,5 +1,5 @@
 // The channel-neutral engine: apps, trades, refunds, the notification outbox, the journal. Built once
-// with its clock, random source and store; dialects register their notification hooks.
+// with its clock, random source and store; dialects register their notification and identifier hooks.
 import type { Clock } from '../../lib/clock.ts';
 import { EventBus } from '../../lib/events.ts';
 import { createFaker, type Random } from '../../lib/random.ts';
@@ -7,7 +7,7 @@ import { remove, type Store } from '../../lib/store/store.ts';
 import { Apps } from './apps.ts';
 import { billRecords, type BillRecords } from './bills.ts';
 import { defaultEngineConfig, type EngineConfig } from './config.ts';
-import { collections, type EngineContext, type NotificationDialect } from './context.ts';
+import { collections, type ChannelDialect, type EngineContext } from './context.ts';
 import type { SimEvent } from './events.ts';
 import { Journal } from './journal.ts';
 import { Outbox } from './outbox.ts';
@@ -74,7 +74,8 @@ export class Engine {
     return this.ctx.config;
   }
 
-  registerDialect(channel: ChannelName, dialect: NotificationDialect): void {
+  /** A channel's notification rules and identifier shapes; trades of that channel need it. */
+  registerDialect(channel: ChannelName, dialect: ChannelDialect): void {
     this.ctx.dialects.set(channel, dialect);
   }
 

@@ -1,19 +1,8 @@
-// Identifiers in the shapes the real channels use, drawn from the injected random source so that the
-// same seed gives the same ids.
+// Channel-neutral identifiers, drawn from the injected random source so that the same seed gives the
+// same ids. A channel's own numbers (trade numbers, notification ids) come from its dialect.
 import type { Faker } from '@faker-js/faker';
-import { formatBeijingCompactDate } from '../../lib/time-format.ts';
 import type { Random } from '../../lib/random.ts';
 import type { Buyer } from './types.ts';
-
-/** 28 digits: yyyyMMdd + 22001 + 15 digits, as Alipay trade numbers look. */
-export function alipayTradeNo(random: Random, nowMs: number): string {
-  return `${formatBeijingCompactDate(nowMs)}22001${random.digits(15)}`;
-}
-
-/** 34 characters, as Alipay notify ids look. */
-export function notifyId(random: Random, nowMs: number): string {
-  return `${formatBeijingCompactDate(nowMs)}0022${random.digits(22)}`;
-}
 
 /** An unguessable token for cashier URLs and bill downloads. */
 export function token(random: Random): string {

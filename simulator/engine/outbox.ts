@@ -1,10 +1,16 @@
-// The notification outbox: each notification is stored before its first attempt and delivered on the
-// channel's retry schedule until the merchant acknowledges it or the schedule is exhausted. Attempts
-// and their outcomes are stored, so a restart resumes where it stopped.
-import { put } from '../../lib/store/store.ts';
-import { collections, persist, type EngineContext } from './context.ts';
-import { notifyId } from './ids.ts';
+// The notification outbox: each notification is stored in the same commit as the event it reports,
+// before its first attempt, and delivered on the channel's retry schedule until the merchant
+// acknowledges it or the schedule is exhausted. Attempts and their outcomes are stored, so a restart
+// resumes where it stopped.
+import { put, type Mutation } from '../../lib/store/store.ts';
+import { collections, dialectOf, persist, type ChannelDialect, type EngineContext } from './context.ts';
 import type { App, Notification, NotificationAttempt, NotificationKind, Refund, Trade } from './types.ts';
+
+/** A notification built for an event, and the write that stores it. */
+export interface PreparedNotification {
+  readonly notification: Notification;
+  readonly mutation: Mutation;
+}
 
 export class Outbox {
   private readonly timers = new Map<string, ReturnType<EngineContext['clock']['schedule']>>();
@@ -14,10 +20,14 @@ export class Outbox {
     this.random = ctx.random.fork('outbox');
   }
 
-  /** Builds and stores the notification for an event, and schedules its first attempt. */
-  enqueue(kind: NotificationKind, trade: Trade, app: App, refund?: Refund): Notification | undefined {
-    const dialect = this.ctx.dialects.get(trade.channel);
-    if (!dialect || !trade.notifyUrl) return undefined;
+  /**
+   * Builds the notification for an event without storing it: the caller commits `mutation` in the same
+   * commit as the state change it reports, so that no crash can keep the one without the other, and
+   * calls `arm` once that commit is durable. Undefined when the channel sends nothing for the event.
+   */
+  prepare(kind: NotificationKind, trade: Trade, app: App, refund?: Refund): PreparedNotification | undefined {
+    const dialect = dialectOf(this.ctx, trade.channel);
+    if (!trade.notifyUrl) return undefined;
     const fields = dialect.fieldsFor(kind, trade, app, refund);
     if (!fields) return undefined;
     if (this.ctx.store.count(collections.notifications) >= this.ctx.config.limits.notificationsMax) {
@@ -25,7 +35,7 @@ export class Outbox {
     }
     const nowMs = this.ctx.clock.now();
     const notification: Notification = {
-      id: notifyId(this.random, nowMs),
+      id: this.freshId(dialect, nowMs),
       channel: trade.channel,
       appId: trade.appId,
       kind,
@@ -38,9 +48,7 @@ export class Outbox {
       attempts: [],
       nextAttemptAtMs: nowMs,
     };
-    persist(this.ctx, [put(collections.notifications, notification.id, notification)]);
-    this.arm(notification);
-    return notification;
+    return { notification, mutation: put(collections.notifications, notification.id, notification) };
   }
 
   all(): Notification[] {
@@ -66,7 +74,8 @@ export class Outbox {
     this.timers.clear();
   }
 
-  private arm(notification: Notification): void {
+  /** Schedules the next attempt of a stored notification. */
+  arm(notification: Notification): void {
     if (notification.nextAttemptAtMs === undefined) return;
     this.ctx.clock.cancel(this.timers.get(notification.id));
     this.ctx.events.emit({ type: 'notify.scheduled', atMs: this.ctx.clock.now(), channel: notification.channel, notificationId: notification.id, kind: notification.kind, dueAtMs: notification.nextAttemptAtMs });
@@ -149,6 +158,17 @@ export class Outbox {
     if (state === 'exhausted') this.ctx.events.emit({ type: 'notify.exhausted', atMs: this.ctx.clock.now(), channel: current.channel, notificationId: id });
     if (state === 'pending' && !extra) this.arm(updated);
     if (state !== 'pending') this.ctx.clock.cancel(this.timers.get(id));
+  }
+
+  /**
+   * A notification id is the record's key: one drawn again after a restart (the random source starts
+   * over from the seed) must not overwrite an older notification, so a taken id is drawn again.
+   */
+  private freshId(dialect: ChannelDialect, nowMs: number): string {
+    for (;;) {
+      const id = dialect.notificationId(this.random, nowMs);
+      if (!this.get(id)) return id;
+    }
   }
 
   private async post(

@@ -133,9 +133,10 @@ export class Refunds {
     if (refund.plannedFailure) {
       const failed: Refund = { ...refund, state: { kind: 'failed', failedAtMs: nowMs, reason: refund.plannedFailure } };
       const released: Trade = { ...trade, refundAcceptedFen: trade.refundAcceptedFen - refund.amountFen };
-      await this.ctx.store.commit([put(collections.refunds, refund.key, failed), put(collections.trades, trade.key, released)]);
+      const notice = app && this.ctx.config.notifyOnRefund ? this.outbox.prepare('refund_failed', released, app, failed) : undefined;
+      await this.ctx.store.commit([put(collections.refunds, refund.key, failed), put(collections.trades, trade.key, released), ...(notice ? [notice.mutation] : [])]);
       this.ctx.events.emit({ type: 'refund.failed', atMs: nowMs, channel: trade.channel, appId: trade.appId, outTradeNo: trade.outTradeNo, outRequestNo: refund.outRequestNo, reason: refund.plannedFailure });
-      if (app && this.ctx.config.notifyOnRefund) this.outbox.enqueue('refund_failed', released, app, failed);
+      if (notice) this.outbox.arm(notice.notification);
       return failed;
     }
     const succeeded: Refund = { ...refund, state: { kind: 'succeeded', succeededAtMs: nowMs } };
@@ -147,10 +148,12 @@ export class Refunds {
       refundedFen,
       ...(fullyRefunded ? { state: { kind: 'closed', closedAtMs: nowMs, reason: 'refunded', paidAtMs } } : {}),
     };
-    await this.ctx.store.commit([put(collections.refunds, refund.key, succeeded), put(collections.trades, trade.key, updatedTrade)]);
+    // The notification is stored in the same commit as the refund's outcome: no crash can keep one alone.
+    const notice = app && this.ctx.config.notifyOnRefund ? this.outbox.prepare('refund_succeeded', updatedTrade, app, succeeded) : undefined;
+    await this.ctx.store.commit([put(collections.refunds, refund.key, succeeded), put(collections.trades, trade.key, updatedTrade), ...(notice ? [notice.mutation] : [])]);
     this.ctx.events.emit({ type: 'refund.succeeded', atMs: nowMs, channel: trade.channel, appId: trade.appId, outTradeNo: trade.outTradeNo, outRequestNo: refund.outRequestNo, amountFen: refund.amountFen });
     if (fullyRefunded) this.ctx.events.emit({ type: 'trade.closed', atMs: nowMs, channel: trade.channel, appId: trade.appId, outTradeNo: trade.outTradeNo, reason: 'refunded' });
-    if (app && this.ctx.config.notifyOnRefund) this.outbox.enqueue('refund_succeeded', updatedTrade, app, succeeded);
+    if (notice) this.outbox.arm(notice.notification);
     return succeeded;
   }
 }

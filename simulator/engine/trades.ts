@@ -3,9 +3,9 @@
 // synchronous block, so concurrent requests cannot both pass a check.
 import { put } from '../../lib/store/store.ts';
 import type { TimerHandle } from '../../lib/clock.ts';
-import { collections, type EngineContext } from './context.ts';
-import { alipayTradeNo, newBuyer, token } from './ids.ts';
-import type { Outbox } from './outbox.ts';
+import { collections, dialectOf, type EngineContext } from './context.ts';
+import { newBuyer, token } from './ids.ts';
+import type { Outbox, PreparedNotification } from './outbox.ts';
 import { tradeKeyOf, type App, type Buyer, type ChannelName, type CloseReason, type Trade, type TradeProduct } from './types.ts';
 
 export interface CreateTradeInput {
@@ -79,8 +79,12 @@ export class Trades {
     return key ? this.get(key) : undefined;
   }
 
-  /** Rebuilds indexes and timers from the store: used at start-up. */
+  /** Rebuilds indexes and timers from the store: used at start-up and after a reset. */
   resume(): void {
+    // From scratch: after a reset, an index entry of a forgotten trade would find the new trade that
+    // reuses its key (the same out_trade_no) by the old trade_no or cashier token.
+    this.byTradeNo.clear();
+    this.byCashierToken.clear();
     for (const trade of this.all()) {
       this.index(trade);
       this.armTimers(trade);
@@ -98,7 +102,7 @@ export class Trades {
       channel: input.channel,
       appId: input.appId,
       outTradeNo: input.outTradeNo,
-      tradeNo: alipayTradeNo(this.random, nowMs),
+      tradeNo: this.freshTradeNo(input.channel, nowMs),
       product: input.product,
       amountFen: input.amountFen,
       subject: input.subject,
@@ -111,7 +115,7 @@ export class Trades {
       ...(input.notifyUrl ? { notifyUrl: input.notifyUrl } : {}),
       ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
       ...(input.quitUrl ? { quitUrl: input.quitUrl } : {}),
-      cashierToken: token(this.random),
+      cashierToken: this.freshCashierToken(),
       refundAcceptedFen: 0,
       refundedFen: 0,
       echo: input.echo ?? {},
@@ -153,10 +157,11 @@ export class Trades {
       visibleAtMs: trade.visibleAtMs ?? nowMs,
       buyer: options.buyer ?? trade.buyer ?? newBuyer(this.random, this.faker),
     };
-    await this.save(paid);
+    const notice = this.notice('trade_paid', paid);
+    await this.saveWith(paid, notice);
     this.armTimers(paid);
     this.ctx.events.emit({ type: 'trade.paid', atMs: nowMs, channel: paid.channel, appId: paid.appId, outTradeNo: paid.outTradeNo, tradeNo: paid.tradeNo, amountFen: paid.amountFen });
-    this.notify('trade_paid', paid);
+    if (notice) this.outbox.arm(notice.notification);
     return { kind: 'paid', trade: paid };
   }
 
@@ -167,11 +172,12 @@ export class Trades {
     if (trade.state.kind !== 'waiting') return { kind: 'notWaiting', trade };
     const nowMs = this.ctx.clock.now();
     const closed: Trade = { ...trade, state: { kind: 'closed', closedAtMs: nowMs, reason } };
-    await this.save(closed);
+    const notifies = reason === 'expired' ? this.ctx.config.notifyOnExpiredClose : this.ctx.config.notifyOnMerchantClose;
+    const notice = notifies && trade.visibleAtMs !== undefined ? this.notice('trade_closed', closed) : undefined;
+    await this.saveWith(closed, notice);
     this.disarm(key);
     this.ctx.events.emit({ type: 'trade.closed', atMs: nowMs, channel: trade.channel, appId: trade.appId, outTradeNo: trade.outTradeNo, reason });
-    const notifies = reason === 'expired' ? this.ctx.config.notifyOnExpiredClose : this.ctx.config.notifyOnMerchantClose;
-    if (notifies && trade.visibleAtMs !== undefined) this.notify('trade_closed', closed);
+    if (notice) this.outbox.arm(notice.notification);
     return { kind: 'closed', trade: closed };
   }
 
@@ -189,9 +195,37 @@ export class Trades {
     await this.ctx.store.commit([put(collections.trades, trade.key, trade)]);
   }
 
-  notify(kind: 'trade_paid' | 'trade_closed', trade: Trade): void {
+  /**
+   * Stores a changed trade and, in the same commit, the notification that reports the change: a crash
+   * between two commits would leave a paid trade that is never notified.
+   */
+  private async saveWith(trade: Trade, notice: PreparedNotification | undefined): Promise<void> {
+    await this.ctx.store.commit([put(collections.trades, trade.key, trade), ...(notice ? [notice.mutation] : [])]);
+  }
+
+  /** The notification of a trade event, built but not yet stored (see saveWith). */
+  private notice(kind: 'trade_paid' | 'trade_closed' | 'trade_finished', trade: Trade): PreparedNotification | undefined {
     const app = this.ctx.store.get<App>(collections.apps, `${trade.channel}:${trade.appId}`);
-    if (app) this.outbox.enqueue(kind, trade, app);
+    return app ? this.outbox.prepare(kind, trade, app) : undefined;
+  }
+
+  /**
+   * The channel's number for a new trade. The random source starts over from the seed at every start,
+   * so a number already given out (before a restart) is drawn again rather than shared by two trades.
+   */
+  private freshTradeNo(channel: ChannelName, nowMs: number): string {
+    const dialect = dialectOf(this.ctx, channel);
+    for (;;) {
+      const tradeNo = dialect.tradeNo(this.random, nowMs);
+      if (!this.byTradeNo.has(`${channel}:${tradeNo}`)) return tradeNo;
+    }
+  }
+
+  private freshCashierToken(): string {
+    for (;;) {
+      const cashierToken = token(this.random);
+      if (!this.byCashierToken.has(cashierToken)) return cashierToken;
+    }
   }
 
   cancelTimers(): void {
@@ -226,11 +260,9 @@ export class Trades {
     const trade = this.get(key);
     if (!trade || trade.state.kind !== 'paid') return;
     const finished: Trade = { ...trade, state: { kind: 'finished', paidAtMs: trade.state.paidAtMs, finishedAtMs: this.ctx.clock.now() } };
-    await this.save(finished);
+    const notice = this.ctx.config.notifyOnFinished ? this.notice('trade_finished', finished) : undefined;
+    await this.saveWith(finished, notice);
     this.timers.delete(key);
-    if (this.ctx.config.notifyOnFinished) {
-      const app = this.ctx.store.get<App>(collections.apps, `${trade.channel}:${trade.appId}`);
-      if (app) this.outbox.enqueue('trade_finished', finished, app);
-    }
+    if (notice) this.outbox.arm(notice.notification);
   }
 }

@@ -26,7 +26,10 @@ const rowFaultTypes = ['bill_missing_row', 'bill_amount_mismatch', 'bill_status_
 export class BillFaults {
   private readonly plans = new Map<string, BillFaultPlan>();
 
-  constructor(private readonly book: FaultBook) {}
+  constructor(private readonly book: FaultBook) {
+    // A reset forgets the trades a day's plan was decided for; the next bill is decided afresh.
+    book.onReset(() => this.clear());
+  }
 
   /** Whether the day's bill is "not ready" for this query (asked on every query). */
   notReady(channel: ChannelName, apis: readonly string[]): boolean {

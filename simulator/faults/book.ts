@@ -1,15 +1,18 @@
 // The rule book: installed fault rules, and the one decision of which ones fire for an exchange.
 // Probabilities are drawn from a seeded stream, only for exchanges that match everything else, so the
 // same seed, rules and requests fire the same faults. Every firing is a `fault.injected` event.
+// Every rule is decoded on the way in, whoever adds it (control API, --faults, scenarios, code), so a
+// rule typed in code gets the same refusals as one posted as JSON, and its patterns are compiled once.
 import type { Clock } from '../../lib/clock.ts';
 import type { EventBus } from '../../lib/events.ts';
 import type { Random } from '../../lib/random.ts';
 import type { SimEvent } from '../engine/events.ts';
 import type { ChannelName } from '../engine/types.ts';
+import { decodeRule, type Decoded } from './decode.ts';
 import { magicFaults } from './magic.ts';
-import { faultLayer, type Fault, type FaultRule, type FaultType } from './rule.ts';
+import { faultLayer, type Fault, type FaultLayer, type FaultRule, type FaultType } from './rule.ts';
 
-export type FaultLayer = 'gateway' | 'notify' | 'trade' | 'refund' | 'bill' | 'buyer';
+export type { FaultLayer };
 export type RuleSource = 'api' | 'file' | 'scenario' | 'header' | 'magic';
 
 export interface InstalledRule extends FaultRule {
@@ -41,9 +44,22 @@ export interface Firing {
   readonly fault: Fault;
 }
 
+/** A rule the book refused: `message` names the field and what it accepts. */
+export class FaultRuleError extends Error {
+  override readonly name = 'FaultRuleError';
+}
+
+/** An installed rule with its patterns compiled. */
+interface Entry {
+  readonly rule: InstalledRule;
+  readonly outTradeNo?: RegExp;
+  readonly outRequestNo?: RegExp;
+}
+
 export class FaultBook {
-  private readonly rules: InstalledRule[] = [];
+  private readonly entries: Entry[] = [];
   private nextId = 1;
+  private knownApis: ReadonlySet<string> | undefined;
   magicValues = true;
 
   constructor(
@@ -52,32 +68,56 @@ export class FaultBook {
     private readonly clock: Clock,
   ) {}
 
+  /** The method and path names `match.api` may use; absent, those the loaded dialects registered. */
+  setKnownApis(names: ReadonlySet<string> | undefined): void {
+    this.knownApis = names;
+  }
+
+  /** Decodes a rule as `add` will, without installing it. */
+  decode(value: unknown): Decoded<FaultRule> {
+    return decodeRule(value, this.knownApis ? { knownApis: this.knownApis } : {});
+  }
+
+  /** Installs a rule after decoding it strictly; throws FaultRuleError naming the problem, and installs nothing. */
   add(rule: FaultRule, source: RuleSource = 'api'): InstalledRule {
-    const installed: InstalledRule = { ...rule, id: `rule-${this.nextId++}`, source, seen: 0, fired: 0 };
-    this.rules.push(installed);
+    const decoded = this.decode(rule);
+    if (!decoded.ok) throw new FaultRuleError(`fault rule refused: ${decoded.message}`);
+    const { match } = decoded.value;
+    const installed: InstalledRule = { ...decoded.value, id: `rule-${this.nextId++}`, source, seen: 0, fired: 0 };
+    this.entries.push({
+      rule: installed,
+      ...(match.outTradeNo !== undefined ? { outTradeNo: new RegExp(match.outTradeNo) } : {}),
+      ...(match.outRequestNo !== undefined ? { outRequestNo: new RegExp(match.outRequestNo) } : {}),
+    });
     return installed;
   }
 
   remove(id: string): boolean {
-    const index = this.rules.findIndex((rule) => rule.id === id);
+    const index = this.entries.findIndex((entry) => entry.rule.id === id);
     if (index < 0) return false;
-    this.rules.splice(index, 1);
+    this.entries.splice(index, 1);
     return true;
   }
 
   clear(): void {
-    this.rules.length = 0;
+    this.entries.length = 0;
   }
 
   list(): readonly InstalledRule[] {
-    return this.rules;
+    return this.entries.map((entry) => entry.rule);
+  }
+
+  /** Calls `listener` when the simulator is reset, so that state kept per trade or per day goes too. */
+  onReset(listener: () => void): void {
+    this.events.on('sim.reset', listener);
   }
 
   /** The faults that fire for this exchange, in rule order, counted and announced. */
   fire(exchange: Exchange, oneOff: readonly Fault[] = []): Firing[] {
     const firings: Firing[] = [];
-    for (const rule of this.rules) {
-      if (!this.matches(rule, exchange)) continue;
+    for (const entry of this.entries) {
+      const { rule } = entry;
+      if (!this.matches(entry, exchange)) continue;
       rule.seen++;
       if (rule.match.nth !== undefined && rule.seen !== rule.match.nth) continue;
       if (rule.timesMax !== undefined && rule.fired >= rule.timesMax) continue;
@@ -99,15 +139,15 @@ export class FaultBook {
     return firings;
   }
 
-  private matches(rule: InstalledRule, exchange: Exchange): boolean {
-    const { match, fault } = rule;
+  private matches(entry: Entry, exchange: Exchange): boolean {
+    const { match, fault } = entry.rule;
     // A rule naming "notify" also covers the notify-timeline faults (late_success, early_notify).
     if (faultLayer[fault.type] !== exchange.layer) return false;
     if (exchange.faultTypes !== undefined && !exchange.faultTypes.includes(fault.type)) return false;
     if (match.channel !== undefined && match.channel !== exchange.channel) return false;
     if (match.api !== undefined && !exchange.apis.includes(match.api) && match.api !== exchange.layer && !(match.api === 'notify' && exchange.layer === 'trade')) return false;
-    if (match.outTradeNo !== undefined && (exchange.outTradeNo === undefined || !new RegExp(match.outTradeNo).test(exchange.outTradeNo))) return false;
-    if (match.outRequestNo !== undefined && (exchange.outRequestNo === undefined || !new RegExp(match.outRequestNo).test(exchange.outRequestNo))) return false;
+    if (entry.outTradeNo && (exchange.outTradeNo === undefined || !entry.outTradeNo.test(exchange.outTradeNo))) return false;
+    if (entry.outRequestNo && (exchange.outRequestNo === undefined || !entry.outRequestNo.test(exchange.outRequestNo))) return false;
     if (match.notifyKind !== undefined && match.notifyKind !== exchange.notifyKind) return false;
     return true;
   }

@@ -1,8 +1,18 @@
 // Strict decoding of fault rules. Every message says which field is wrong and what it accepts.
 import { parseYuan } from '../../lib/money.ts';
-import { faultLayer, faultTypes, notifyKinds, type Fault, type FaultMatch, type FaultRule, type FaultType } from './rule.ts';
+import { layerApis, layersNamedBy, nearApis, registeredApis } from './known-apis.ts';
+import { repeatsARepeatedGroup } from './pattern-safety.ts';
+import { faultLayer, faultTypes, notifyKinds, type Fault, type FaultMatch, type FaultLayer, type FaultRule, type FaultType } from './rule.ts';
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export interface DecodeOptions {
+  /**
+   * The method and path names `match.api` may use besides the layer names. Absent: the names the
+   * loaded dialects registered (see known-apis.ts).
+   */
+  readonly knownApis?: ReadonlySet<string>;
+}
 
 class DecodeError extends Error {}
 
@@ -26,8 +36,8 @@ function integer(value: unknown, where: string, min: number, max = Number.MAX_SA
   return value as number;
 }
 
-function positiveNumber(value: unknown, where: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(`${where} must be a positive number, got ${JSON.stringify(value)}`);
+function positiveNumber(value: unknown, where: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) fail(`${where} must be a number above 0, at most ${max}, got ${JSON.stringify(value)}`);
   return value as number;
 }
 
@@ -42,6 +52,9 @@ function regex(value: unknown, where: string): string {
     new RegExp(source);
   } catch (error) {
     fail(`${where} is not a valid regular expression: ${(error as Error).message}`);
+  }
+  if (repeatsARepeatedGroup(source)) {
+    fail(`${where} ${JSON.stringify(source)} repeats a group that itself repeats, like (a+)+, which can take exponential time on a number that almost matches; write it without the nested repetition (e.g. a+ instead of (a+)+)`);
   }
   return source;
 }
@@ -64,6 +77,8 @@ const faultFields: Record<FaultType, readonly string[]> = {
 };
 
 const dayMs = 86_400_000;
+/** A wider lognormal spread turns a delay into a toss between nothing and the one-day cap: no network does that. */
+const lognormalSigmaMax = 10;
 
 function decodeFaultValue(value: unknown): Fault {
   if (!isObject(value)) return fail('fault must be an object such as {"type":"http_error","status":502}');
@@ -87,19 +102,27 @@ function decodeFaultValue(value: unknown): Fault {
       }
       if (distribution.kind === 'lognormal') {
         onlyFields(distribution, ['kind', 'medianMs', 'sigma'], 'fault.distribution');
-        return { type: 'delay', distribution: { kind: 'lognormal', medianMs: positiveNumber(distribution.medianMs, 'fault.distribution.medianMs'), sigma: positiveNumber(distribution.sigma, 'fault.distribution.sigma') } };
+        const medianMs = positiveNumber(distribution.medianMs, 'fault.distribution.medianMs', dayMs);
+        const sigma = positiveNumber(distribution.sigma, 'fault.distribution.sigma', lognormalSigmaMax);
+        return { type: 'delay', distribution: { kind: 'lognormal', medianMs, sigma } };
       }
       return fail(`fault.distribution.kind ${JSON.stringify(distribution.kind)} is not one of uniform, lognormal`);
     }
     case 'http_error':
       return { type: faultType, status: integer(value.status, 'fault.status', 400, 599) };
-    case 'business_error':
+    case 'business_error': {
+      const code = text(value.code, 'fault.code');
+      // A bare gateway code (40004) says only that the call failed; the channel's answer names the reason in subCode.
+      if (/^\d{5}$/.test(code) && value.subCode === undefined) {
+        fail(`fault "business_error" with the numeric code "${code}" needs "subCode" (e.g. {"code":"${code}","subCode":"ACQ.SYSTEM_ERROR"}), or give the reason alone as "code"`);
+      }
       return {
         type: faultType,
-        code: text(value.code, 'fault.code'),
+        code,
         ...(value.subCode !== undefined ? { subCode: text(value.subCode, 'fault.subCode') } : {}),
         ...(value.message !== undefined ? { message: text(value.message, 'fault.message') } : {}),
       };
+    }
     case 'notify_delay':
       return { type: faultType, ms: integer(value.ms, 'fault.ms', 0, 7 * dayMs) };
     case 'duplicate':
@@ -122,7 +145,7 @@ function decodeFaultValue(value: unknown): Fault {
   }
 }
 
-function decodeMatch(value: unknown): FaultMatch {
+function decodeMatch(value: unknown, options: DecodeOptions): FaultMatch {
   if (value === undefined) return {};
   if (!isObject(value)) return fail('match must be an object');
   onlyFields(value, ['channel', 'api', 'outTradeNo', 'outRequestNo', 'notifyKind', 'nth', 'probability'], 'match');
@@ -131,7 +154,7 @@ function decodeMatch(value: unknown): FaultMatch {
     if (value.channel !== 'alipay' && value.channel !== 'wechatpay') fail(`match.channel must be alipay or wechatpay, got ${JSON.stringify(value.channel)}`);
     match.channel = value.channel as 'alipay' | 'wechatpay';
   }
-  if (value.api !== undefined) match.api = text(value.api, 'match.api');
+  if (value.api !== undefined) match.api = knownApi(value.api, options.knownApis ?? registeredApis(match.channel), match.channel);
   if (value.outTradeNo !== undefined) match.outTradeNo = regex(value.outTradeNo, 'match.outTradeNo');
   if (value.outRequestNo !== undefined) match.outRequestNo = regex(value.outRequestNo, 'match.outRequestNo');
   if (value.notifyKind !== undefined) {
@@ -147,6 +170,50 @@ function decodeMatch(value: unknown): FaultMatch {
   return match;
 }
 
+/** A layer name, or a method or path in `known` (any name when no dialect registered names). */
+function knownApi(value: unknown, known: ReadonlySet<string> | undefined, channel: string | undefined): string {
+  const api = text(value, 'match.api');
+  if (layersNamedBy(api) !== undefined || known === undefined || known.has(api)) return api;
+  if (known.size === 0 && channel !== undefined) {
+    return fail(`match.api ${JSON.stringify(api)} is not an exchange paysim decides faults for: this simulator has no ${channel} gateway; name a layer (${Object.keys(layerApis).join(', ')}) or another channel`);
+  }
+  const near = nearApis(api, [...Object.keys(layerApis), ...known]);
+  const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+  return fail(
+    `match.api ${JSON.stringify(api)} is not an exchange paysim decides faults for${hint}; ` +
+      `it takes a layer (${Object.keys(layerApis).join(', ')}), a method such as alipay.trade.query, or a path such as POST /v3/alipay/trade/query`,
+  );
+}
+
+/** Refuses a rule whose match can never meet its fault: it would sit in the book and never fire. */
+function checkCanFire(match: FaultMatch, fault: Fault): void {
+  const layer = faultLayer[fault.type];
+  const reachedByNotify = layer === 'notify' || layer === 'trade';
+  if (match.api !== undefined) {
+    const layers = layersNamedBy(match.api);
+    if (layers !== undefined && !layers.includes(layer)) {
+      fail(`match.api "${match.api}" never meets "${fault.type}", which acts on ${describeLayer(fault.type)}: name such an api, or leave match.api out`);
+    }
+    if (layers === undefined && (reachedByNotify || layer === 'buyer')) {
+      fail(`match.api "${match.api}" is a gateway call, but "${fault.type}" acts on ${describeLayer(fault.type)}: use "api": "${reachedByNotify ? 'notify' : 'buyer'}", or leave it out`);
+    }
+  }
+  if (match.notifyKind !== undefined) {
+    if (!reachedByNotify) fail(`match.notifyKind only narrows notification faults; "${fault.type}" acts on ${describeLayer(fault.type)}: remove notifyKind`);
+    if (layer === 'trade' && match.notifyKind !== 'trade_paid') {
+      fail(`match.notifyKind "${match.notifyKind}" never meets "${fault.type}", which changes only the trade_paid notification`);
+    }
+  }
+}
+
+function describeLayer(type: FaultType): string {
+  const described: Record<FaultLayer, string> = {
+    gateway: 'gateway calls (a method or path)', notify: 'notifications ("notify")', trade: 'the trade_paid notification ("notify")',
+    refund: 'refunds ("refund")', bill: 'bills ("bill")', buyer: 'the buyer\'s payment ("buyer")',
+  };
+  return described[faultLayer[type]];
+}
+
 export function decodeFault(value: unknown): Decoded<Fault> {
   try {
     return { ok: true, value: decodeFaultValue(value) };
@@ -156,13 +223,14 @@ export function decodeFault(value: unknown): Decoded<Fault> {
   }
 }
 
-export function decodeRule(value: unknown): Decoded<FaultRule> {
+export function decodeRule(value: unknown, options: DecodeOptions = {}): Decoded<FaultRule> {
   try {
     if (!isObject(value)) return fail('a fault rule must be an object {match, fault, timesMax?}');
     onlyFields(value, ['match', 'fault', 'timesMax'], 'rule');
     if (value.fault === undefined) fail('rule: "fault" is required');
     const fault = decodeFaultValue(value.fault);
-    const match = decodeMatch(value.match);
+    const match = decodeMatch(value.match, options);
+    checkCanFire(match, fault);
     const rule: FaultRule = { match, fault, ...(value.timesMax !== undefined ? { timesMax: integer(value.timesMax, 'timesMax', 1) } : {}) };
     return { ok: true, value: rule };
   } catch (error) {
@@ -172,12 +240,12 @@ export function decodeRule(value: unknown): Decoded<FaultRule> {
 }
 
 /** A rules file: an array of rules, or `{ "rules": [...] }`. Messages name the rule's index. */
-export function decodeRules(value: unknown): Decoded<FaultRule[]> {
+export function decodeRules(value: unknown, options: DecodeOptions = {}): Decoded<FaultRule[]> {
   const list = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.rules) ? value.rules : undefined;
   if (!list) return { ok: false, message: 'a faults file holds a JSON array of rules, or {"rules": [...]}' };
   const rules: FaultRule[] = [];
   for (const [index, item] of list.entries()) {
-    const decoded = decodeRule(item);
+    const decoded = decodeRule(item, options);
     if (!decoded.ok) return { ok: false, message: `rule ${index}: ${decoded.message}` };
     rules.push(decoded.value);
   }

@@ -27,6 +27,13 @@ export function installFaultHooks(engine: Engine, book: FaultBook): void {
   const postponed = new Map<string, NotificationPlan>();
   const held = new Map<string, Set<string>>();
   const queryLag = new Map<string, number>();
+  // Keys are trade keys and notification ids, which a reset frees for new trades: what was decided for
+  // the old ones must not reach them.
+  engine.events.on('sim.reset', () => {
+    postponed.clear();
+    held.clear();
+    queryLag.clear();
+  });
 
   const tradeExchange = (trade: Trade, extra: Partial<Exchange> & Pick<Exchange, 'layer' | 'apis'>): Exchange => ({
     channel: trade.channel,

@@ -1,21 +1,31 @@
 // Magic values: outcomes a developer can trigger with no control API, as a payment provider's test
-// cards do. The amount's last two digits (fen) select a fault; a subject tag `[paysim:<fault>]`
-// selects any fault that takes no parameters. Both can be switched off (`--no-magic`).
+// cards do. Amounts from 4000.00 to 4999.99 are the magic range (as Braintree keeps its test amounts in
+// one range): there, the last two digits (fen) select a fault. Outside it an amount is only an amount,
+// so 12.34 in an ordinary test is never silently forged. A subject tag `[paysim:<fault>]` selects any
+// fault that takes no parameters. Both can be switched off (`--no-magic`).
 import type { Exchange, Firing } from './book.ts';
 import { faultLayer, type Fault, type FaultType } from './rule.ts';
 
-/** Amounts ending in these fen values carry a fault. Chosen to be rare in ordinary test amounts. */
+/** The magic range, in fen: 4000.00 to 4999.99 yuan. */
+export const magicAmountFenMin = 400_000;
+export const magicAmountFenMax = 499_999;
+
+/** Amounts in the magic range ending in these fen values carry a fault. */
 export const magicAmounts: ReadonlyArray<{ readonly fenSuffix: number; readonly fault: Fault; readonly meaning: string }> = [
-  { fenSuffix: 4, fault: { type: 'drop' }, meaning: 'every notification is lost (ends in .04)' },
-  { fenSuffix: 14, fault: { type: 'duplicate', copies: 3 }, meaning: 'each notification arrives 4 times at once (.14)' },
-  { fenSuffix: 24, fault: { type: 'tamper_amount', amount: '0.01' }, meaning: 'notifications say total_amount 0.01, validly signed (.24)' },
-  { fenSuffix: 34, fault: { type: 'forge_signature' }, meaning: 'notifications carry a bad signature (.34)' },
-  { fenSuffix: 44, fault: { type: 'notify_delay', ms: 3_600_000 }, meaning: 'each notification attempt is an hour late (.44)' },
-  { fenSuffix: 54, fault: { type: 'refund_stuck', ms: 48 * 3_600_000 }, meaning: 'refunds stay processing for 48 hours (.54)' },
-  { fenSuffix: 64, fault: { type: 'refund_fail' }, meaning: 'refunds fail after being accepted (.64)' },
-  { fenSuffix: 74, fault: { type: 'response_lost' }, meaning: 'create/pay calls are processed but their response is lost (.74)' },
-  { fenSuffix: 94, fault: { type: 'late_success' }, meaning: 'the buyer pays even after the trade is closed (.94)' },
+  { fenSuffix: 4, fault: { type: 'drop' }, meaning: 'every notification is lost (4000.04)' },
+  { fenSuffix: 14, fault: { type: 'duplicate', copies: 3 }, meaning: 'each notification arrives 4 times at once (4000.14)' },
+  { fenSuffix: 24, fault: { type: 'tamper_amount', amount: '0.01' }, meaning: 'notifications say total_amount 0.01, validly signed (4000.24)' },
+  { fenSuffix: 34, fault: { type: 'forge_signature' }, meaning: 'notifications carry a bad signature (4000.34)' },
+  { fenSuffix: 44, fault: { type: 'notify_delay', ms: 3_600_000 }, meaning: 'each notification attempt is an hour late (4000.44)' },
+  { fenSuffix: 54, fault: { type: 'refund_stuck', ms: 48 * 3_600_000 }, meaning: 'refunds stay processing for 48 hours (4000.54)' },
+  { fenSuffix: 64, fault: { type: 'refund_fail' }, meaning: 'refunds fail after being accepted (4000.64)' },
+  { fenSuffix: 74, fault: { type: 'response_lost' }, meaning: 'create/pay calls are processed but their response is lost (4000.74)' },
+  { fenSuffix: 94, fault: { type: 'late_success' }, meaning: 'the buyer pays even after the trade is closed (4000.94)' },
 ];
+
+export function isMagicAmount(amountFen: number): boolean {
+  return amountFen >= magicAmountFenMin && amountFen <= magicAmountFenMax;
+}
 
 const tagPattern = /\[paysim:([a-z_]+)\]/g;
 
@@ -28,7 +38,7 @@ const taggable = new Set<FaultType>([
 
 export function magicFaults(exchange: Exchange): Firing[] {
   const firings: Firing[] = [];
-  if (exchange.amountFen !== undefined && exchange.amountFen >= 100) {
+  if (exchange.amountFen !== undefined && isMagicAmount(exchange.amountFen)) {
     const suffix = exchange.amountFen % 100;
     for (const magic of magicAmounts) {
       if (magic.fenSuffix === suffix && faultLayer[magic.fault.type] === exchange.layer && appliesTo(magic.fault, exchange)) {

@@ -68,8 +68,11 @@ export interface FaultRule {
   readonly timesMax?: number;
 }
 
+/** The kind of exchange a fault acts on. */
+export type FaultLayer = 'gateway' | 'notify' | 'trade' | 'refund' | 'bill' | 'buyer';
+
 /** Which exchanges each fault type can change: the `api` it applies to when a rule names none. */
-export const faultLayer: Record<FaultType, 'gateway' | 'notify' | 'trade' | 'refund' | 'bill' | 'buyer'> = {
+export const faultLayer: Record<FaultType, FaultLayer> = {
   delay: 'gateway', hang: 'gateway', reset: 'gateway', http_error: 'gateway', malformed_body: 'gateway', response_lost: 'gateway',
   bad_signature: 'gateway', business_error: 'gateway', rate_limit: 'gateway',
   drop: 'notify', notify_delay: 'notify', duplicate: 'notify', reorder: 'notify', tamper_amount: 'notify', forge_signature: 'notify',

@@ -25,11 +25,15 @@ export interface ProtocolFaults {
 /** How long a hung request is held before the socket is dropped, in real time: past any client timeout. */
 const hangMsMax = 10 * 60_000;
 
+/** No sampled delay is longer: a lognormal tail would otherwise reach years, or Infinity. */
+export const delaySampleMsMax = 86_400_000;
+
 export function sampleDelayMs(fault: { ms?: number; distribution?: DelayDistribution }, random: Random): number {
   if (fault.ms !== undefined) return fault.ms;
   const distribution = fault.distribution!;
   if (distribution.kind === 'uniform') return random.int(distribution.minMs, distribution.maxMs);
-  return Math.round(distribution.medianMs * Math.exp(distribution.sigma * random.normal()));
+  const sampledMs = Math.round(distribution.medianMs * Math.exp(distribution.sigma * random.normal()));
+  return Math.min(Math.max(sampledMs, 0), delaySampleMsMax);
 }
 
 const before = new Set(['delay', 'hang', 'reset', 'http_error', 'business_error', 'rate_limit']);

@@ -45,3 +45,19 @@ it('refuses empty ranges and non-integer seeds', () => {
 it('seeds faker from the stream, so names repeat with the seed', () => {
   expect(createFaker(new Random(9)).person.fullName()).toBe(createFaker(new Random(9)).person.fullName());
 });
+
+it('gives seeds that differ only above bit 32 different streams, forks included', () => {
+  for (const [low, high] of [[0, 2 ** 32], [7, 7 + 2 ** 32], [1, 2 ** 32], [5, 5 + 3 * 2 ** 40], [-1, 2 ** 32 - 1]]) {
+    expect(draw(new Random(low!), 8)).not.toEqual(draw(new Random(high!), 8));
+    expect(draw(new Random(low!).fork('engine'), 8)).not.toEqual(draw(new Random(high!).fork('engine'), 8));
+    expect(draw(new Random(low!).fork('faults').fork('alipay-wire'), 8)).not.toEqual(draw(new Random(high!).fork('faults').fork('alipay-wire'), 8));
+  }
+});
+
+it('keeps the streams of seeds below 2^32 as they were, so recorded runs replay', () => {
+  expect(draw(new Random(42), 3)).toEqual([1028872839, 2516511472, 400437680]);
+  expect(draw(new Random(42).fork('engine'), 3)).toEqual([4221774338, 2984675416, 3106688597]);
+  expect(new Random(2 ** 32 + 42).fork('engine').seed).toBe(2 ** 32 + new Random(42).fork('engine').seed);
+  expect(() => new Random(Number.MAX_SAFE_INTEGER).fork('engine').fork('faults')).not.toThrow();
+  expect(() => new Random(Number.MIN_SAFE_INTEGER).fork('engine').fork('faults')).not.toThrow();
+});

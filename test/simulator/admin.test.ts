@@ -126,3 +126,26 @@ it('keeps at most 64 KiB of each body in the journal', async () => {
   expect(kept.length).toBeLessThan(70 * 1024);
   expect(kept).toMatch(/more characters not kept\)$/);
 });
+
+it('refuses to register an appId that already exists with 409 APP_EXISTS and keeps the app as it was', async () => {
+  const appId = `2021${Date.now().toString().slice(-12)}`;
+  const first = await call('POST', '/_sim/apps', { channel: 'alipay', appId, publicKeyPem: fixtureKeys.rogue.publicKeyPem, name: 'First' });
+  expect(first.status).toBe(201);
+  const again = await call('POST', '/_sim/apps', { channel: 'alipay', appId, publicKeyPem: fixtureKeys.merchant.publicKeyPem, name: 'Second' });
+  expect(again).toMatchObject({ status: 409, body: { code: 'APP_EXISTS', message: expect.stringContaining(appId) } });
+  const apps = (await call('GET', '/_sim/apps')).body as unknown as { appId: string; name: string; sellerId: string; channelPublicKeyPem: string }[];
+  expect(apps.find((app) => app.appId === appId)).toMatchObject({ name: 'First', sellerId: first.body.sellerId, channelPublicKeyPem: first.body.channelPublicKeyPem });
+});
+
+it('refuses to register over the default app, whose SDK keeps working', async () => {
+  expect(await call('POST', '/_sim/apps', { channel: 'alipay', appId: simulator.appId, publicKeyPem: fixtureKeys.rogue.publicKeyPem })).toMatchObject({ status: 409, body: { code: 'APP_EXISTS' } });
+  const result = await alipaySdk(simulator.url).exec('alipay.trade.precreate', { bizContent: precreateOrder(uniqueNo('KEPT')) }, verified);
+  expect(result.code).toBe('10000');
+});
+
+it('registers only one of two concurrent registrations of the same appId', async () => {
+  const appId = `2021${(Date.now() + 1).toString().slice(-12)}`;
+  const register = () => call('POST', '/_sim/apps', { channel: 'alipay', appId, publicKeyPem: fixtureKeys.rogue.publicKeyPem });
+  const statuses = (await Promise.all([register(), register()])).map((answer) => answer.status).sort();
+  expect(statuses).toEqual([201, 409]);
+});

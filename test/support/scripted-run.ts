@@ -41,8 +41,8 @@ export async function journalOfScriptedRun(seed: number, notifyUrl: string): Pro
   const firedCount = () => env.sim.engine.journal.list({ type: 'fault.injected' }).length;
   try {
     for (const rule of scriptedRules) await addFault(url, rule);
-    // .14 and .24 are magic amounts: duplicated and tampered notifications.
-    for (const [index, amount] of ['10.00', '20.14', '30.24', '40.00'].entries()) {
+    // 4000.14 and 4000.24 are magic amounts: duplicated and tampered notifications.
+    for (const [index, amount] of ['10.00', '4000.14', '4000.24', '40.00'].entries()) {
       const outTradeNo = `DET${index}`;
       const paid = await call('alipay.trade.pay', { out_trade_no: outTradeNo, total_amount: amount, subject: '确定性', scene: 'bar_code', auth_code: '281234567890123456' }, true);
       check(innerOf(paid, 'alipay.trade.pay').code === '10000', `${outTradeNo} to be paid`);

@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Engine } from '../../engine/engine.ts';
 import { billDayOver } from '../../engine/bills.ts';
 import type { App } from '../../engine/types.ts';
-import { formatBeijingCompactDate, parseBeijingDateTime } from '../../../lib/time-format.ts';
+import { formatBeijingCompactDate, formatBeijingDate, parseBeijingDateTime } from '../../../lib/time-format.ts';
 import { alipayBillAccount, alipayTradeBillZipName, buildAlipayTradeBillZip, type AlipayBillTradeRow } from './bill.ts';
 import type { AlipayConfig } from './config.ts';
 import { alipayErrors } from './errors.ts';
@@ -76,6 +76,8 @@ const downloadUrlQuery: MethodSpec = {
     }
     const nowMs = call.engine.clock.now();
     if (!billDayOver(billDate!, nowMs)) return failure(alipayErrors.billNotExist());
+    // No bill exists for a day before the merchant was registered (BILL_DATE_BEFORE_REGISTRATION).
+    if (billDate! < formatBeijingDate(call.app.createdAtMs)) return failure(alipayErrors.billNotExist());
     if (call.engine.billFaults.notReady('alipay', ['alipay.data.dataservice.bill.downloadurl.query'])) return failure(alipayErrors.billNotExist());
     const rows = billRows(call.engine, call.app, billDate!, call.config);
     if (rows.length === 0 && call.config.emptyBill === 'not_exist') return failure(alipayErrors.billNotExist());

@@ -9,7 +9,7 @@ import { forgeryKeyPair, privateKeyObject } from '../../engine/keys.ts';
 import type { App } from '../../engine/types.ts';
 import type { AlipayConfig } from './config.ts';
 import { alipayErrors, userPaying, type AlipayError } from './errors.ts';
-import { signAsync } from './sign.ts';
+import { signAsync, type SignType } from './sign.ts';
 import { v2Inner, v2Response, v3Error } from './respond.ts';
 import type { Biz } from './wire.ts';
 
@@ -54,18 +54,18 @@ export function gatewayExchange(apis: readonly string[], biz: Biz): Exchange {
 }
 
 /** Protocol faults of a v2 (`/gateway.do`) answer. */
-export function v2ProtocolFaults(method: string, app: App, traceId: () => string): ProtocolFaults {
+export function v2ProtocolFaults(method: string, app: App, traceId: () => string, signType: SignType = 'RSA2'): ProtocolFaults {
   return {
     async businessError(fault) {
-      if (fault.code === 'USERPAYING') return v2Response(method, { ...userPaying }, app, traceId());
-      return v2Response(method, v2Inner({ ok: false, error: businessErrorOf(fault) }), app, traceId());
+      if (fault.code === 'USERPAYING') return v2Response(method, { ...userPaying }, app, traceId(), signType);
+      return v2Response(method, v2Inner({ ok: false, error: businessErrorOf(fault) }), app, traceId(), signType);
     },
-    rateLimited: () => v2Response(method, v2Inner({ ok: false, error: alipayErrors.rateLimited() }), app, traceId()),
+    rateLimited: () => v2Response(method, v2Inner({ ok: false, error: alipayErrors.rateLimited() }), app, traceId(), signType),
     async badlySigned(answer) {
       const signAt = answer.body.lastIndexOf(',"sign":"');
       if (signAt < 0) return answer;
       const inner = answer.body.slice(answer.body.indexOf(':') + 1, signAt);
-      const forged = await signAsync(inner, privateKeyObject(forgeryKeyPair().privateKeyPem));
+      const forged = await signAsync(inner, privateKeyObject(forgeryKeyPair().privateKeyPem), signType);
       return { ...answer, body: `${answer.body.slice(0, signAt)},"sign":"${forged}"}` };
     },
   };

@@ -7,7 +7,7 @@ import { parseBeijingDateTime } from '../../../lib/time-format.ts';
 import type { AlipayConfig } from './config.ts';
 import { alipayErrors, type AlipayError } from './errors.ts';
 import { requestSignContent, verify, type SignType } from './sign.ts';
-import { mergeParameters, parseBizContent, type Biz } from './wire.ts';
+import { dateTimePattern, mergeParameters, parseBizContent, type Biz } from './wire.ts';
 
 /** Parameters that are not biz_content: never rejected as unknown. */
 const commonParameters = new Set([
@@ -26,7 +26,9 @@ export interface GatewayRequest {
 
 export type GatewayOutcome =
   | { ok: true; request: GatewayRequest }
-  | { ok: false; method: string | undefined; app: App | undefined; error: AlipayError };
+  | { ok: false; method: string | undefined; app: App | undefined; error: AlipayError; signType: SignType };
+
+export const signTypeOf = (value: string | null | undefined): SignType => (value === 'RSA' ? 'RSA' : 'RSA2');
 
 /** Runs every gateway check in the order the real gateway reports them. */
 export function admitV2(engine: Engine, config: AlipayConfig, query: URLSearchParams, body: URLSearchParams, knownMethod: (method: string) => boolean): GatewayOutcome {
@@ -35,9 +37,12 @@ export function admitV2(engine: Engine, config: AlipayConfig, query: URLSearchPa
   // An error found before the app is checked is still signed with that app's channel key when the
   // app_id names a known app: the merchant's SDK verifies every answer with its own Alipay public key.
   const namedApp = (appId: string | null | undefined) => (appId ? engine.apps.get('alipay', appId) : undefined);
-  if (!merged.ok) return { ok: false, method, app: namedApp(query.get('app_id') ?? body.get('app_id')), error: merged.error };
+  // Errors are signed with the request's sign type as soon as it names one the SDK can verify with.
+  if (!merged.ok) return { ok: false, method, app: namedApp(query.get('app_id') ?? body.get('app_id')), error: merged.error, signType: 'RSA2' };
   const params = merged.value;
-  const refuse = (error: AlipayError, app?: App): GatewayOutcome => ({ ok: false, method: params.method || undefined, app: app ?? namedApp(params.app_id), error });
+  const refuse = (error: AlipayError, app?: App): GatewayOutcome => ({
+    ok: false, method: params.method || undefined, app: app ?? namedApp(params.app_id), error, signType: signTypeOf(params.sign_type),
+  });
   if (!params.method) return refuse(alipayErrors.missingMethod());
   if (!knownMethod(params.method)) return refuse(alipayErrors.invalidMethod(params.method));
   if (!params.app_id) return refuse(alipayErrors.missingAppId());
@@ -49,7 +54,7 @@ export function admitV2(engine: Engine, config: AlipayConfig, query: URLSearchPa
   if (params.sign_type !== 'RSA2' && params.sign_type !== 'RSA') return refuse(alipayErrors.invalidSignType(params.sign_type), app);
   if (!params.sign) return refuse(alipayErrors.missingSignature(), app);
   if (!params.timestamp) return refuse(alipayErrors.missingTimestamp(), app);
-  if (parseBeijingDateTime(params.timestamp) === undefined) return refuse(alipayErrors.invalidTimestamp(params.timestamp), app);
+  if (!dateTimePattern.test(params.timestamp) || parseBeijingDateTime(params.timestamp) === undefined) return refuse(alipayErrors.invalidTimestamp(params.timestamp), app);
   if (!params.version) return refuse(alipayErrors.missingVersion(), app);
   const content = requestSignContent(params);
   if (!verify(content, params.sign, publicKeyObject(app.merchantPublicKeyPem), params.sign_type)) {

@@ -7,7 +7,7 @@ import type { App } from '../../engine/types.ts';
 import type { AlipayConfig } from './config.ts';
 import { errorFields, v3Status, type AlipayError } from './errors.ts';
 import type { MethodResult } from './method.ts';
-import { signAsync, v3ResponseSignContent } from './sign.ts';
+import { signAsync, v3ResponseSignContent, type SignType } from './sign.ts';
 import { envelope, responseKey } from './wire.ts';
 
 export interface WireResponse {
@@ -22,14 +22,18 @@ export function v2Inner(result: MethodResult): Record<string, unknown> {
   return { ...errorFields(result.error), ...result.fields };
 }
 
-/** `{"<method>_response":{…},"sign":"…"}` signed with the app's channel key; `error_response` when there is no method. */
-export async function v2Response(method: string | undefined, inner: Record<string, unknown>, app: App, traceId: string): Promise<WireResponse> {
+/**
+ * `{"<method>_response":{…},"sign":"…"}` signed with the app's channel key; `error_response` when there
+ * is no well-formed method. Signed with the request's sign type (RSA → SHA-1, RSA2 → SHA-256), since the
+ * SDK verifies with the one it is configured for; RSA2 while the request's is not known.
+ */
+export async function v2Response(method: string | undefined, inner: Record<string, unknown>, app: App, traceId: string, signType: SignType = 'RSA2'): Promise<WireResponse> {
   const innerText = JSON.stringify(inner);
-  const signature = await signAsync(innerText, privateKeyObject(app.channelPrivateKeyPem));
+  const signature = await signAsync(innerText, privateKeyObject(app.channelPrivateKeyPem), signType);
   return {
     status: 200,
     headers: { 'content-type': 'application/json;charset=utf-8', trace_id: traceId },
-    body: envelope(method ? responseKey(method) : 'error_response', innerText, signature),
+    body: envelope(responseKey(method), innerText, signature),
   };
 }
 

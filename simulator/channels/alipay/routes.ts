@@ -8,14 +8,14 @@ import type { App } from '../../engine/types.ts';
 import { billDownloadPath, billMethods, downloadBill } from './bill-methods.ts';
 import type { AlipayConfig } from './config.ts';
 import { alipayErrors, type AlipayError } from './errors.ts';
-import { admitV2, unknownCommonParameter, unknownField } from './gateway.ts';
+import { admitV2, signTypeOf, unknownCommonParameter, unknownField } from './gateway.ts';
 import type { MethodResult, MethodSpec } from './method.ts';
 import { renderPageError, startPagePay } from './page-pay.ts';
 import { refundMethods } from './refund-methods.ts';
 import { send, v2Inner, v2Response, v3Error, v3Response, type WireResponse } from './respond.ts';
-import { parseV3Authorization, v3RequestSignContent, verify } from './sign.ts';
+import { parseV3Authorization, v3RequestSignContent, verify, type SignType } from './sign.ts';
 import { tradeMethods } from './trade-methods.ts';
-import { BizReader, parseBizContent } from './wire.ts';
+import { BizReader, mergeParameters, methodNamePattern, parseBizContent } from './wire.ts';
 import { decodeFault } from '../../faults/decode.ts';
 import { faultLayer, faultTypes, type Fault } from '../../faults/rule.ts';
 import { applyAfter, applyBefore, deliver, faultHeader, type ProtocolFaults } from '../../faults/transport.ts';
@@ -122,26 +122,26 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
     return spec.handle({ engine, app, biz, reader: new BizReader(biz), params, baseUrl: options.baseUrl(), config, forceUserPaying });
   }
 
-  router.all('/gateway.do', async (req: Request, res: Response) => {
+  async function gateway(req: Request, res: Response): Promise<void> {
     const oneOff = oneOffFaults(req, res);
     if (!oneOff) return;
     const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
     const raw = await readRawBody(req, config.bodyBytesMax);
     const method = query.get('method') ?? undefined;
-    const answer = async (app: App | undefined, methodName: string | undefined, inner: Record<string, unknown>, bodyText: string) => {
-      const response = await v2Response(methodName, inner, app ?? fallbackApp(), traceId());
+    const answer = async (app: App | undefined, methodName: string | undefined, inner: Record<string, unknown>, bodyText: string, signType: SignType) => {
+      const response = await v2Response(methodName, inner, app ?? fallbackApp(), traceId(), signType);
       send(res, response);
-      journal(req, methodName ?? 'gateway', bodyText, response);
+      journal(req, methodName !== undefined && methodNamePattern.test(methodName) ? methodName : 'gateway', bodyText, response);
     };
     if (raw.kind === 'tooLarge') {
       const appId = query.get('app_id');
-      return answer(appId ? engine.apps.get('alipay', appId) : undefined, method, v2Inner({ ok: false, error: alipayErrors.bodyTooLarge(raw.limitBytes) }), '');
+      return answer(appId ? engine.apps.get('alipay', appId) : undefined, method, v2Inner({ ok: false, error: alipayErrors.bodyTooLarge(raw.limitBytes) }), '', signTypeOf(query.get('sign_type')));
     }
     const body = new URLSearchParams(raw.text);
     const admitted = admitV2(engine, config, query, body, (name) => name in alipayMethods || pageMethods.has(name));
     if (!admitted.ok) {
       if (admitted.method && pageMethods.has(admitted.method)) return sendPage(res, renderPageError(admitted.error));
-      return answer(admitted.app, admitted.method, v2Inner({ ok: false, error: admitted.error }), raw.text);
+      return answer(admitted.app, admitted.method, v2Inner({ ok: false, error: admitted.error }), raw.text, admitted.signType);
     }
     const { request } = admitted;
     const misplaced = unknownCommonParameter(request.params, config);
@@ -150,17 +150,24 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
       const outcome = await startPagePay({ engine, app: request.app, method: request.method, biz: request.biz, params: request.params, config, baseUrl: options.baseUrl() });
       if (!outcome.ok) return sendPage(res, renderPageError(outcome.error));
       journal(req, request.method, raw.text, { status: 302, headers: { location: outcome.cashierPath }, body: '' });
-      return res.redirect(302, outcome.cashierPath);
+      res.redirect(302, outcome.cashierPath);
+      return;
     }
     // A v2 call answers to its method and to `POST /gateway.do`, never to a v3 path: a rule naming a
     // v3 path is meant for v3 calls only.
     const { firings, userPaying } = splitUserPaying(request.method, engine.faults.fire(gatewayExchange([request.method, `${req.method} /gateway.do`], request.biz), oneOff));
-    const protocol = v2ProtocolFaults(request.method, request.app, traceId);
+    const protocol = v2ProtocolFaults(request.method, request.app, traceId, request.signType);
     if (await answeredByFault(req, res, firings, protocol, request.method, raw.text)) return;
     const result = misplaced ? ({ ok: false, error: misplaced } as const) : await runMethod(alipayMethods[request.method]!, request.app, request.biz, request.params, userPaying);
-    const response = await v2Response(request.method, v2Inner(result), request.app, traceId());
+    const response = await v2Response(request.method, v2Inner(result), request.app, traceId(), request.signType);
     return finish(req, res, firings, protocol, request.method, raw.text, response);
-  });
+  }
+
+  // The SDK sends POST (exec, page forms) and GET (page URLs); anything else is not a gateway call.
+  const gatewayMethodNotAllowed = (req: Request, res: Response) => {
+    res.status(405).set('allow', 'GET, POST').type('text/plain; charset=utf-8').send(`/gateway.do answers GET and POST only, not ${req.method}\n`);
+  };
+  router.route('/gateway.do').head(gatewayMethodNotAllowed).get(gateway).post(gateway).all(gatewayMethodNotAllowed);
 
   router.use('/v3/alipay', async (req: Request, res: Response) => {
     const oneOff = oneOffFaults(req, res);
@@ -186,13 +193,17 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
     if (!verify(content, auth.signature, publicKeyObject(app.merchantPublicKeyPem))) return fail(alipayErrors.invalidSignature(content));
     let biz: Record<string, unknown>;
     if (req.method === 'GET') {
-      biz = Object.fromEntries(new URLSearchParams(req.originalUrl.split('?')[1] ?? ''));
+      // As on the v2 gateway, a parameter given twice with different values is refused, not guessed at.
+      const query = mergeParameters(new URLSearchParams(req.originalUrl.split('?')[1] ?? ''), new URLSearchParams());
+      if (!query.ok) return fail(query.error);
+      biz = query.value;
     } else {
       const parsed = parseBizContent(raw.text);
       if (!parsed.ok) return fail(parsed.error);
       biz = parsed.value;
     }
-    const notifyUrl = typeof biz.notify_url === 'string' ? biz.notify_url : undefined;
+    if (biz.notify_url !== undefined && typeof biz.notify_url !== 'string') return fail(alipayErrors.invalidParameter('notify_url 必须是字符串'));
+    const notifyUrl = biz.notify_url;
     const { notify_url: _notifyUrl, ...bizFields } = biz;
     const { firings, userPaying } = splitUserPaying(method, engine.faults.fire(gatewayExchange([method, `${req.method} ${path}`], bizFields), oneOff));
     const protocol = v3ProtocolFaults(config, traceId, random);

@@ -4,7 +4,7 @@ import type { TradeProduct } from '../../engine/types.ts';
 import { alipayErrors, userPaying, type AlipayError } from './errors.ts';
 import { failure, findTrade, readAll, success, type MethodCall, type MethodResult, type MethodSpec } from './method.ts';
 import { fundBillList, paidAtMsOf, queryFields } from './trade-fields.ts';
-import { beijingTime, expiryFrom, merchantNumberPattern, yuan } from './wire.ts';
+import { beijingTime, callbackUrlError, expiryFrom, merchantNumberPattern, yuan } from './wire.ts';
 
 const commonCreateFields = [
   'out_trade_no', 'total_amount', 'subject', 'body', 'product_code', 'goods_detail', 'time_expire', 'timeout_express',
@@ -35,6 +35,8 @@ export async function createOrder(call: MethodCall, product: TradeProduct, visib
   if (expiresAtMs !== undefined && expiresAtMs <= call.engine.clock.now()) {
     return { kind: 'invalid', error: alipayErrors.invalidParameter('time_expire 早于当前时间') };
   }
+  const badUrl = callbackUrlError('notify_url', call.params.notify_url) ?? callbackUrlError('return_url', call.params.return_url);
+  if (badUrl) return { kind: 'invalid', error: badUrl };
   const echo: Record<string, string> = {};
   if (passback) echo.passback_params = passback;
   if (storeId) echo.store_id = storeId;
@@ -166,7 +168,10 @@ const cancel: MethodSpec = {
         return success({ ...ids, retry_flag: 'N', action: 'close' });
       }
       case 'paid': {
-        const refund = await call.engine.refunds.request({ tradeKey: trade.key, outRequestNo: `CANCEL${trade.outTradeNo}`.slice(0, 64), amountFen: trade.amountFen - trade.refundAcceptedFen, reason: 'cancel' });
+        // Refunds already under way take back everything: the cancel is their refund, not a 0-fen one.
+        const leftFen = trade.amountFen - trade.refundAcceptedFen;
+        if (leftFen === 0) return success({ ...ids, retry_flag: 'N', action: 'refund' });
+        const refund = await call.engine.refunds.request({ tradeKey: trade.key, outRequestNo: `CANCEL${trade.outTradeNo}`.slice(0, 64), amountFen: leftFen, reason: 'cancel' });
         if (refund.kind !== 'accepted') return failure(alipayErrors.tradeStatusError());
         await call.engine.refunds.complete(refund.refund.key);
         return success({ ...ids, retry_flag: 'N', action: 'refund', gmt_refund_pay: beijingTime(call.engine.clock.now()) });

@@ -75,6 +75,9 @@ export class BizReader {
 /** out_trade_no / out_request_no: letters, digits, `_` and `-`, at most 64 characters. */
 export const merchantNumberPattern = /^[A-Za-z0-9_\-.]{1,64}$/;
 
+/** `yyyy-MM-dd HH:mm:ss`, the only form of the gateway's `timestamp` and of `time_expire`. */
+export const dateTimePattern = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
 const timeoutExpressPattern = /^(\d{1,5})(m|h|d|c)$/;
 
 /** Trade expiry from `time_expire` (Beijing time) or `timeout_express` (90m / 2h / 1d / 1c). */
@@ -82,7 +85,7 @@ export function expiryFrom(biz: Biz, nowMs: number): Outcome<number | undefined>
   const timeExpire = biz.time_expire;
   if (typeof timeExpire === 'string' && timeExpire !== '') {
     const atMs = parseBeijingDateTime(timeExpire);
-    if (atMs === undefined || !timeExpire.includes(' ')) return fail(alipayErrors.invalidParameter(`time_expire 格式错误 ${timeExpire}，应为 yyyy-MM-dd HH:mm:ss`));
+    if (atMs === undefined || !dateTimePattern.test(timeExpire)) return fail(alipayErrors.invalidParameter(`time_expire 格式错误 ${timeExpire}，应为 yyyy-MM-dd HH:mm:ss`));
     return ok(atMs);
   }
   const timeoutExpress = biz.timeout_express;
@@ -104,15 +107,38 @@ export function expiryFrom(biz: Biz, nowMs: number): Outcome<number | undefined>
 export const yuan = formatFen;
 export const beijingTime = formatBeijingDateTime;
 
-/** `alipay.trade.query` → `alipay_trade_query_response`. */
-export function responseKey(method: string): string {
-  return `${method.replace(/\./g, '_')}_response`;
+/**
+ * What a method name looks like (`alipay.trade.query`). Only such a name becomes a response key: an
+ * unknown but well-formed one still gets `<name>_response` so the SDK finds its error there, anything
+ * else (quotes, spaces, 200 characters) gets `error_response`.
+ */
+export const methodNamePattern = /^[a-z][a-z0-9_.]{0,127}$/i;
+
+/** `alipay.trade.query` → `alipay_trade_query_response`; `error_response` without a well-formed method. */
+export function responseKey(method: string | undefined): string {
+  return method !== undefined && methodNamePattern.test(method) ? `${method.replace(/\./g, '_')}_response` : 'error_response';
 }
 
 /**
  * The v2 body: `{"<key>":<inner>,"sign":"…"}` where the signature covers exactly the bytes of
- * `<inner>` as sent; this is what the SDK cuts out and verifies.
+ * `<inner>` as sent; this is what the SDK cuts out and verifies. Key and signature are JSON-encoded,
+ * so the body stays JSON whatever they hold.
  */
 export function envelope(key: string, inner: string, signature: string): string {
-  return `{"${key}":${inner},"sign":"${signature}"}`;
+  return `{${JSON.stringify(key)}:${inner},"sign":${JSON.stringify(signature)}}`;
+}
+
+/**
+ * notify_url / return_url: an absolute http(s) URL, or the error that names the parameter. Checked
+ * when the trade is created, because a bad one would only show later as notifications that never arrive.
+ */
+export function callbackUrlError(name: string, value: string | undefined): AlipayError | undefined {
+  if (value === undefined || value === '') return undefined;
+  const hint = `${name} 必须是以 http:// 或 https:// 开头的绝对地址，收到 ${value.slice(0, 64)}`;
+  if (!/^https?:\/\//i.test(value)) return alipayErrors.invalidParameter(hint);
+  try {
+    return new URL(value).hostname === '' ? alipayErrors.invalidParameter(hint) : undefined;
+  } catch {
+    return alipayErrors.invalidParameter(hint);
+  }
 }

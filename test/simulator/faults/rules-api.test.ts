@@ -2,7 +2,7 @@
 // gets a 400 whose message names the field and what it accepts, and the installed rules stay as they
 // were. A malformed per-request fault header is refused the same way before anything is processed.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addFault, journalMark } from '../../support/fault-api.ts';
+import { addFault, journalMark, removeFault } from '../../support/fault-api.ts';
 import { uniqueNo } from '../../support/orders.ts';
 import { callGateway } from '../../support/signed-gateway.ts';
 import { startSimulator, type RunningSimulator } from '../../support/simulator.ts';
@@ -44,6 +44,21 @@ it.each([
   ['a uniform delay with maxMs below minMs', { fault: { type: 'delay', distribution: { kind: 'uniform', minMs: 50, maxMs: 10 } } }, /^fault\.distribution\.maxMs must be an integer from 50 to 86400000, got 10$/],
   ['a tamper amount that is not yuan', { fault: { type: 'tamper_amount', amount: '1.234' } }, /^fault\.amount must be a yuan amount such as "88.80", got "1.234"$/],
   ['a rule that is an array', [{ fault: { type: 'reset' } }], /^a fault rule must be an object \{match, fault, timesMax\?\}$/],
+  ['a misspelt method', { match: { api: 'alipay.trade.qeury' }, fault: { type: 'reset' } }, /^match\.api "alipay\.trade\.qeury" is not an exchange paysim decides faults for \(did you mean alipay\.trade\.query\?\); it takes a layer \(notify, refund, bill, buyer\), a method such as alipay\.trade\.query, or a path such as POST \/v3\/alipay\/trade\/query$/],
+  ['a misspelt v3 path', { match: { api: 'POST /v3/alipay/trade/refnd' }, fault: { type: 'reset' } }, /^match\.api "POST \/v3\/alipay\/trade\/refnd" is not an exchange paysim decides faults for \(did you mean POST \/v3\/alipay\/trade\/refund\?\)/],
+  ['an api of another channel', { match: { channel: 'alipay', api: 'POST /v3/pay/transactions/native' }, fault: { type: 'reset' } }, /^match\.api "POST \/v3\/pay\/transactions\/native" is not an exchange paysim decides faults for; it takes a layer/],
+  ['an Alipay method on a channel without a gateway here', { match: { channel: 'wechatpay', api: 'alipay.trade.query' }, fault: { type: 'reset' } }, /^match\.api "alipay\.trade\.query" is not an exchange paysim decides faults for: this simulator has no wechatpay gateway; name a layer \(notify, refund, bill, buyer\) or another channel$/],
+  ['a layer api that a gateway fault never meets', { match: { api: 'notify' }, fault: { type: 'http_error', status: 502 } }, /^match\.api "notify" never meets "http_error", which acts on gateway calls \(a method or path\): name such an api, or leave match\.api out$/],
+  ['a layer api of another layer', { match: { api: 'bill' }, fault: { type: 'refund_fail' } }, /^match\.api "bill" never meets "refund_fail", which acts on refunds \("refund"\)/],
+  ['a gateway api on a notification fault', { match: { api: 'alipay.trade.pay' }, fault: { type: 'drop' } }, /^match\.api "alipay\.trade\.pay" is a gateway call, but "drop" acts on notifications \("notify"\): use "api": "notify", or leave it out$/],
+  ['notifyKind on a gateway fault', { match: { notifyKind: 'trade_paid' }, fault: { type: 'reset' } }, /^match\.notifyKind only narrows notification faults; "reset" acts on gateway calls \(a method or path\): remove notifyKind$/],
+  ['notifyKind refund_succeeded on early_notify', { match: { notifyKind: 'refund_succeeded' }, fault: { type: 'early_notify' } }, /^match\.notifyKind "refund_succeeded" never meets "early_notify", which changes only the trade_paid notification$/],
+  ['a lognormal median over a day', { fault: { type: 'delay', distribution: { kind: 'lognormal', medianMs: 86_400_001, sigma: 0.5 } } }, /^fault\.distribution\.medianMs must be a number above 0, at most 86400000, got 86400001$/],
+  ['a lognormal sigma over 10', { fault: { type: 'delay', distribution: { kind: 'lognormal', medianMs: 200, sigma: 10.5 } } }, /^fault\.distribution\.sigma must be a number above 0, at most 10, got 10\.5$/],
+  ['a numeric business_error code without subCode', { fault: { type: 'business_error', code: '40004' } }, /^fault "business_error" with the numeric code "40004" needs "subCode" \(e\.g\. \{"code":"40004","subCode":"ACQ\.SYSTEM_ERROR"\}\), or give the reason alone as "code"$/],
+  ['a regular expression that repeats a repeated group', { match: { outTradeNo: '^(a+)+$' }, fault: { type: 'reset' } }, /^match\.outTradeNo "\^\(a\+\)\+\$" repeats a group that itself repeats, like \(a\+\)\+, which can take exponential time/],
+  ['a nested repetition with braces', { match: { outRequestNo: '(R\\d{2,})*$' }, fault: { type: 'refund_fail' } }, /^match\.outRequestNo .* repeats a group that itself repeats/],
+  ['a nested repetition one group further in', { match: { outTradeNo: '((ab)*c)+' }, fault: { type: 'reset' } }, /^match\.outTradeNo .* repeats a group that itself repeats/],
 ])('refuses %s with 400 INVALID_FAULT naming the problem, and changes no rule', async (_label, rule, message) => {
   const before = await faultsNow();
   const answer = await postRaw(JSON.stringify(rule));
@@ -51,6 +66,21 @@ it.each([
   expect(answer.body.code).toBe('INVALID_FAULT');
   expect(answer.body.message).toMatch(message);
   expect(await faultsNow()).toBe(before);
+});
+
+it.each([
+  ['a v2 method', { match: { api: 'alipay.trade.query' }, fault: { type: 'reset' } }],
+  ['every v2 call', { match: { api: 'POST /gateway.do' }, fault: { type: 'reset' } }],
+  ['a v3 path', { match: { api: 'POST /v3/alipay/trade/fastpay/refund/query' }, fault: { type: 'reset' } }],
+  ['the v3 bill query', { match: { api: 'GET /v3/alipay/data/dataservice/bill/downloadurl/query' }, fault: { type: 'bill_not_ready' } }],
+  ['the refund method on a refund fault', { match: { api: 'alipay.trade.refund' }, fault: { type: 'refund_stuck', ms: 1_000 } }],
+  ['notify on a trade-timeline fault', { match: { api: 'notify', notifyKind: 'trade_paid' }, fault: { type: 'early_notify' } }],
+  ['a numeric business_error code with subCode', { fault: { type: 'business_error', code: '40004', subCode: 'ACQ.SYSTEM_ERROR' } }],
+  ['a lognormal delay at its bounds', { fault: { type: 'delay', distribution: { kind: 'lognormal', medianMs: 86_400_000, sigma: 10 } } }],
+  ['patterns that repeat only once or only literals', { match: { outTradeNo: '^T-\\d+(-\\d+)?$|[(a+)+]|\\(a+\\)+', outRequestNo: '^(R\\d+|X)-(\\d{3})$' }, fault: { type: 'reset' } }],
+])('accepts a rule with %s', async (_label, rule) => {
+  const id = await addFault(env.url, rule);
+  await removeFault(env.url, id);
 });
 
 it('refuses a body that is not JSON with 400 INVALID_JSON, and changes no rule', async () => {
