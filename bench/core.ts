@@ -77,7 +77,7 @@ export async function runCoreBench(options: { seconds: number; concurrency: numb
         sequence += 1;
         const order = await post(`${coreUrl}/api/orders`, { outOrderNo: `BENCH-${sequence}`, amount: `${1 + (sequence % 500)}.00`, subject: 'bench' });
         const paid = new Promise<void>((resolve) => waiting.set(order.orderNo, resolve));
-        const payment = await post(`${coreUrl}/api/orders/${order.orderNo}/pay`, { method: 'alipay.qr' });
+        const payment = await post(`${coreUrl}/api/orders/${order.orderNo}/pay`, { method: 'alipay.qr', buyerId: `bench-buyer-${sequence}` });
         await post(`${simUrl}/_sim/buyer/pay`, { channel: 'alipay', outTradeNo: payment.paymentNo });
         await paid;
         waiting.delete(order.orderNo);

@@ -36,9 +36,33 @@ export interface CoreConfig {
   readonly policy: DomainPolicy;
   readonly routing: RoutingTable;
   readonly riskRules: readonly RiskRule[];
+  readonly risk: RiskOptions;
 }
 
-export type CoreConfigInput = Partial<Omit<CoreConfig, 'policy'>> & { readonly policy?: PolicyInput };
+/** How a step-up asked for by a risk rule is completed (core/services/step-up.ts). */
+export interface RiskOptions {
+  /**
+   * The default verifier shows each challenge's one-time code on `GET /api/risk/challenges/:id`,
+   * standing in for the business system's own channel (SMS, app). Only for tests and `paysim up`:
+   * anywhere else, leave it off and give createCore a real `stepUpVerifier` component.
+   */
+  readonly exposeStepUpCodes: boolean;
+  /** A challenge can be answered for this long after it is issued. */
+  readonly stepUpTtlMs: number;
+  /** Codes tried per challenge, right or wrong; then the challenge is spent. */
+  readonly stepUpAttemptsMax: number;
+  /** Challenges issued per order; past this the order's step-up is refused (RISK_BLOCKED). */
+  readonly stepUpChallengesPerOrderMax: number;
+}
+
+export const defaultRiskOptions: RiskOptions = {
+  exposeStepUpCodes: false,
+  stepUpTtlMs: 5 * 60_000,
+  stepUpAttemptsMax: 3,
+  stepUpChallengesPerOrderMax: 5,
+};
+
+export type CoreConfigInput = Partial<Omit<CoreConfig, 'policy' | 'risk'>> & { readonly policy?: PolicyInput; readonly risk?: Partial<RiskOptions> };
 
 /** Each slice of the policy may be given in part; the rest comes from the domain's defaults. */
 export type PolicyInput = { readonly [K in keyof DomainPolicy]?: Partial<DomainPolicy[K]> };
@@ -57,6 +81,7 @@ export const coreDefaults = {
   policy: defaultDomainPolicy,
   routing: defaultRoutingTable,
   riskRules: defaultRiskRules,
+  risk: defaultRiskOptions,
 } as const satisfies CoreConfig;
 
 const knownKeys = Object.keys(coreDefaults);
@@ -70,7 +95,7 @@ export function parseCoreConfig(input: CoreConfigInput = {}): CoreConfig {
   const unknown = Object.keys(input).filter((key) => !knownKeys.includes(key));
   if (unknown.length > 0) throw new CoreConfigError(`core config: unknown key(s) ${unknown.join(', ')}; known: ${knownKeys.join(', ')}`);
   const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-  const config: CoreConfig = { ...coreDefaults, ...defined, policy: mergePolicy(input.policy) };
+  const config: CoreConfig = { ...coreDefaults, ...defined, policy: mergePolicy(input.policy), risk: mergeRiskOptions(input.risk) };
   const problems = configProblems(config);
   if (problems.length > 0) throw new CoreConfigError(`core config: ${problems.join('; ')}`);
   return config;
@@ -90,6 +115,25 @@ function mergePolicy(input: PolicyInput | undefined): DomainPolicy {
   };
 }
 
+function mergeRiskOptions(input: Partial<RiskOptions> | undefined): RiskOptions {
+  if (input === undefined) return defaultRiskOptions;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new CoreConfigError('core config: risk must be an object of risk options');
+  const known = Object.keys(defaultRiskOptions);
+  const unknown = Object.keys(input).filter((key) => !known.includes(key));
+  if (unknown.length > 0) throw new CoreConfigError(`core config: unknown risk option(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  return { ...defaultRiskOptions, ...defined };
+}
+
+function riskOptionProblems(risk: RiskOptions): string[] {
+  const problems: string[] = [];
+  if (typeof risk.exposeStepUpCodes !== 'boolean') problems.push(`risk.exposeStepUpCodes must be true or false, got ${JSON.stringify(risk.exposeStepUpCodes)}`);
+  for (const name of ['stepUpTtlMs', 'stepUpAttemptsMax', 'stepUpChallengesPerOrderMax'] as const) {
+    if (!Number.isSafeInteger(risk[name]) || risk[name] <= 0) problems.push(`risk.${name} must be a positive integer, got ${risk[name]}`);
+  }
+  return problems;
+}
+
 function configProblems(config: CoreConfig): string[] {
   const problems: string[] = [];
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65_535) problems.push(`port must be 0..65535, got ${config.port}`);
@@ -99,7 +143,7 @@ function configProblems(config: CoreConfig): string[] {
   const positive = ['webhookTimeoutMs', 'bodyBytesMax', 'closeRetryMs', 'scheduledTasksMax', 'alertsMax'] as const;
   for (const name of positive) if (!Number.isSafeInteger(config[name]) || config[name] <= 0) problems.push(`${name} must be a positive integer, got ${config[name]}`);
   if (!Number.isSafeInteger(config.checksIntervalMs) || config.checksIntervalMs < 0) problems.push(`checksIntervalMs must be 0 or more, got ${config.checksIntervalMs}`);
-  problems.push(...validateRoutingTable(config.routing), ...validateRiskRules(config.riskRules), ...validateQuerySteps(config.policy.payment.querySteps));
+  problems.push(...validateRoutingTable(config.routing), ...validateRiskRules(config.riskRules), ...riskOptionProblems(config.risk), ...validateQuerySteps(config.policy.payment.querySteps));
   const { refund, notification } = config.policy;
   if (!(refund.pollFirstDelayMs > 0 && refund.pollDelayMaxMs >= refund.pollFirstDelayMs)) problems.push('refund poll delays must be positive, the maximum at least the first');
   if (notification.retryDelaysMs.some((delayMs) => !(delayMs >= 0))) problems.push('notification retry delays must be non-negative');

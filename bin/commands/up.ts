@@ -67,7 +67,7 @@ export const upCommand: CommandModule = {
       seed: args.seed,
       ...store,
       channels: new Map<ChannelName, Channel>([['alipay', alipay]]),
-      config: { port: checkPort(args['core-port'], 'core-port'), host: args.host, ...(args['merchant-webhook'] ? { merchantWebhookUrl: args['merchant-webhook'] } : {}) },
+      config: { port: checkPort(args['core-port'], 'core-port'), host: args.host, risk: { exposeStepUpCodes: true }, ...(args['merchant-webhook'] ? { merchantWebhookUrl: args['merchant-webhook'] } : {}) },
     }).catch(async (error: unknown) => {
       await simulator.close();
       throw new CliError(`cannot start the core: ${error instanceof Error ? error.message : String(error)}`);

@@ -21,6 +21,7 @@ export const coreErrors = {
   METHOD_UNAVAILABLE: { httpStatus: 422, meaning: 'The pay method is unknown, disabled, its channel is down, or it does not take this amount.' },
   RISK_BLOCKED: { httpStatus: 403, meaning: 'The risk rules refused this payment; the message names the rule.' },
   RISK_STEP_UP_REQUIRED: { httpStatus: 403, meaning: 'The risk rules require the buyer to verify before paying; the message names the rule.' },
+  RISK_STEP_UP_FAILED: { httpStatus: 403, meaning: 'The stepUp proof was refused: wrong code, or a challenge that is unknown, of another order, expired, already used or out of attempts; the message says which.' },
   ORDER_NOT_REFUNDABLE: { httpStatus: 409, meaning: 'The order is not paid, so there is nothing to refund.' },
   REFUND_CONFLICT: { httpStatus: 409, meaning: 'This outRefundNo was already used on the order with a different amount.' },
   REFUND_EXCEEDS_PAID: { httpStatus: 409, meaning: 'The refund plus refunds done or in flight would exceed the paid amount; the message gives what is left.' },

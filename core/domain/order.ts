@@ -24,6 +24,11 @@ interface OrderFields {
   readonly refundedFen: number;
   /** Every payment attempt made for this order, oldest first. */
   readonly paymentNos: readonly string[];
+  /**
+   * When the business system asked to close the order, if it did while a payment could still be paid:
+   * stored, so the close is retried after a restart, and no new payment is started meanwhile.
+   */
+  readonly closeRequestedAtMs?: number;
 }
 
 export type Order = OrderFields &
@@ -40,8 +45,11 @@ export type OrderChange<Reason extends string> =
   | { readonly ok: false; readonly reason: Reason; readonly order: Order };
 
 function fieldsOf(order: Order): OrderFields {
-  const { orderNo, outOrderNo, amountFen, currency, subject, items, createdAtMs, expiresAtMs, paidFen, refundedFen, paymentNos } = order;
-  return { orderNo, outOrderNo, amountFen, currency, subject, items, createdAtMs, expiresAtMs, paidFen, refundedFen, paymentNos };
+  const { orderNo, outOrderNo, amountFen, currency, subject, items, createdAtMs, expiresAtMs, paidFen, refundedFen, paymentNos, closeRequestedAtMs } = order;
+  return {
+    orderNo, outOrderNo, amountFen, currency, subject, items, createdAtMs, expiresAtMs, paidFen, refundedFen, paymentNos,
+    ...(closeRequestedAtMs !== undefined ? { closeRequestedAtMs } : {}),
+  };
 }
 
 /** A new order. A 0-amount order is paid at creation: there is nothing for a channel to collect. */
@@ -118,6 +126,8 @@ export function startPaying(
     case 'CREATED':
     case 'PAYING': {
       if (order.paymentNos.includes(paymentNo)) return { ok: true, order };
+      // The business system asked to close it: the close waits only for payments already started.
+      if (order.closeRequestedAtMs !== undefined) return { ok: false, reason: 'closed', order };
       if (isExpired(order, nowMs)) return { ok: false, reason: 'expired', order };
       if (order.paymentNos.length >= policy.paymentsPerOrderMax) return { ok: false, reason: 'tooManyPayments', order };
       return { ok: true, order: { ...fieldsOf(order), status: 'PAYING', paymentNos: [...order.paymentNos, paymentNo] } };
@@ -155,6 +165,30 @@ export function markOrderPaid(
     default:
       return assertNever(order, 'order status');
   }
+}
+
+/**
+ * The business system asked to close the order while some of its payments may still be paid: the request
+ * is recorded (once: the first time is kept) so that it outlives a restart and no new payment starts.
+ */
+export function requestClose(order: Order, nowMs: number): OrderChange<'alreadyClosed' | 'alreadyPaid' | 'alreadyRequested'> {
+  switch (order.status) {
+    case 'CLOSED':
+      return { ok: false, reason: 'alreadyClosed', order };
+    case 'PAID':
+      return { ok: false, reason: 'alreadyPaid', order };
+    case 'CREATED':
+    case 'PAYING':
+      if (order.closeRequestedAtMs !== undefined) return { ok: false, reason: 'alreadyRequested', order };
+      return { ok: true, order: { ...order, closeRequestedAtMs: nowMs } };
+    default:
+      return assertNever(order, 'order status');
+  }
+}
+
+/** Whether a new or retried payment may still be handed to the buyer. */
+export function isOrderPayable(order: Order): boolean {
+  return (order.status === 'CREATED' || order.status === 'PAYING') && order.closeRequestedAtMs === undefined;
 }
 
 /**

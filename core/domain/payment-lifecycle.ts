@@ -56,3 +56,19 @@ export function markPaymentFailed(payment: Payment, failure: string, nowMs: numb
   if (!isPaymentOpen(payment)) return { ok: false, reason: 'notOpen', payment };
   return { ok: true, payment: { ...fieldsOfPayment(payment), nextQueryAtMs: null, status: 'FAILED', failedAtMs: nowMs, failure } };
 }
+
+/**
+ * Whether the channel may still take the buyer's money for this payment even though it answers that
+ * it has no such trade: a QR code or pay URL the buyer has not opened yet does not exist at the channel
+ * (Alipay answers ACQ.TRADE_NOT_EXIST to close and query) but stays payable until the payment's own
+ * expiry, which the channel was given. Only after that (and the channel's clock skew) is "no such
+ * trade" as good as closed.
+ */
+export function mayStillBePaid(payment: Payment, nowMs: number, policy: PaymentPolicy = defaultDomainPolicy.payment): boolean {
+  return isPaymentOpen(payment) && nowMs < noLongerPayableAtMs(payment, policy);
+}
+
+/** From when the channel surely refuses to create or pay this payment's trade. */
+export function noLongerPayableAtMs(payment: Payment, policy: PaymentPolicy = defaultDomainPolicy.payment): number {
+  return payment.expiresAtMs + policy.channelClockSkewMs;
+}

@@ -26,6 +26,12 @@ export interface PaymentPolicy {
   readonly expirySafetyMarginMs: number;
   /** The shortest payment lifetime worth sending to a channel (Alipay `time_expire` starts at 1m). */
   readonly channelExpiryMinMs: number;
+  /**
+   * How far the channel's clock may run behind ours. "No such trade" (a QR code or pay URL the buyer has
+   * not opened) settles a payment as closed only this long after its expiry, when the channel surely
+   * refuses to create it. Well under `expirySafetyMarginMs`, so an order's expiry close never waits for it.
+   */
+  readonly channelClockSkewMs: number;
   /** Active-query schedule for outcomes we do not know: query every `everyMs` while younger than `untilAgeMs`. */
   readonly querySteps: readonly QueryStep[];
 }
@@ -82,6 +88,7 @@ export const defaultDomainPolicy: DomainPolicy = {
   payment: {
     expirySafetyMarginMs: minuteMs,
     channelExpiryMinMs: minuteMs,
+    channelClockSkewMs: 5 * secondMs,
     // Slows with age: every minute for 10 minutes, every 10 minutes up to an hour, hourly up to a
     // day; then the payment is flagged for a person, never assumed failed.
     querySteps: [

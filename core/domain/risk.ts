@@ -1,6 +1,11 @@
 // Risk assessment before a payment is created: rules are data, evaluated in order; the strongest
 // action wins (block over stepUp over pass), and the first rule with that action is named as the
 // one that decided, so the answer can be explained and the rule tuned.
+//
+// Who pays: the business system's buyer id when it sends one, else the address the request came
+// from, so leaving `buyerId` out does not slip past the buyer rules. Velocity counts under that one
+// key (`buyerKeyOf`); a blocklist names buyer ids and addresses, and both are checked, so a listed
+// address is refused whatever buyer id comes with it.
 import { assertFen } from '../../lib/money.ts';
 import { assertNever } from './assert.ts';
 import type { PayMethod } from './routing.ts';
@@ -10,7 +15,7 @@ export type RiskAction = 'stepUp' | 'block';
 export type RiskRule =
   /** Payments above `amountFenMax` (optionally only for some methods). */
   | { readonly kind: 'amountLimit'; readonly id: string; readonly amountFenMax: number; readonly methods?: readonly PayMethod[]; readonly action: RiskAction }
-  /** More than `countMax` payments, or more than `amountFenMax` in total, by one buyer within `windowMs` (this one included). */
+  /** More than `countMax` payments, or more than `amountFenMax` in total, by one buyer key within `windowMs` (this one included). */
   | {
       readonly kind: 'velocity';
       readonly id: string;
@@ -19,20 +24,28 @@ export type RiskRule =
       readonly amountFenMax?: number;
       readonly action: RiskAction;
     }
-  | { readonly kind: 'blocklist'; readonly id: string; readonly buyerKeys: readonly string[]; readonly action: RiskAction };
+  /** Buyers named by the business system's buyer id, or by client address (IPv4 or IPv6, as the core sees it). */
+  | { readonly kind: 'blocklist'; readonly id: string; readonly buyerIds?: readonly string[]; readonly addresses?: readonly string[]; readonly action: RiskAction };
 
-export interface RiskContext {
-  /** Who pays, as the service can tell (a buyer id, else the client address); velocity and blocklist need it. */
-  readonly buyerKey: string | undefined;
+/** What the core knows of who pays; either part may be missing (a service called in-process has no address). */
+export interface BuyerIdentity {
+  readonly buyerId: string | undefined;
+  readonly clientAddress: string | undefined;
+}
+
+export interface RiskContext extends BuyerIdentity {
   readonly amountFen: number;
   readonly method: PayMethod;
   readonly nowMs: number;
-  /** The buyer's earlier payment attempts (any age; the window is applied here). */
+  /** The earlier payment attempts (any age; the window is applied here), each under its `buyerKeyOf`. */
   readonly recentPayments: readonly { readonly buyerKey: string; readonly amountFen: number; readonly atMs: number }[];
+  /** The buyer passed a step-up challenge of this order: step-up rules are satisfied, block rules still apply. */
+  readonly stepUpVerified?: boolean;
 }
 
 export type RiskDecision =
-  | { readonly decision: 'pass' }
+  /** `steppedUpRuleId`: a step-up rule fired and a verified challenge satisfied it (the challenge is then used up). */
+  | { readonly decision: 'pass'; readonly steppedUpRuleId?: string }
   | { readonly decision: 'stepUp'; readonly ruleId: string; readonly reason: string }
   | { readonly decision: 'block'; readonly ruleId: string; readonly reason: string };
 
@@ -43,6 +56,29 @@ export const defaultRiskRules: readonly RiskRule[] = [
   { kind: 'velocity', id: 'buyer-burst', windowMs: 10 * minuteMs, countMax: 20, action: 'block' },
 ];
 
+/**
+ * The key velocity counts under: the buyer id when given, else the client address. The prefixes keep
+ * a buyer id from ever colliding with an address; undefined when neither is known.
+ */
+export function buyerKeyOf(identity: BuyerIdentity): string | undefined {
+  if (identity.buyerId !== undefined) return `buyer:${identity.buyerId}`;
+  if (identity.clientAddress !== undefined && identity.clientAddress !== '') return `address:${normalizeAddress(identity.clientAddress)}`;
+  return undefined;
+}
+
+/** `::ffff:10.0.0.1` (an IPv4 client on a dual-stack socket) is `10.0.0.1`; IPv6 is compared in lower case. */
+export function normalizeAddress(address: string): string {
+  const lower = address.trim().toLowerCase();
+  return lower.startsWith('::ffff:') && lower.includes('.') ? lower.slice('::ffff:'.length) : lower;
+}
+
+function blocklisted(rule: Extract<RiskRule, { kind: 'blocklist' }>, context: RiskContext): string | undefined {
+  if (context.buyerId !== undefined && rule.buyerIds?.includes(context.buyerId)) return `buyer ${context.buyerId} is on the blocklist`;
+  if (context.clientAddress === undefined) return undefined;
+  const address = normalizeAddress(context.clientAddress);
+  return rule.addresses?.some((listed) => normalizeAddress(listed) === address) ? `address ${address} is on the blocklist` : undefined;
+}
+
 /** Why `rule` fires for `context`, or undefined when it does not. */
 function firing(rule: RiskRule, context: RiskContext): string | undefined {
   switch (rule.kind) {
@@ -50,9 +86,10 @@ function firing(rule: RiskRule, context: RiskContext): string | undefined {
       if (rule.methods && !rule.methods.includes(context.method)) return undefined;
       return context.amountFen > rule.amountFenMax ? `amount ${context.amountFen} fen is above ${rule.amountFenMax} fen` : undefined;
     case 'velocity': {
-      if (context.buyerKey === undefined) return undefined;
+      const buyerKey = buyerKeyOf(context);
+      if (buyerKey === undefined) return undefined;
       const windowStartMs = context.nowMs - rule.windowMs;
-      const inWindow = context.recentPayments.filter((payment) => payment.buyerKey === context.buyerKey && payment.atMs > windowStartMs);
+      const inWindow = context.recentPayments.filter((payment) => payment.buyerKey === buyerKey && payment.atMs > windowStartMs);
       const count = inWindow.length + 1;
       const totalFen = inWindow.reduce((sum, payment) => sum + payment.amountFen, context.amountFen);
       if (rule.countMax !== undefined && count > rule.countMax) return `${count} payments within ${rule.windowMs} ms, limit ${rule.countMax}`;
@@ -60,7 +97,7 @@ function firing(rule: RiskRule, context: RiskContext): string | undefined {
       return undefined;
     }
     case 'blocklist':
-      return context.buyerKey !== undefined && rule.buyerKeys.includes(context.buyerKey) ? 'buyer is on the blocklist' : undefined;
+      return blocklisted(rule, context);
     default:
       return assertNever(rule, 'risk rule');
   }
@@ -68,14 +105,15 @@ function firing(rule: RiskRule, context: RiskContext): string | undefined {
 
 export function assessRisk(context: RiskContext, rules: readonly RiskRule[] = defaultRiskRules): RiskDecision {
   assertFen(context.amountFen);
-  let stepUp: RiskDecision | undefined;
+  let stepUp: Extract<RiskDecision, { decision: 'stepUp' }> | undefined;
   for (const rule of rules) {
     const reason = firing(rule, context);
     if (reason === undefined) continue;
     if (rule.action === 'block') return { decision: 'block', ruleId: rule.id, reason };
     stepUp ??= { decision: 'stepUp', ruleId: rule.id, reason };
   }
-  return stepUp ?? { decision: 'pass' };
+  if (stepUp === undefined) return { decision: 'pass' };
+  return context.stepUpVerified === true ? { decision: 'pass', steppedUpRuleId: stepUp.ruleId } : stepUp;
 }
 
 /** Problems with configured rules; checked at start so a typo fails loudly rather than passing everyone. */
@@ -92,6 +130,12 @@ export function validateRiskRules(rules: readonly RiskRule[]): string[] {
     if (rule.kind === 'velocity') {
       if (!(rule.windowMs > 0)) problems.push(`risk rule ${rule.id}: windowMs must be positive`);
       if (rule.countMax === undefined && rule.amountFenMax === undefined) problems.push(`risk rule ${rule.id}: needs countMax or amountFenMax`);
+    }
+    if (rule.kind === 'blocklist') {
+      const lists = [rule.buyerIds, rule.addresses].filter((list) => list !== undefined);
+      if (lists.length === 0 || lists.some((list) => !Array.isArray(list) || list.some((entry) => typeof entry !== 'string' || entry === ''))) {
+        problems.push(`risk rule ${rule.id}: a blocklist needs buyerIds and/or addresses, lists of non-empty strings`);
+      }
     }
   }
   return problems;

@@ -7,15 +7,17 @@ import {
   errorForInvalidRequest,
   errorForOrderConflict,
   errorForRefund,
+  httpStatusOf,
   validateOrderRequest,
   validateRefundRequest,
 } from '../domain/index.ts';
 import type { Components } from '../services/components.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { parsePayRequest } from '../services/pay.ts';
+import { findStepUpChallenge, stepUpState } from '../services/step-up.ts';
 import { readJson, readText } from './body.ts';
 import { sendError } from './errors.ts';
-import { checkReportView, notificationView, orderView, refundView } from './views.ts';
+import { checkReportView, formatTime, notificationView, orderView, refundView } from './views.ts';
 
 export function apiRoutes(context: ServiceContext, components: Components): Router {
   const { records, config } = context;
@@ -50,21 +52,51 @@ export function apiRoutes(context: ServiceContext, components: Components): Rout
       case 'alreadyClosed':
         return void response.json(orderView(outcome.order, records));
       case 'paid':
+        return sendError(response, errorForClose('alreadyPaid', orderNo)!);
       case 'pending':
-        return sendError(response, errorForClose(outcome.outcome === 'paid' ? 'alreadyPaid' : 'paymentsOpen', orderNo)!);
+        // No new payment starts, but one already handed to the buyer may still be paid, and then the order is paid.
+        return sendError(response, coreError('ORDER_CLOSE_PENDING', `order ${orderNo} is not closed yet: a payment is not closed at the channel (unreachable, or a QR code or pay URL the buyer has not opened, which stays payable until it expires); the close is retried at ${formatTime(outcome.retryAtMs)}`));
     }
   });
 
   router.post('/orders/:orderNo/pay', async (request, response) => {
     const parsed = parsePayRequest(await json(request));
     if (!parsed.ok) return sendError(response, parsed.error);
-    const outcome = await components.pay.pay(param(request, 'orderNo'), parsed.request);
+    // The client address keys the buyer risk rules when no buyerId is given. `request.ip` is the socket
+    // peer unless Express is told to trust a proxy, so a forwarded-for header cannot choose it.
+    const clientAddress = request.ip ?? request.socket.remoteAddress;
+    const outcome = await components.pay.pay(param(request, 'orderNo'), { ...parsed.request, ...(clientAddress ? { clientAddress } : {}) });
+    if (!outcome.ok && outcome.challengeId !== undefined) {
+      // RISK_STEP_UP_REQUIRED carries the challenge to verify: {code, message, challengeId}.
+      const { code, message } = outcome.error;
+      return void response.status(httpStatusOf(code)).json({ code, message, challengeId: outcome.challengeId });
+    }
     if (!outcome.ok) return sendError(response, outcome.error);
     response.json({
       paymentNo: outcome.payment.paymentNo,
       channel: outcome.payment.channel,
       ...(outcome.payUrl !== undefined ? { payUrl: outcome.payUrl } : {}),
       ...(outcome.qrCode !== undefined ? { qrCode: outcome.qrCode } : {}),
+    });
+  });
+
+  // A risk step-up challenge (core/services/step-up.ts); `code` only where the verifier reveals it (tests, paysim up).
+  router.get('/risk/challenges/:challengeId', (request, response) => {
+    const challengeId = param(request, 'challengeId');
+    const challenge = findStepUpChallenge(context, challengeId);
+    if (!challenge) return sendError(response, coreError('NOT_FOUND', `no step-up challenge ${challengeId.slice(0, 64)}`));
+    const code = components.stepUpVerifier.reveal(challenge);
+    response.json({
+      challengeId: challenge.id,
+      orderNo: challenge.orderNo,
+      ruleId: challenge.ruleId,
+      status: stepUpState(challenge, context.clock.now()),
+      attempts: challenge.attempts,
+      attemptsMax: challenge.attemptsMax,
+      createdAt: formatTime(challenge.createdAtMs),
+      expiresAt: formatTime(challenge.expiresAtMs),
+      ...(challenge.usedByPaymentNo !== null ? { paymentNo: challenge.usedByPaymentNo } : {}),
+      ...(code !== undefined ? { code } : {}),
     });
   });
 

@@ -1,17 +1,22 @@
 // The core's HTTP app: the business API under /api, the channels' callbacks, and one error path that
-// answers `{code, message}` with no stack trace whatever went wrong.
-import express, { type NextFunction, type Request, type Response } from 'express';
+// answers `{code, message}` with no stack trace whatever went wrong. Every answer waits until the
+// state it was read from is durable.
+import { maxHeaderSize, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { Store } from '../../lib/store/index.ts';
 import { coreError } from '../domain/index.ts';
 import type { Components } from '../services/components.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { apiRoutes } from './api-routes.ts';
 import { channelRoutes } from './channel-routes.ts';
-import { HttpError, sendError } from './errors.ts';
+import { HttpError, sendError, unparsedRequestAnswer } from './errors.ts';
 
 export function createHttpApp(context: ServiceContext, components: Components): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(answerWhenDurable(context.store));
   app.use('/api', apiRoutes(context, components));
   app.use(channelRoutes(context, components));
   app.get('/', (_request, response) => {
@@ -33,5 +38,51 @@ export function createHttpApp(context: ServiceContext, components: Components): 
     });
     sendError(response, coreError('INTERNAL_ERROR', 'the core failed to handle this request; its log has the details'));
   });
+  // Whoever starts the app (core/app.ts) gets a server that answers unparsable requests too.
+  const listen = app.listen.bind(app) as (...args: unknown[]) => Server;
+  app.listen = ((...args: unknown[]) => answerUnparsedRequests(listen(...args))) as typeof app.listen;
   return app;
+}
+
+/**
+ * Holds every answer until the store has made durable all it has applied so far. Reads are served from
+ * memory, where a commit is visible at once, before it is on disk: an answer read from state (an order,
+ * "already paid", "already closed", a refund replay, "exceeds refundable") may rest on another request's
+ * commit still being written, and must not be given before it would survive a crash. One place, so no
+ * route can forget; it costs nothing when nothing is pending.
+ */
+function answerWhenDurable(store: Store): RequestHandler {
+  return (_request, response, next) => {
+    const send = response.send.bind(response);
+    response.send = ((body?: unknown) => {
+      response.send = send;
+      store.durable().then(
+        () => {
+          if (!response.headersSent) send(body);
+        },
+        () => {
+          if (response.headersSent) return;
+          response.status(500).type('application/json; charset=utf-8');
+          send(JSON.stringify(coreError('INTERNAL_ERROR', 'the core could not make its state durable; nothing was answered from it')));
+        },
+      );
+      return response;
+    }) as typeof response.send;
+    next();
+  };
+}
+
+/**
+ * A request Node rejects before Express sees it (a path or headers over `maxHeaderSize`, a malformed
+ * request line) gets `{code, message}` like any other, instead of Node's empty-bodied 431 or 400.
+ */
+export function answerUnparsedRequests(server: Server): Server {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(unparsedRequestAnswer(error.code, maxHeaderSize));
+  });
+  return server;
 }

@@ -10,6 +10,7 @@ import { createOrderService, type OrderService } from './orders.ts';
 import { createPayService, type PayService } from './pay.ts';
 import { createPaymentResolver, type PaymentResolver } from './payment-resolver.ts';
 import { createRefundService, type RefundService } from './refunds.ts';
+import { createCodeStepUpVerifier, type StepUpVerifier } from './step-up.ts';
 
 export interface Components {
   readonly orders: OrderService;
@@ -20,6 +21,8 @@ export interface Components {
   readonly notifications: MerchantNotifier;
   readonly callbacks: ChannelCallbacks;
   readonly checks: CheckService;
+  /** Verifies a buyer for a risk step-up; replace the offline default (see step-up.ts) in a real deployment. */
+  readonly stepUpVerifier: StepUpVerifier;
 }
 
 export type ComponentFactories = { readonly [K in keyof Components]: (context: ServiceContext, components: Components) => Components[K] };
@@ -33,6 +36,7 @@ export const defaultComponentFactories: ComponentFactories = {
   notifications: createMerchantNotifier,
   callbacks: createChannelCallbacks,
   checks: createCheckService,
+  stepUpVerifier: createCodeStepUpVerifier,
 };
 
 /** Builds every component; `overrides` replace the default factory of the components they name. */

@@ -108,6 +108,10 @@ export function createMerchantNotifier(context: ServiceContext): MerchantNotifie
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(notificationBody(notification)),
+        // Real time on purpose, not the injected clock: this bounds how long a socket to the receiver is
+        // held, which is not a business delay. Under a virtual clock nothing would ever advance it, and a
+        // receiver that hangs would hold the attempt (and its single flight) for good. The retry
+        // schedule between attempts, which is business time, runs on the injected clock.
         signal: AbortSignal.timeout(config.webhookTimeoutMs),
       });
       const body = await readLimited(response);

@@ -21,10 +21,8 @@ export function createOrderService(context: ServiceContext, components: Componen
       const existing = existingNo === undefined ? undefined : records.order(existingNo);
       const nowMs = clock.now();
       const outcome = openOrder(existing, request, { orderNo: existing?.orderNo ?? context.numbers.next('order'), nowMs });
-      if (outcome.outcome !== 'created') {
-        await context.store.durable();
-        return outcome;
-      }
+      // The existing order may still be on its way to disk: the HTTP layer answers only once it is durable.
+      if (outcome.outcome !== 'created') return outcome;
       const order = outcome.order;
       const paidAtCreation = order.status === 'PAID';
       const message = paidAtCreation ? components.notifications.stage({ type: 'order.paid', orderNo: order.orderNo, amountFen: 0 }) : undefined;

@@ -109,7 +109,6 @@ export function createPaymentResolver(context: ServiceContext, components: Compo
     const ids = { orderNo: order.orderNo, paymentNo: payment.paymentNo };
     switch (outcome.outcome) {
       case 'alreadyCredited':
-        await context.store.durable();
         return payment;
       case 'amountMismatch':
       case 'identityMismatch': {
@@ -128,12 +127,7 @@ export function createPaymentResolver(context: ServiceContext, components: Compo
         events.emit({ type: 'order.paid', atMs: nowMs, orderNo: order.orderNo, paymentNo: payment.paymentNo });
         components.notifications.arm(message.id);
         // The buyer may have started other payments of this order: close them so they cannot be paid too.
-        for (const other of records.paymentsOf(outcome.order)) {
-          if (other.paymentNo === payment.paymentNo || !isPaymentOpen(other)) continue;
-          context.scheduler.arm(`close-payment:${other.paymentNo}`, nowMs, async () => {
-            await components.closer.closePayment(other.paymentNo);
-          });
-        }
+        components.closer.closeOtherPayments(outcome.order);
         return outcome.payment;
       }
       case 'paidAfterClose':

@@ -41,6 +41,7 @@ export interface RefundService {
 }
 
 const pollKey = (refundNo: string) => `refund-poll:${refundNo}`;
+const submitKey = (refundNo: string) => `refund-submit:${refundNo}`;
 
 export function createRefundService(context: ServiceContext, components: Components): RefundService {
   const { records, clock, config, events } = context;
@@ -169,10 +170,8 @@ export function createRefundService(context: ServiceContext, components: Compone
       if (!payment) return { outcome: 'notRefundable', reason: 'paymentNotCredited' };
       // One synchronous block from this read to the commit: two requests cannot both pass the check.
       const outcome = requestRefund(order, payment, records.refundsOf(payment.paymentNo), request, { refundNo: context.numbers.next('refund'), nowMs: clock.now() }, policy);
-      if (outcome.outcome === 'replay') {
-        await context.store.durable();
-        return { outcome: 'replay', refund: records.refund(outcome.refund.refundNo) ?? outcome.refund };
-      }
+      // A replay, like every outcome read from state, is answered by the HTTP layer once it is durable.
+      if (outcome.outcome === 'replay') return { outcome: 'replay', refund: records.refund(outcome.refund.refundNo) ?? outcome.refund };
       if (outcome.outcome !== 'created') return outcome;
       const refund = outcome.refund;
       await context.commit([writeRefund(refund), writeRefundIndex(records, refund), ...writeLedger(postingsForRefund(refund))]);
@@ -191,7 +190,7 @@ export function createRefundService(context: ServiceContext, components: Compone
     submit: (refundNo) => sends.run(refundNo, () => send(refundNo)),
 
     submitSoon(refundNo) {
-      context.scheduler.arm(`refund-submit:${refundNo}`, clock.now(), async () => {
+      context.scheduler.arm(submitKey(refundNo), clock.now(), async () => {
         await service.submit(refundNo);
       });
     },
@@ -221,7 +220,16 @@ export function createRefundService(context: ServiceContext, components: Compone
     },
 
     resume() {
-      for (const refund of records.all<Refund>(collections.refunds)) service.arm(refund.refundNo);
+      for (const refund of records.all<Refund>(collections.refunds)) {
+        service.arm(refund.refundNo);
+        // Never polled: the process may have stopped before it was sent. Ask the channel now, and send it
+        // (same number) if the channel does not have it, rather than wait for the first poll.
+        if (refund.status === 'PROCESSING' && refund.pollAttempts === 0) {
+          context.scheduler.arm(submitKey(refund.refundNo), clock.now(), async () => {
+            await asks.run(refund.refundNo, () => ask(refund.refundNo, false));
+          });
+        }
+      }
     },
   };
   return service;

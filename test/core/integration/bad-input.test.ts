@@ -1,5 +1,6 @@
 // Client mistakes get `{code, message}` with a documented code and a 4xx status: never a 5xx, never
 // a stack trace, whatever the body looks like.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { coreErrors } from '../../../core/domain/index.ts';
 import { startPaysim, type ApiAnswer, type Paysim } from './paysim.ts';
@@ -82,7 +83,10 @@ it('checks the pay request: unknown or unconfigured methods, unknown fields', as
 
 it('asks for step-up above the large-amount rule and blocks a buyer paying in a burst', async () => {
   const large = await paysim.api('POST', '/api/orders', order({ amount: '50000.01' }));
-  expectError(await paysim.api('POST', `/api/orders/${large.body.orderNo}/pay`, { method: 'alipay.qr' }), 403, 'RISK_STEP_UP_REQUIRED');
+  // The one error that carries more than {code, message}: the challenge to verify (see risk.test.ts).
+  const stepUp = await paysim.api('POST', `/api/orders/${large.body.orderNo}/pay`, { method: 'alipay.qr' });
+  expect(stepUp.status).toBe(403);
+  expect(stepUp.body).toEqual({ code: 'RISK_STEP_UP_REQUIRED', message: expect.stringContaining('large-amount-step-up'), challengeId: expect.any(String) });
 
   const answers: ApiAnswer[] = [];
   for (let index = 0; index < 21; index++) {
@@ -101,4 +105,23 @@ it('checks the refund request before anything else', async () => {
   expectError(await refund({ amount: '1.00' }), 400, 'INVALID_PARAMETER');
   expectError(await refund({ outRefundNo: 'r1', amount: '1.00', note: 'x' }), 400, 'INVALID_PARAMETER');
   expectError(await refund({ outRefundNo: 'r1', amount: '1.00' }), 409, 'ORDER_NOT_REFUNDABLE');
+});
+
+it('answers {code, message} with 431 for a path or headers over the limit, and 400 for a request that is not HTTP', async () => {
+  const longPath = await fetch(`${paysim.core.url}/api/orders/${'O'.repeat(20 * 1024)}`);
+  expect(longPath.status).toBe(431);
+  expect(await longPath.json()).toEqual({ code: 'INVALID_PARAMETER', message: expect.stringContaining('headers are larger than') });
+  const longHeader = await fetch(`${paysim.core.url}/api/orders/x`, { headers: { 'x-padding': 'p'.repeat(20 * 1024) } });
+  expect(longHeader.status).toBe(431);
+  expect(Object.keys(await longHeader.json()).sort()).toEqual(['code', 'message']);
+
+  const raw = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(new URL(paysim.core.url).port), '127.0.0.1', () => socket.end('NOT HTTP AT ALL\r\n\r\n'));
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+  expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+  expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'INVALID_PARAMETER' });
 });

@@ -32,10 +32,10 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function startCore(): Promise<{ child: ChildProcess; url: string }> {
+async function startCore(directory = dataDir): Promise<{ child: ChildProcess; url: string }> {
   const app = sim.engine.apps.get('alipay', sim.defaultAlipayAppId)!;
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, SIM_URL: sim.url, DATA_DIR: dataDir, APP_ID: app.appId, SELLER_ID: app.sellerId },
+    env: { ...process.env, SIM_URL: sim.url, DATA_DIR: directory, APP_ID: app.appId, SELLER_ID: app.sellerId },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
@@ -83,7 +83,7 @@ it('loses no acknowledged state when killed mid-flight, and finishes every paid 
     try {
       const order = await post(`${base}/api/orders`, { outOrderNo: `CRASH-${index}`, amount: `${10 + index}.00`, subject: 'crash test' });
       ackedOrders.set(order.orderNo, `CRASH-${index}`);
-      const payment = await post(`${base}/api/orders/${order.orderNo}/pay`, { method: 'alipay.qr' });
+      const payment = await post(`${base}/api/orders/${order.orderNo}/pay`, { method: 'alipay.qr', buyerId: `crash-buyer-${index}` });
       ackedPayments.set(payment.paymentNo, order.orderNo);
       if (late) await killedOnce;
       // The buyer pays at the channel whether or not the core is still alive.
@@ -135,3 +135,54 @@ it('loses no acknowledged state when killed mid-flight, and finishes every paid 
   expect(report.checks.filter((check: { name: string; passed: boolean }) => moneyChecks.includes(check.name) && !check.passed)).toEqual([]);
   second.child.kill('SIGTERM');
 }, 60_000);
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadlineMs = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadlineMs) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+it('finishes by query a payment that was stored as CREATED when the core was killed during its create call', async () => {
+  const directory = await mkdtemp(join(tmpdir(), 'paysim-core-crash-created-'));
+  try {
+    // The create call is held at the channel, which still creates the trade once the delay is over.
+    const slow = sim.engine.faults.add({ match: { api: 'alipay.trade.precreate' }, fault: { type: 'delay', ms: 1_500 }, timesMax: 1 });
+    const first = await startCore(directory);
+    const order = await post(`${first.url}/api/orders`, { outOrderNo: 'CRASH-CREATED', amount: '66.00', subject: 'killed during the create call' });
+    const paying = fetch(`${first.url}/api/orders/${order.orderNo}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'alipay.qr' }) }).catch(() => undefined);
+    await until(() => sim.engine.faults.list().find((rule) => rule.id === slow.id)?.fired === 1, 'the create call reached the channel');
+    const exited = new Promise<void>((resolve) => first.child.once('exit', () => resolve()));
+    first.child.kill('SIGKILL');
+    await exited;
+    expect(await paying).toBeUndefined(); // nothing was answered
+
+    const store = await openStore({ dataDir: directory, name: 'core' });
+    let paymentNo: string;
+    try {
+      paymentNo = store.get<Order>('orders', order.orderNo)!.paymentNos[0]!;
+      expect(store.get<Payment>('payments', paymentNo)?.status).toBe('CREATED');
+    } finally {
+      await store.close();
+    }
+    await until(() => sim.engine.trades.all().some((trade) => trade.outTradeNo === paymentNo), 'the channel created the trade');
+    await post(`${sim.url}/_sim/buyer/pay`, { channel: 'alipay', outTradeNo: paymentNo });
+
+    // Its notify went to the dead process: only the restarted core's query can find the payment.
+    const second = await startCore(directory);
+    let status = '';
+    const deadlineMs = Date.now() + 15_000;
+    while (Date.now() < deadlineMs) {
+      status = ((await (await fetch(`${second.url}/api/orders/${order.orderNo}`)).json()) as { status: string }).status;
+      if (status === 'PAID') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe('PAID');
+    const stopped = new Promise<void>((resolve) => second.child.once('exit', () => resolve()));
+    second.child.kill('SIGTERM');
+    await stopped;
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}, 30_000);

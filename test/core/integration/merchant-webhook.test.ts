@@ -63,3 +63,18 @@ it('treats an answer other than 200 `success` as a failed attempt', async () => 
   await paysim.advance(3_600_000);
   expect(paysim.webhook.received).toHaveLength(2);
 });
+
+it('does not take HTTP 200 with a body other than `success` as an acknowledgement', async () => {
+  paysim.webhook.mode = 'wrongBody';
+  const { orderNo, paymentNo } = await paysim.orderAndPay('8.30');
+  await paysim.buyerPays(paymentNo);
+  await paysim.advance(0);
+  const id = `order.paid:${orderNo}`;
+  expect(paysim.webhook.received.map((message) => message.id)).toEqual([id]);
+  expect(paysim.core.context.records.notification(id)).toMatchObject({ status: 'PENDING', attempts: 1, lastError: expect.stringContaining('HTTP 200') });
+
+  paysim.webhook.mode = 'success';
+  await paysim.advance(15_000);
+  expect(paysim.webhook.received.map((message) => message.id)).toEqual([id, id]);
+  expect(paysim.core.context.records.notification(id)?.status).toBe('DELIVERED');
+});

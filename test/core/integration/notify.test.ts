@@ -41,7 +41,7 @@ it('credits a payment whose notifications are all lost, by the scheduled query',
 });
 
 it('credits an order of an amount ending in .04, whose every notify the simulator drops, by query', async () => {
-  const { orderNo, paymentNo } = await paysim.orderAndPay('10.04');
+  const { orderNo, paymentNo } = await paysim.orderAndPay('4000.04');
   await paysim.buyerPays(paymentNo);
   await paysim.advance(60_000);
   expect((await paysim.order(orderNo)).status).toBe('PAID');

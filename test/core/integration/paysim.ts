@@ -149,8 +149,8 @@ export async function startPaysim(options: PaysimOptions = {}): Promise<Paysim> 
 export interface WebhookReceiver {
   readonly url: string;
   readonly received: { readonly id: string; readonly type: string; readonly orderNo: string; readonly refundNo?: string; readonly amount: string }[];
-  /** `success` acknowledges; `down` answers 503. */
-  mode: 'success' | 'down';
+  /** `success` acknowledges; `down` answers 503; `wrongBody` answers 200 with a body other than `success`. */
+  mode: 'success' | 'down' | 'wrongBody';
   close(): Promise<void>;
 }
 
@@ -162,6 +162,7 @@ async function startWebhookReceiver(): Promise<WebhookReceiver> {
     request.on('end', () => {
       receiver.received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
       if (receiver.mode === 'success') response.writeHead(200, { 'content-type': 'text/plain' }).end('success');
+      else if (receiver.mode === 'wrongBody') response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       else response.writeHead(503, { 'content-type': 'text/plain' }).end('down for maintenance');
     });
   });
@@ -187,4 +188,18 @@ export function ledgerOf(paysim: Paysim, paymentNo: string) {
 
 export function failedChecks(paysim: Paysim): string[] {
   return paysim.core.runChecks().results.filter((result) => !result.passed).map((result) => result.name);
+}
+
+/** Waits (in real time) until `condition` holds: for work in flight on the loopback, not on the clock. */
+export async function eventually(condition: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
+  const deadlineMs = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadlineMs) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** How often an installed simulator fault rule has fired. */
+export function firedCount(paysim: Paysim, ruleId: string): number {
+  return paysim.sim.engine.faults.list().find((rule) => rule.id === ruleId)?.fired ?? 0;
 }
