@@ -16,6 +16,11 @@ export interface RefundState extends TradeState {
   readonly refundAmount: string;
 }
 
+/** A paid trade and a refund number that was never asked of it. */
+export interface UnknownRefundState extends TradeState {
+  readonly outRequestNo: string;
+}
+
 export interface BillState {
   readonly name: string;
   /** Beijing date, yyyy-MM-dd. */
@@ -43,6 +48,13 @@ export const gatewayStates = {
   qrNotCreated: nothing('T-PACT-QR'),
   wapNotCreated: nothing('T-PACT-WAP'),
   missing: nothing('T-PACT-MISSING'),
+  /** Precreate is refused: the out_trade_no is taken by a trade of another amount (ACQ.CONTEXT_INCONSISTENT). */
+  reusedNumber: trade('T-PACT-REUSED', '66.60', 'awaits payment'),
+  createFailing: {
+    name: 'no trade T-PACT-QR-BUSY exists, and the channel answers ACQ.SYSTEM_ERROR to its precreate',
+    outTradeNo: 'T-PACT-QR-BUSY',
+    amount: '88.80',
+  } satisfies TradeState,
   waiting: trade('T-PACT-WAITING', '88.80', 'awaits payment'),
   paid: trade('T-PACT-PAID', '88.80', 'is paid'),
   closedUnpaid: trade('T-PACT-CLOSED', '88.80', 'was closed unpaid'),
@@ -50,6 +62,13 @@ export const gatewayStates = {
   finished: trade('T-PACT-FINISHED', '88.80', 'was paid and its refund window has ended'),
   refundable: trade('T-PACT-REFUNDABLE', '88.80', 'is paid and nothing is refunded yet'),
   queryFailing: trade('T-PACT-BUSY', '88.80', 'cannot be queried: the channel answers ACQ.SYSTEM_ERROR'),
+  refundFailing: trade('T-PACT-REFUND-BUSY', '88.80', 'is paid, and the channel answers ACQ.SYSTEM_ERROR to its refunds'),
+  refundUnknown: {
+    name: 'a trade T-PACT-REFUND-UNKNOWN of 88.80 is paid, and no refund R-PACT-UNKNOWN was ever asked of it',
+    outTradeNo: 'T-PACT-REFUND-UNKNOWN',
+    amount: '88.80',
+    outRequestNo: 'R-PACT-UNKNOWN',
+  } satisfies UnknownRefundState,
   refundSucceeded: refund('R-PACT-DONE', '20.00', 'T-PACT-REFUND-DONE', '88.80', 'has succeeded'),
   refundProcessing: refund('R-PACT-PENDING', '20.00', 'T-PACT-REFUND-PENDING', '88.80', 'is still processing'),
   billReady: { name: 'the trade bill of 2025-12-31 is ready', billDate: '2025-12-31' } satisfies BillState,

@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import { gatewayStates } from '../states.ts';
 import { connectorAt } from './support/connector.ts';
 import { execRequest, gatewayPact, signedAnswer, success } from './support/gateway.ts';
+import { signedRequests } from './support/request-recorder.ts';
 
 const { fromProviderState, regex } = MatchersV3;
 
@@ -67,9 +68,10 @@ it('downloads the day\'s trade bill through the link downloadurl.query gives', a
         'Content-Disposition': regex('^attachment; ?filename="?[^"/]+\\.csv\\.zip"?$', `attachment; filename="${linkParameters.downloadFileName}"`),
       });
     })
-    .executeTest(async (mockServer) => {
+    .executeTest(signedRequests(async (gateway, mockServer) => {
       expect(mockServer.url).toBe(`http://127.0.0.1:${mockServerPort}`);
-      const bill = await connectorAt(mockServer.url).downloadBill(state.billDate);
+      // The link in the answer names the mock server itself: the GET of the file goes there directly.
+      const bill = await connectorAt(gateway).downloadBill(state.billDate);
       expect(bill).toEqual({ kind: 'ready', file: emptyZip, fileName: linkParameters.downloadFileName });
-    });
+    }, { gatewayRequests: 1 }));
 });

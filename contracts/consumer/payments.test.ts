@@ -1,16 +1,21 @@
 // Consumer contract of payments: the core's real Alipay connector (alipay-sdk, validateSign on) creates,
-// queries and closes trades against the Pact mock server, which answers with validly signed bodies.
+// queries and closes trades against the Pact mock server, which answers with validly signed bodies; every
+// request the connector sends is checked to carry a merchant signature that verifies (signedRequests).
 //
-// Not covered, on purpose: alipay.trade.cancel. The core's connector has no cancel (the Channel
-// interface closes unpaid trades with alipay.trade.close and refunds paid ones), so there is no
-// consumer expectation of it; the simulator's cancel is exercised by its own tests.
+// Not covered, on purpose: alipay.trade.cancel. Cancel exists for the barcode flow (alipay.trade.pay:
+// the merchant scans the buyer's code and, when the outcome is unknown, cancels to reverse it whatever
+// happened). The core has no barcode flow (its Alipay pay methods are page, wap and qr), so its connector
+// never calls cancel: the Channel interface closes unpaid trades with alipay.trade.close and refunds
+// paid ones. A pact holds only what the consumer does; the simulator's cancel is covered by its own tests.
 import { MatchersV3 } from '@pact-foundation/pact';
-import type { ChannelPaymentStatus } from '../../core/connectors/channel.ts';
+import type { ChannelPaymentStatus, CreatePaymentRequest } from '../../core/connectors/channel.ts';
+import { yuanToFen } from '../../lib/money.ts';
 import { describe, expect, it } from 'vitest';
-import { gatewayStates } from '../states.ts';
+import { gatewayStates, type TradeState } from '../states.ts';
 import { patterns } from '../support/alipay-wire.ts';
 import { connectorAt, contractExpiresAtMs, contractTimeExpire, paymentCallbacks } from './support/connector.ts';
 import { businessFailure, execRequest, gatewayPact, pageRequest, signedAnswer, success, textBody } from './support/gateway.ts';
+import { signedRequests } from './support/request-recorder.ts';
 
 const { regex } = MatchersV3;
 
@@ -39,6 +44,37 @@ const paidFields = (amount: string) => ({
 });
 const paidAtMs = Date.parse('2026-01-01T09:30:00+08:00');
 
+/** The QR payment the core asks for: the state's number and amount. */
+function qrPayment(state: TradeState): CreatePaymentRequest {
+  return {
+    paymentNo: state.outTradeNo,
+    method: 'alipay.qr',
+    amountFen: yuanToFen(state.amount),
+    subject,
+    expiresAtMs: contractExpiresAtMs,
+    notifyUrl: paymentCallbacks.notifyUrl,
+  };
+}
+
+const precreateCall = (state: TradeState) => ({
+  method: 'alipay.trade.precreate',
+  common: { notify_url: paymentCallbacks.notifyUrl },
+  bizContent: orderBiz(state.outTradeNo, state.amount, 'FACE_TO_FACE_PAYMENT'),
+});
+
+/** A precreate the channel refuses with a 40004 the connector knows as definite: nothing was created. */
+async function precreateRefusal(state: TradeState, description: string, subCode: string, subMsg: string): Promise<void> {
+  await gatewayPact()
+    .addInteraction()
+    .given(state.name)
+    .uponReceiving(description)
+    .withRequest('POST', '/gateway.do', (request) => execRequest(request, precreateCall(state)))
+    .willRespondWith(200, (response) => signedAnswer(response, 'alipay.trade.precreate', businessFailure(subCode, subMsg)))
+    .executeTest(signedRequests(async (gateway) => {
+      expect(await connectorAt(gateway).createPayment(qrPayment(state))).toEqual({ kind: 'rejected', code: subCode, message: subMsg });
+    }, { gatewayRequests: 1 }));
+}
+
 describe('creating a payment', () => {
   it('creates a QR payment with alipay.trade.precreate and hands back the qr_code', async () => {
     const state = gatewayStates.qrNotCreated;
@@ -47,27 +83,26 @@ describe('creating a payment', () => {
       .addInteraction()
       .given(state.name)
       .uponReceiving(`a precreate of ${state.outTradeNo} for ${state.amount}`)
-      .withRequest('POST', '/gateway.do', (request) =>
-        execRequest(request, {
-          method: 'alipay.trade.precreate',
-          common: { notify_url: paymentCallbacks.notifyUrl },
-          bizContent: orderBiz(state.outTradeNo, state.amount, 'FACE_TO_FACE_PAYMENT'),
-        }),
-      )
+      .withRequest('POST', '/gateway.do', (request) => execRequest(request, precreateCall(state)))
       .willRespondWith(200, (response) =>
         signedAnswer(response, 'alipay.trade.precreate', { ...success, out_trade_no: state.outTradeNo, qr_code: regex('^https?://\\S+$', qrCode) }),
       )
-      .executeTest(async (mockServer) => {
-        const result = await connectorAt(mockServer.url).createPayment({
-          paymentNo: state.outTradeNo,
-          method: 'alipay.qr',
-          amountFen: 8880,
-          subject,
-          expiresAtMs: contractExpiresAtMs,
-          notifyUrl: paymentCallbacks.notifyUrl,
-        });
-        expect(result).toEqual({ kind: 'created', qrCode });
-      });
+      .executeTest(signedRequests(async (gateway) => {
+        expect(await connectorAt(gateway).createPayment(qrPayment(state))).toEqual({ kind: 'created', qrCode });
+      }, { gatewayRequests: 1 }));
+  });
+
+  // A refused create means nothing was created: the core marks the attempt failed (and, for a number
+  // already paid, learns of that payment by query), it never waits for a notification.
+  it('reads a precreate of a number already paid as a definite refusal: ACQ.TRADE_HAS_SUCCESS', async () => {
+    const state = gatewayStates.paid;
+    await precreateRefusal(state, `a precreate of ${state.outTradeNo}, which is already paid`, 'ACQ.TRADE_HAS_SUCCESS', '交易已被支付');
+  });
+
+  it('reads a precreate that reuses a number for another amount as a definite refusal: ACQ.CONTEXT_INCONSISTENT', async () => {
+    // The state's trade is of 66.60; the core asks for 88.80 under the same out_trade_no.
+    const state = gatewayStates.reusedNumber;
+    await precreateRefusal({ ...state, amount: '88.80' }, `a precreate of ${state.outTradeNo} for 88.80, a number taken by a trade of ${state.amount}`, 'ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改');
   });
 
   // pageExec makes no HTTP call: it only signs a URL for the buyer's browser. The contract is therefore
@@ -92,8 +127,8 @@ describe('creating a payment', () => {
         response.headers({ 'Content-Type': regex('^text/html.*$', 'text/html; charset=utf-8') });
         textBody(response, 'text/html', `<!doctype html><html><body><h1>支付宝 收银台</h1><div class="amount">¥ ${state.amount}</div></body></html>`, `[\\s\\S]*¥\\s*${state.amount.replace('.', '\\.')}[\\s\\S]*`);
       })
-      .executeTest(async (mockServer) => {
-        const created = await connectorAt(mockServer.url).createPayment({
+      .executeTest(signedRequests(async (gateway) => {
+        const created = await connectorAt(gateway).createPayment({
           paymentNo: state.outTradeNo,
           method: 'alipay.wap',
           amountFen: 8880,
@@ -108,12 +143,9 @@ describe('creating a payment', () => {
         const page = await fetch(created.payUrl);
         expect(page.status).toBe(200);
         expect(await page.text()).toContain(`¥ ${state.amount}`);
-      });
+      }, { gatewayRequests: 1 }));
   });
 });
-
-/** A provider state about one trade. */
-type TradeState = { readonly name: string; readonly outTradeNo: string; readonly amount: string };
 
 /** One query interaction: the state the provider sets up, the answer it gives, what the connector makes of it. */
 async function queryInteraction(state: TradeState, description: string, answer: Record<string, unknown>, expected: ChannelPaymentStatus): Promise<void> {
@@ -123,9 +155,9 @@ async function queryInteraction(state: TradeState, description: string, answer: 
     .uponReceiving(description)
     .withRequest('POST', '/gateway.do', (request) => execRequest(request, queryOf(state.outTradeNo)))
     .willRespondWith(200, (response) => signedAnswer(response, 'alipay.trade.query', answer))
-    .executeTest(async (mockServer) => {
-      expect(await connectorAt(mockServer.url).queryPayment(state.outTradeNo)).toEqual(expected);
-    });
+    .executeTest(signedRequests(async (gateway) => {
+      expect(await connectorAt(gateway).queryPayment(state.outTradeNo)).toEqual(expected);
+    }, { gatewayRequests: 1 }));
 }
 
 describe('querying a payment', () => {
@@ -174,9 +206,23 @@ describe('closing a payment', () => {
       .willRespondWith(200, (response) =>
         signedAnswer(response, 'alipay.trade.close', { ...success, out_trade_no: state.outTradeNo, trade_no: regex(patterns.tradeNo, exampleTradeNo) }),
       )
-      .executeTest(async (mockServer) => {
-        expect(await connectorAt(mockServer.url).closePayment(state.outTradeNo)).toEqual({ kind: 'closed' });
-      });
+      .executeTest(signedRequests(async (gateway) => {
+        expect(await connectorAt(gateway).closePayment(state.outTradeNo)).toEqual({ kind: 'closed' });
+      }, { gatewayRequests: 1 }));
+  });
+
+  // The closer's "the buyer never opened the cashier" case: nothing to close, and no payment to fear.
+  it('reads a close answering ACQ.TRADE_NOT_EXIST as a trade the channel does not have', async () => {
+    const state = gatewayStates.missing;
+    await gatewayPact()
+      .addInteraction()
+      .given(state.name)
+      .uponReceiving(`a close of unknown trade ${state.outTradeNo}`)
+      .withRequest('POST', '/gateway.do', (request) => execRequest(request, { method: 'alipay.trade.close', bizContent: { out_trade_no: state.outTradeNo } }))
+      .willRespondWith(200, (response) => signedAnswer(response, 'alipay.trade.close', businessFailure('ACQ.TRADE_NOT_EXIST', '交易不存在')))
+      .executeTest(signedRequests(async (gateway) => {
+        expect(await connectorAt(gateway).closePayment(state.outTradeNo)).toEqual({ kind: 'notFound' });
+      }, { gatewayRequests: 1 }));
   });
 
   it('learns that a trade it tried to close was paid: ACQ.TRADE_STATUS_ERROR, then a query', async () => {
@@ -196,8 +242,8 @@ describe('closing a payment', () => {
       .willRespondWith(200, (response) =>
         signedAnswer(response, 'alipay.trade.query', { ...tradeFields(state.outTradeNo, state.amount, 'TRADE_SUCCESS'), ...paidFields(state.amount) }),
       )
-      .executeTest(async (mockServer) => {
-        expect(await connectorAt(mockServer.url).closePayment(state.outTradeNo)).toEqual({ kind: 'alreadyPaid' });
-      });
+      .executeTest(signedRequests(async (gateway) => {
+        expect(await connectorAt(gateway).closePayment(state.outTradeNo)).toEqual({ kind: 'alreadyPaid' });
+      }, { gatewayRequests: 2 }));
   });
 });

@@ -1,18 +1,23 @@
 // The verification is worth running only if it fails when the two sides disagree. These tests break the
 // agreement on purpose and expect the failure, with a message that names what broke: a provider whose
 // answers rename a field or change a status string (a rewriting proxy in front of the real simulator),
-// and a consumer expectation the simulator does not meet (a method it does not have).
+// a provider that signs one answer badly (which every interaction still matches: only the signature
+// check catches it), and a consumer expectation the simulator does not meet (a method it does not have,
+// refused for that reason and no other).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureKeys } from '../../test/support/keys.ts';
 import { alipaySdk } from '../../test/support/sdk.ts';
 import type { RunningSimulator } from '../../test/support/simulator.ts';
 import { execRequest, gatewayPact, signedAnswer, success } from '../consumer/support/gateway.ts';
 import { gatewayStates } from '../states.ts';
+import { requestParameters, requestSignatureProblem } from '../support/alipay-wire.ts';
 import { consumerName, gatewayPactFile, gatewayProviderName } from '../support/participants.ts';
+import { AnswerSignatureError } from './support/answer-signatures.ts';
 import { startContractSimulator } from './support/contract-simulator.ts';
-import { startRewritingProxy } from './support/rewriting-proxy.ts';
+import { startRewritingProxy } from './support/loopback-proxy.ts';
 import { verifyGateway } from './support/verify-gateway.ts';
 
 interface Mismatch {
@@ -94,6 +99,30 @@ describe('a provider whose answers drift from the contract', () => {
   });
 });
 
+describe('a provider whose answer signature does not verify', () => {
+  // The pact holds `sign` as a regex (the provider's answers carry their own numbers and times, so their
+  // signatures cannot equal the examples'), so a badly signed answer matches every interaction. The
+  // signature check in front of the simulator is what must fail the run.
+  it('fails the run, naming the one call, when the simulator signs the answer to one query badly', async () => {
+    const state = gatewayStates.paid;
+    const failure = await verifyGateway({
+      simulator,
+      pactFiles: [gatewayPactFile],
+      faultRules: [{ match: { api: 'alipay.trade.query', outTradeNo: `^${state.outTradeNo}$` }, fault: { type: 'bad_signature' } }],
+    }).then(
+      () => {
+        throw new Error('the verification passed, but one answer was badly signed');
+      },
+      (error: unknown) => error,
+    );
+    // An AnswerSignatureError is thrown only once the pact core has passed every interaction.
+    expect(failure).toBeInstanceOf(AnswerSignatureError);
+    expect((failure as AnswerSignatureError).failures).toEqual([
+      { method: 'alipay.trade.query', outTradeNo: state.outTradeNo, state: state.name, problem: expect.stringMatching(/does not verify/) },
+    ]);
+  });
+});
+
 describe('a consumer expectation the simulator does not meet', () => {
   let pactDirectory: string;
   beforeAll(async () => {
@@ -126,5 +155,17 @@ describe('a consumer expectation the simulator does not meet', () => {
         text: expect.stringMatching(/10000.*40002|40002.*10000/),
       }),
     );
+
+    // 40002 is also what a badly re-signed replay gets (isv.invalid-signature): the simulator's journal
+    // of the run (one interaction, so one exchange) pins the cause. The answer says isv.invalid-method,
+    // and the replay it answered carried a merchant signature that verifies.
+    const exchanges = simulator.sim.engine.journal
+      .list({ type: 'http.exchange' })
+      .flatMap((entry) => (entry.type === 'http.exchange' && entry.exchange.path.includes('method=alipay.trade.order.settle') ? [entry.exchange] : []));
+    expect(exchanges).toHaveLength(1);
+    const exchange = exchanges[0]!;
+    const answer = JSON.parse(exchange.responseBody) as { alipay_trade_order_settle_response?: Record<string, unknown> };
+    expect(answer.alipay_trade_order_settle_response).toMatchObject({ code: '40002', sub_code: 'isv.invalid-method' });
+    expect(requestSignatureProblem(requestParameters(exchange.path, exchange.requestBody), fixtureKeys.merchant.publicKeyPem)).toBeUndefined();
   });
 });

@@ -33,6 +33,17 @@ export function gatewayStateHandlers(moves: ProviderMoves, signer: RequestSigner
     [s.qrNotCreated.name]: nothing,
     [s.wapNotCreated.name]: nothing,
     [s.missing.name]: nothing,
+    [s.reusedNumber.name]: async () => {
+      await moves.createTrade(s.reusedNumber);
+      return undefined;
+    },
+    [s.createFailing.name]: async () => {
+      moves.engine.faults.add({
+        match: { api: 'alipay.trade.precreate', outTradeNo: `^${s.createFailing.outTradeNo}$` },
+        fault: { type: 'business_error', code: 'ACQ.SYSTEM_ERROR', message: '系统繁忙' },
+      });
+      return undefined;
+    },
     [s.waiting.name]: async () => {
       await moves.createTrade(s.waiting);
       return undefined;
@@ -68,6 +79,18 @@ export function gatewayStateHandlers(moves: ProviderMoves, signer: RequestSigner
         match: { api: 'alipay.trade.query', outTradeNo: `^${s.queryFailing.outTradeNo}$` },
         fault: { type: 'business_error', code: 'ACQ.SYSTEM_ERROR', message: '系统繁忙' },
       });
+      return undefined;
+    },
+    [s.refundFailing.name]: async () => {
+      await moves.payTrade(s.refundFailing);
+      moves.engine.faults.add({
+        match: { api: 'alipay.trade.refund', outTradeNo: `^${s.refundFailing.outTradeNo}$` },
+        fault: { type: 'business_error', code: 'ACQ.SYSTEM_ERROR', message: '系统繁忙' },
+      });
+      return undefined;
+    },
+    [s.refundUnknown.name]: async () => {
+      await moves.payTrade(s.refundUnknown);
       return undefined;
     },
     [s.refundSucceeded.name]: async () => {

@@ -14,7 +14,10 @@ export interface CapturedNotification {
 export interface NotifyCapture {
   /** The notify_url to give trades. */
   readonly url: string;
+  /** What arrived since the last clear(). */
   readonly received: readonly CapturedNotification[];
+  /** Everything that arrived, never cleared: the signature check after verification reads it. */
+  readonly history: readonly CapturedNotification[];
   /** The last notification received that satisfies `accept`; throws when there is none. */
   last(accept: (notification: CapturedNotification) => boolean, what: string): CapturedNotification;
   clear(): void;
@@ -32,12 +35,15 @@ function decodeForm(body: string): Record<string, string> {
 
 export async function startNotifyCapture(): Promise<NotifyCapture> {
   const received: CapturedNotification[] = [];
+  const history: CapturedNotification[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ contentType: request.headers['content-type'] ?? '', body, parameters: decodeForm(body) });
+      const notification = { contentType: request.headers['content-type'] ?? '', body, parameters: decodeForm(body) };
+      received.push(notification);
+      history.push(notification);
       response.writeHead(200, { 'content-type': 'text/plain' }).end('success');
     });
   });
@@ -46,6 +52,7 @@ export async function startNotifyCapture(): Promise<NotifyCapture> {
   return {
     url: `http://127.0.0.1:${port}/notify/alipay`,
     received,
+    history,
     last(accept, what) {
       const found = received.filter(accept).at(-1);
       if (!found) throw new Error(`no ${what} reached the notify URL (received ${received.length}: ${received.map((item) => item.body.slice(0, 80)).join(' | ')})`);
