@@ -7,6 +7,15 @@ import type { FaultRule } from '../simulator/faults/rule.ts';
 
 export class CliError extends Error {}
 
+/** The options serverOptions adds, as a command's handler receives them. */
+export interface ServerArgs {
+  'data-dir': string;
+  memory: boolean;
+  seed: number;
+  clock: ClockKind;
+  'time-scale': number;
+}
+
 export function serverOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('data-dir', { type: 'string', default: '.paysim', describe: 'Directory for state and keys' })
@@ -21,7 +30,7 @@ export function checkPort(port: number, name: string): number {
   return port;
 }
 
-export function checkServerOptions(argv: { seed: number; 'time-scale': number; clock: string; memory: boolean; 'data-dir': string }): void {
+export function checkServerOptions(argv: ServerArgs): void {
   if (!Number.isSafeInteger(argv.seed)) throw new CliError(`--seed must be an integer, got ${argv.seed}`);
   if (!(argv['time-scale'] > 0) || !Number.isFinite(argv['time-scale'])) throw new CliError(`--time-scale must be a positive number, got ${argv['time-scale']}`);
   if (argv.clock === 'virtual' && argv['time-scale'] !== 1) throw new CliError('--time-scale applies to the real clock only; drop it or use --clock real');

@@ -8,18 +8,13 @@ import { isHttpUrl } from '../../core/config.ts';
 import { createAlipayChannel } from '../../core/connectors/alipay/index.ts';
 import type { Channel } from '../../core/connectors/channel.ts';
 import type { ChannelName } from '../../core/domain/index.ts';
-import { checkPort, checkServerOptions, closeOnSignal, CliError, serverOptions } from '../options.ts';
+import { checkPort, checkServerOptions, closeOnSignal, CliError, serverOptions, type ServerArgs } from '../options.ts';
 import { coreLines, reportCoreEvents } from './core-output.ts';
 
-interface CoreArgs {
+interface CoreArgs extends ServerArgs {
   'channel-url': string;
   'core-port': number;
   host: string;
-  'data-dir': string;
-  memory: boolean;
-  seed: number;
-  clock: 'real' | 'virtual';
-  'time-scale': number;
   'merchant-webhook'?: string;
   'public-url'?: string;
   'alipay-app-id': string;

@@ -2,7 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { attachLogger, type LogLevel } from '../../simulator/logging.ts';
 import { createSimulator } from '../../simulator/server.ts';
-import { checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, serverOptions } from '../options.ts';
+import { checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, serverOptions, type ServerArgs } from '../options.ts';
 
 export const simCommand: CommandModule = {
   command: 'sim',
@@ -15,7 +15,7 @@ export const simCommand: CommandModule = {
       .option('magic', { type: 'boolean', default: true, describe: 'Magic amounts and subject tags trigger faults (--no-magic to disable)' })
       .option('log-level', { choices: ['debug', 'info', 'warn', 'silent'] as const, default: 'info' as const, describe: 'One JSON line per event on stdout at this level' }),
   handler: async (argv) => {
-    const options = argv as unknown as { port: number; host: string; 'data-dir': string; memory: boolean; seed: number; clock: 'real' | 'virtual'; 'time-scale': number; faults?: string; magic: boolean; 'log-level': LogLevel };
+    const options = argv as unknown as ServerArgs & { port: number; host: string; faults?: string; magic: boolean; 'log-level': LogLevel };
     checkServerOptions(options);
     const faults = options.faults === undefined ? [] : readFaultsFile(options.faults);
     const simulator = await createSimulator({

@@ -9,22 +9,17 @@ import type { Channel } from '../../core/connectors/channel.ts';
 import type { ChannelName } from '../../core/domain/index.ts';
 import { generatedMerchantKeys } from '../../simulator/default-apps.ts';
 import { createSimulator } from '../../simulator/server.ts';
-import { checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, serverOptions } from '../options.ts';
+import { checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, serverOptions, type ServerArgs } from '../options.ts';
 import { attachLogger, type LogLevel } from '../../simulator/logging.ts';
 import { coreLines, reportCoreEvents } from './core-output.ts';
 
-interface UpArgs {
+interface UpArgs extends ServerArgs {
   faults?: string;
   magic: boolean;
   'log-level': LogLevel;
   port: number;
   'core-port': number;
   host: string;
-  'data-dir': string;
-  memory: boolean;
-  seed: number;
-  clock: 'real' | 'virtual';
-  'time-scale': number;
   'merchant-webhook'?: string;
 }
 
