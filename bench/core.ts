@@ -41,10 +41,10 @@ export async function runCoreBench(options: { seconds: number; concurrency: numb
     port: 0,
     memory: true,
     clock: 'real',
-    defaultAlipayKeys: { merchant: { privateKeyPem: key('merchant_private'), publicKeyPem: key('merchant_public') }, channel: { privateKeyPem: key('channel_private'), publicKeyPem: key('channel_public') } },
+    defaultAppKeys: { alipay: { merchant: { privateKeyPem: key('merchant_private'), publicKeyPem: key('merchant_public') }, channel: { privateKeyPem: key('channel_private'), publicKeyPem: key('channel_public') } } },
   });
   const simUrl = await simulator.listen();
-  const app = simulator.engine.apps.get('alipay', simulator.defaultAlipayAppId)!;
+  const app = simulator.engine.apps.get('alipay', simulator.defaultAppId('alipay'))!;
   const alipay = createAlipayChannel({
     appId: app.appId,
     sellerId: app.sellerId,

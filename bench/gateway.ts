@@ -48,12 +48,12 @@ interface Target {
 async function startSimulatorTarget(): Promise<Target & { request: { query: string; body: string }; responseBody: string }> {
   const simulator = await createSimulator({
     port: 0, memory: true, clock: 'real',
-    defaultAlipayKeys: { merchant: { privateKeyPem: key('merchant_private'), publicKeyPem: key('merchant_public') }, channel: { privateKeyPem: key('channel_private'), publicKeyPem: key('channel_public') } },
+    defaultAppKeys: { alipay: { merchant: { privateKeyPem: key('merchant_private'), publicKeyPem: key('merchant_public') }, channel: { privateKeyPem: key('channel_private'), publicKeyPem: key('channel_public') } } },
   });
   const url = await simulator.listen();
-  const sdk = new AlipaySdk({ appId: simulator.defaultAlipayAppId, privateKey: key('merchant_private'), alipayPublicKey: key('channel_public'), gateway: `${url}/gateway.do` });
+  const sdk = new AlipaySdk({ appId: simulator.defaultAppId('alipay'), privateKey: key('merchant_private'), alipayPublicKey: key('channel_public'), gateway: `${url}/gateway.do` });
   await sdk.exec('alipay.trade.pay', { bizContent: { outTradeNo: 'BENCH-1', totalAmount: '88.80', subject: 'bench', scene: 'bar_code', authCode: '281234567890123456' } }, { validateSign: true });
-  const request = signedQuery(simulator.defaultAlipayAppId, 'BENCH-1');
+  const request = signedQuery(simulator.defaultAppId('alipay'), 'BENCH-1');
   const probe = await fetch(`${url}/gateway.do?${request.query}`, { method: 'POST', headers: formHeaders, body: request.body });
   const responseBody = await probe.text();
   if (!responseBody.includes('"code":"10000"')) throw new Error(`benchmark request is not accepted: ${responseBody}`);

@@ -6,24 +6,39 @@ import { createServer, type Server } from 'node:http';
 import { createClock, VirtualClock, virtualEpochMs, type Clock } from '../lib/clock.ts';
 import { Random } from '../lib/random.ts';
 import { openStore, type Store } from '../lib/store/index.ts';
+import { ConfigError } from '../lib/config-schema.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { cashierMessage } from './cashier/page.ts';
-import { cashierRoutes } from './cashier/routes.ts';
-import { installAlipay, type AlipayDialect } from './channels/alipay/index.ts';
-import { simulatorDefaults, type SimulatorOptions } from './config.ts';
-import { ensureDefaultAlipayApp, generatedMerchantKeys, writeAlipayKeyFiles, type KeyFiles } from './default-apps.ts';
+import { cashierRoutes, type CashierReturn } from './cashier/routes.ts';
+import type { ChannelModule, InstalledChannel } from './channels/module.ts';
+import { channelModules, registerChannels } from './channels/modules.ts';
+import { checkSimulatorOptions, simulatorDefaults, type SimulatorOptions } from './config.ts';
+import { ensureDefaultApp, generatedMerchantKeys } from './default-apps.ts';
 import { storedVirtualTimeMs, storeVirtualTime } from './engine/context.ts';
 import { Engine } from './engine/engine.ts';
+import type { App, ChannelName } from './engine/types.ts';
+import { sendSimulatorError } from './errors.ts';
+
+/** A channel's default app, and where its keys were written (absent in memory). */
+export interface DefaultApp {
+  readonly app: App;
+  readonly keyFiles?: Readonly<Record<string, string>>;
+}
 
 export interface Simulator {
+  /** The channel modules it serves, in order. */
+  readonly modules: readonly ChannelModule[];
   readonly engine: Engine;
   readonly clock: Clock;
-  readonly alipay: AlipayDialect;
+  /** Each channel module's routes and cashier behaviour, by channel name. */
+  readonly channels: ReadonlyMap<ChannelName, InstalledChannel>;
   readonly app: express.Express;
   /** The base URL once listening, e.g. http://127.0.0.1:4010. */
   readonly url: string;
-  readonly defaultAlipayAppId: string;
-  readonly keyFiles?: KeyFiles;
+  /** Each channel's default app, by channel name. */
+  readonly defaultApps: ReadonlyMap<ChannelName, DefaultApp>;
+  /** The app id of a channel's default app; throws for a channel this simulator does not serve. */
+  defaultAppId(channel: ChannelName): string;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -43,6 +58,9 @@ function sendHtml(res: Response, status: number, html: string): void {
 }
 
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const modules: readonly ChannelModule[] = options.channels ?? channelModules;
+  checkSimulatorOptions(options, modules);
+  registerChannels(modules);
   const seed = options.seed ?? simulatorDefaults.seed;
   const persistent = Boolean(options.dataDir) && !options.memory;
   const store = persistent ? await openStore({ dataDir: options.dataDir!, name: 'simulator' }) : await openStore({ memory: true });
@@ -55,12 +73,16 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   }
   const engine = new Engine({ store, clock, random: new Random(seed), ...(options.engine ? { config: options.engine } : {}) });
   let baseUrl = options.publicBaseUrl ?? '';
-  const alipay = installAlipay(engine, options.alipay ?? {}, () => baseUrl);
-
-  const defaultApp = await ensureDefaultAlipayApp(engine, simulatorDefaults.defaultAlipayAppId, options.defaultAlipayKeys);
-  const keyFiles = options.dataDir && !options.memory
-    ? await writeAlipayKeyFiles(options.dataDir, defaultApp, generatedMerchantKeys(engine).get(`alipay:${defaultApp.appId}`))
-    : undefined;
+  const channels = new Map<ChannelName, InstalledChannel>();
+  const defaultApps = new Map<ChannelName, DefaultApp>();
+  for (const module of modules) {
+    channels.set(module.name, module.install(engine, options.channelConfig?.[module.name] ?? {}, () => baseUrl));
+  }
+  for (const module of modules) {
+    const app = await ensureDefaultApp(engine, module, options.defaultAppKeys?.[module.name]);
+    const keyFiles = persistent ? await module.writeKeyFiles(options.dataDir!, app, generatedMerchantKeys(engine).get(`${module.name}:${app.appId}`)) : undefined;
+    defaultApps.set(module.name, { app, ...(keyFiles ? { keyFiles } : {}) });
+  }
   engine.faults.magicValues = options.magicValues ?? true;
   for (const rule of options.faults ?? []) engine.faults.add(rule, 'file');
   engine.start();
@@ -68,15 +90,15 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use('/_sim', adminRoutes({ engine, generatedMerchantKeys: () => generatedMerchantKeys(engine), startedAtMs: clock.now() }));
-  app.use(alipay.router);
-  app.use(cashierRoutes(engine, { alipay: alipay.cashierReturn }));
+  app.use('/_sim', adminRoutes({ engine, channels: modules, generatedMerchantKeys: () => generatedMerchantKeys(engine), startedAtMs: clock.now() }));
+  for (const channel of channels.values()) app.use(channel.router);
+  app.use(cashierRoutes(engine, new Map<ChannelName, CashierReturn>([...channels].map(([name, channel]) => [name, channel.cashier]))));
   app.get('/', (_req, res) => {
-    res.type('text/plain; charset=utf-8').send('paysim simulator: see /_sim/health, /_sim/apps, /_sim/trades; Alipay gateway at /gateway.do\n');
+    res.type('text/plain; charset=utf-8').send(`paysim simulator: see /_sim/health, /_sim/apps, /_sim/trades; channels: ${[...channels.keys()].join(', ')}\n`);
   });
   app.use((req: Request, res: Response) => {
     if (isCashierPath(req)) return sendHtml(res, 404, cashierMessage('页面不存在', 'No such cashier page. Start the payment again from the merchant.'));
-    res.status(404).json({ code: 'NOT_FOUND', message: 'no such path on the paysim simulator; see README "Simulator HTTP"' });
+    sendSimulatorError(res, 'NOT_FOUND', 'no such path on the paysim simulator; see README "Simulator HTTP"');
   });
   // A client's mistake that Express found (a URL that does not percent-decode: a URIError with status
   // 400) is answered with its own 4xx; only a bug gets a 500. Never a stack trace on the wire.
@@ -86,26 +108,31 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       process.emitWarning(`simulator error on ${req.method} ${req.originalUrl}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (res.headersSent) return;
       if (isCashierPath(req)) return sendHtml(res, 500, cashierMessage('系统错误', 'The simulator failed to show this page; its console has the details.'));
-      res.status(500).json({ code: 'INTERNAL_ERROR', message: 'the simulator failed to handle this request; its console has the details' });
+      sendSimulatorError(res, 'INTERNAL_ERROR', 'the simulator failed to handle this request; its console has the details');
       return;
     }
     if (res.headersSent) return;
     const detail = (error instanceof Error ? error.message : String(error)).slice(0, 200);
     if (isCashierPath(req)) return sendHtml(res, clientStatus, cashierMessage('请求有误', `This link could not be read (${detail}). Start the payment again from the merchant.`));
-    res.status(clientStatus).json({ code: 'BAD_REQUEST', message: `the request could not be read: ${detail}; check the URL's percent-encoding` });
+    res.status(clientStatus).json({ code: 'BAD_REQUEST', message: `the request could not be read: ${detail}; check the URL's percent-encoding` } satisfies { code: 'BAD_REQUEST'; message: string });
   });
 
   let server: Server | undefined;
   const simulator: Simulator = {
+    modules,
     engine,
     clock,
-    alipay,
+    channels,
     app,
     get url() {
       return baseUrl;
     },
-    defaultAlipayAppId: defaultApp.appId,
-    ...(keyFiles ? { keyFiles } : {}),
+    defaultApps,
+    defaultAppId(channel) {
+      const found = defaultApps.get(channel);
+      if (!found) throw new ConfigError(`this simulator serves no channel ${channel}; channels: ${[...defaultApps.keys()].join(', ')}`);
+      return found.app.appId;
+    },
     listen: () =>
       new Promise<string>((resolve, reject) => {
         const host = options.host ?? simulatorDefaults.host;

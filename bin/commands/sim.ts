@@ -1,4 +1,5 @@
 // `paysim sim`: the simulator alone.
+import { channelLines, defaultAppLines } from './sim-output.ts';
 import type { CommandModule } from 'yargs';
 import { attachLogger, type LogLevel } from '../../simulator/logging.ts';
 import { createSimulator } from '../../simulator/server.ts';
@@ -39,18 +40,11 @@ export const simCommand: CommandModule = {
     closeOnSignal(() => simulator.close());
     const lines = [
       `paysim simulator listening at ${url}`,
-      `  Alipay gateway (v2)   ${url}/gateway.do`,
-      `  Alipay OpenAPI v3     ${url}/v3/alipay/...`,
+      ...channelLines(simulator, url),
       `  control API           ${url}/_sim/health`,
       `  clock                 ${options.clock}${options.clock === 'real' && options['time-scale'] !== 1 ? ` ×${options['time-scale']}` : ''}, seed ${options.seed}`,
-      `  default Alipay app    ${simulator.defaultAlipayAppId}`,
       `  fault rules           ${faults.length} from ${options.faults ?? 'none'}; magic values ${options.magic ? 'on' : 'off'}`,
-      ...(simulator.keyFiles
-        ? [
-            `  app private key       ${simulator.keyFiles.appPrivateKeyPath}`,
-            `  alipay public key     ${simulator.keyFiles.alipayPublicKeyPath}`,
-          ]
-        : ['  keys                  in memory: GET /_sim/apps shows them']),
+      ...defaultAppLines(simulator),
       '',
     ];
     process.stdout.write(lines.join('\n'));

@@ -12,6 +12,7 @@ import { createSimulator } from '../../simulator/server.ts';
 import { checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, serverOptions, type ServerArgs } from '../options.ts';
 import { attachLogger, type LogLevel } from '../../simulator/logging.ts';
 import { coreLines, reportCoreEvents } from './core-output.ts';
+import { channelLines, defaultAppLines } from './sim-output.ts';
 
 interface UpArgs extends ServerArgs {
   faults?: string;
@@ -52,7 +53,7 @@ export const upCommand: CommandModule = {
       throw new CliError(error.code === 'EADDRINUSE' ? `port ${args.port} is in use: pass --port with a free port (or 0 for any)` : `cannot listen: ${error.message}`);
     });
 
-    const appId = simulator.defaultAlipayAppId;
+    const appId = simulator.defaultAppId('alipay');
     const app = simulator.engine.apps.get('alipay', appId)!;
     const privateKeyPem = generatedMerchantKeys(simulator.engine).get(`alipay:${appId}`);
     if (!privateKeyPem) throw new CliError(`the simulator has no private key of app ${appId}; remove the data dir's simulator files to recreate the default app`);
@@ -82,13 +83,10 @@ export const upCommand: CommandModule = {
     process.stdout.write(
       [
         `paysim simulator listening at ${simUrl}`,
-        `  Alipay gateway (v2)   ${simUrl}/gateway.do`,
+        ...channelLines(simulator, simUrl),
         `  control API           ${simUrl}/_sim/health${args.clock === 'virtual' ? `  (advance the shared clock: POST ${simUrl}/_sim/clock/advance {"ms":…})` : ''}`,
-        `  default Alipay app    ${appId} (seller ${app.sellerId})`,
         `  fault rules           ${faults.length} from ${args.faults ?? 'none'}; magic values ${args.magic ? 'on' : 'off'}`,
-        ...(simulator.keyFiles
-          ? [`  app private key       ${simulator.keyFiles.appPrivateKeyPath}`, `  alipay public key     ${simulator.keyFiles.alipayPublicKeyPath}`]
-          : ['  keys                  in memory: GET /_sim/apps shows them']),
+        ...defaultAppLines(simulator),
         ...coreLines(core, args),
         '',
       ].join('\n'),

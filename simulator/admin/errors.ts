@@ -1,22 +1,11 @@
-// The control API's error catalogue and the one place that writes its errors: `{code, message}`.
+// The control API's errors: codes of the simulator's one catalogue (../errors.ts), written as `{code, message}`.
 import type { Response } from 'express';
+import { sendSimulatorError, type SimulatorErrorCode } from '../errors.ts';
 
-export const adminErrors = {
-  INVALID_JSON: 400,
-  INVALID_REQUEST: 400,
-  UNKNOWN_FIELD: 400,
-  INVALID_FAULT: 400,
-  NOT_FOUND: 404,
-  AMBIGUOUS_TRADE: 409,
-  APP_EXISTS: 409,
-  CLOCK_NOT_VIRTUAL: 409,
-  NOT_PAYABLE: 409,
-} as const;
-
-export type AdminErrorCode = keyof typeof adminErrors;
+export type AdminErrorCode = Exclude<SimulatorErrorCode, 'INVALID_FAULT_HEADER' | 'INTERCEPTOR_FAILED' | 'INTERNAL_ERROR' | 'BAD_REQUEST'>;
 
 export function sendAdminError(res: Response, code: AdminErrorCode, message: string): void {
-  res.status(adminErrors[code]).json({ code, message });
+  sendSimulatorError(res, code, message);
 }
 
 export class AdminRequestError extends Error {

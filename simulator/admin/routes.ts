@@ -8,8 +8,6 @@ import type { App, ChannelName } from '../engine/types.ts';
 import { AdminRequestError, decodeObject, optionalString, sendAdminError } from './errors.ts';
 import { journalPageEntriesDefault, journalPageEntriesMax } from '../engine/journal.ts';
 
-const channels: readonly ChannelName[] = ['alipay', 'wechatpay'];
-
 /**
  * Limits of POST /clock/advance. Past year 9999 dates lose their 4-digit years (trade numbers begin
  * with yyyyMMdd), and past 8.64e15 ms the clock's time is no longer a date at all, which broke every
@@ -33,6 +31,8 @@ export function publicApp(app: App, merchantPrivateKeyPem?: string) {
 
 export interface AdminOptions {
   engine: Engine;
+  /** The channels this simulator serves, each with the name of its merchant-id field (Alipay appId, WeChat mchid). */
+  channels: readonly { readonly name: ChannelName; readonly appIdField: string }[];
   /** Private keys of the merchant apps the simulator generated itself (the default apps). */
   generatedMerchantKeys: () => Map<string, string>;
   startedAtMs: number;
@@ -46,10 +46,12 @@ export function adminRoutes(options: AdminOptions): Router {
     if (raw.kind === 'tooLarge') throw new AdminRequestError('INVALID_REQUEST', `body exceeds ${raw.limitBytes} bytes`);
     return raw.text;
   };
+  const channelNames = options.channels.map((channel) => channel.name);
   const channelOf = (value: unknown): ChannelName => {
-    if (!channels.includes(value as ChannelName)) throw new AdminRequestError('INVALID_REQUEST', `"channel" must be one of ${channels.join(', ')}`);
+    if (!channelNames.includes(value as ChannelName)) throw new AdminRequestError('INVALID_REQUEST', `"channel" must be one of ${channelNames.join(', ')}`);
     return value as ChannelName;
   };
+  const appIdFieldOf = (channel: ChannelName) => options.channels.find((item) => item.name === channel)!.appIdField;
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok', clock: engine.clock.kind, nowMs: engine.clock.now(), now: new Date(engine.clock.now()).toISOString(), trades: engine.trades.all().length });
@@ -65,14 +67,15 @@ export function adminRoutes(options: AdminOptions): Router {
   router.post('/apps', async (req, res) => {
     const body = decodeObject(await json(req), ['channel', 'appId', 'mchid', 'publicKeyPem', 'merchantCertPem', 'name']);
     const channel = channelOf(body.channel);
-    const appId = optionalString(body, channel === 'alipay' ? 'appId' : 'mchid');
+    const appIdField = appIdFieldOf(channel);
+    const appId = optionalString(body, appIdField);
     const publicKeyPem = optionalString(body, 'publicKeyPem');
     if (!publicKeyPem) throw new AdminRequestError('INVALID_REQUEST', '"publicKeyPem" is required: the merchant\'s RSA public key (PEM "PUBLIC KEY")');
     const name = optionalString(body, 'name');
     // Registering over an app would swap its channel keys and seller id under every SDK already using it.
     const key = `${channel}:${appId}`;
     if (appId !== undefined && (engine.apps.get(channel, appId) || registering.has(key))) {
-      throw new AdminRequestError('APP_EXISTS', `${channel} app "${appId}" already exists; GET /_sim/apps shows its keys. Omit "${channel === 'alipay' ? 'appId' : 'mchid'}" to get a fresh one`);
+      throw new AdminRequestError('APP_EXISTS', `${channel} app "${appId}" already exists; GET /_sim/apps shows its keys. Omit "${appIdField}" to get a fresh one`);
     }
     if (appId !== undefined) registering.add(key);
     try {

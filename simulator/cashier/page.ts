@@ -11,17 +11,16 @@ form{margin:0} button{width:100%;padding:.8rem;margin-top:.8rem;border-radius:8p
 .pay{background:#1677ff;color:#fff} .insufficient{background:#fff;color:#1677ff} .cancel{background:#fff;color:#777;border-color:#ccc}
 .note{color:#888;font-size:.8rem;margin-top:1.5rem} .banner{padding:.8rem;border-radius:8px;background:#fff4e5;color:#8a5300}`;
 
-const channelTitle = { alipay: '支付宝 收银台', wechatpay: '微信支付 收银台' } as const;
-
-export function cashierPage(trade: Trade, app: App, notice?: string): string {
+/** `title` is the channel's cashier heading (its module's `cashier.title`). */
+export function cashierPage(trade: Trade, app: App, title: string, notice?: string): string {
   const action = `/cashier/${trade.cashierToken}/pay`;
   const button = (value: string, label: string, css: string) =>
     `<form method="post" action="${action}"><input type="hidden" name="action" value="${value}"><button class="${css}" name="button" value="${value}">${label}</button></form>`;
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${channelTitle[trade.channel]}</title><style>${style}</style></head>
+<title>${escapeHtml(title)}</title><style>${style}</style></head>
 <body><main>
-<h1>${channelTitle[trade.channel]}</h1>
+<h1>${escapeHtml(title)}</h1>
 ${notice ? `<p class="banner" id="notice">${escapeHtml(notice)}</p>` : ''}
 <div class="amount" id="amount">¥ ${formatFen(trade.amountFen)}</div>
 <dl><dt>商品</dt><dd id="subject">${escapeHtml(trade.subject)}</dd>

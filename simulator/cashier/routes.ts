@@ -7,13 +7,14 @@ import type { App, ChannelName, Trade } from '../engine/types.ts';
 import { buyerActions, buyerActs, type BuyerAction } from './buyer.ts';
 import { cashierMessage, cashierPage } from './page.ts';
 
-/** Per channel: where the browser goes after paying, or after cancelling. */
+/** Per channel: the cashier's heading, and where the browser goes after paying, or after cancelling. */
 export interface CashierReturn {
+  readonly title: string;
   afterPay(trade: Trade, app: App): Promise<string | undefined>;
   afterCancel(trade: Trade): string | undefined;
 }
 
-export function cashierRoutes(engine: Engine, returns: Partial<Record<ChannelName, CashierReturn>>): Router {
+export function cashierRoutes(engine: Engine, returns: ReadonlyMap<ChannelName, CashierReturn>): Router {
   const router = Router();
   const html = (res: Response, status: number, body: string) => res.status(status).type('text/html; charset=utf-8').send(body);
 
@@ -32,7 +33,7 @@ export function cashierRoutes(engine: Engine, returns: Partial<Record<ChannelNam
     if (!found) return;
     const trade = await engine.trades.makeVisible(found.trade);
     if (trade.state.kind !== 'waiting') return html(res, 200, cashierMessage('订单已处理', `This trade is ${trade.state.kind}; it cannot be paid again.`));
-    return html(res, 200, cashierPage(trade, found.app));
+    return html(res, 200, cashierPage(trade, found.app, returns.get(trade.channel)?.title ?? trade.channel));
   });
 
   router.post('/cashier/:token/pay', async (req, res) => {
@@ -44,7 +45,7 @@ export function cashierRoutes(engine: Engine, returns: Partial<Record<ChannelNam
       return html(res, 400, cashierMessage('无效的操作', `action must be one of ${buyerActions.join(', ')}`));
     }
     const outcome = await buyerActs(engine, found.trade, action as BuyerAction);
-    const channelReturn = returns[found.trade.channel];
+    const channelReturn = returns.get(found.trade.channel);
     switch (outcome.kind) {
       case 'paid': {
         const target = await channelReturn?.afterPay(outcome.trade, found.app);
@@ -52,7 +53,7 @@ export function cashierRoutes(engine: Engine, returns: Partial<Record<ChannelNam
         return html(res, 200, cashierMessage('支付成功', `Paid ${outcome.trade.subject}. The merchant gave no return URL; you can close this page.`));
       }
       case 'insufficient':
-        return html(res, 200, cashierPage(outcome.trade, found.app, '余额不足，请更换付款方式 (insufficient balance: nothing was paid)'));
+        return html(res, 200, cashierPage(outcome.trade, found.app, returns.get(outcome.trade.channel)?.title ?? outcome.trade.channel, '余额不足，请更换付款方式 (insufficient balance: nothing was paid)'));
       case 'cancelled': {
         const target = channelReturn?.afterCancel(outcome.trade);
         if (target) return res.redirect(302, target);

@@ -1,7 +1,7 @@
 // Merchant apps registered at the simulated channel, each with the merchant's public key and the
 // channel's own key pair for it.
 import { put } from '../../lib/store/store.ts';
-import { collections, type EngineContext } from './context.ts';
+import { collections, dialectOf, type EngineContext } from './context.ts';
 import { generateRsaKeyPair, isReadablePublicKey, type KeyPairPem } from './keys.ts';
 import type { App, ChannelName } from './types.ts';
 
@@ -18,8 +18,6 @@ export type RegisterAppOutcome =
   | { kind: 'registered'; app: App }
   | { kind: 'invalidKey'; message: string }
   | { kind: 'invalidAppId'; message: string };
-
-const appIdPatterns: Record<ChannelName, RegExp> = { alipay: /^\d{16}$/, wechatpay: /^\d{8,10}$/ };
 
 export class Apps {
   private readonly random;
@@ -44,15 +42,16 @@ export class Apps {
     if (!isReadablePublicKey(input.merchantPublicKeyPem)) {
       return { kind: 'invalidKey', message: 'publicKeyPem is not a readable RSA public key (expected a PEM "PUBLIC KEY" or base64 SPKI)' };
     }
-    if (input.appId !== undefined && !appIdPatterns[input.channel].test(input.appId)) {
-      return { kind: 'invalidAppId', message: `appId "${input.appId}" does not look like a ${input.channel} id (${appIdPatterns[input.channel]})` };
+    const dialect = dialectOf(this.ctx, input.channel);
+    if (input.appId !== undefined && !dialect.appIdPattern.test(input.appId)) {
+      return { kind: 'invalidAppId', message: `appId "${input.appId}" does not look like a ${input.channel} id (${dialect.appIdPattern})` };
     }
     const appId = input.appId ?? this.freshAppId(input.channel);
     const keys = input.channelKeys ?? generateRsaKeyPair();
     const app: App = {
       channel: input.channel,
       appId,
-      sellerId: `2088${this.random.digits(12)}`,
+      sellerId: dialect.sellerId(this.random),
       sellerEmail: `merchant${appId.slice(-4)}@example.com`,
       name: input.name ?? `${this.ctx.faker.company.name()}`,
       merchantPublicKeyPem: input.merchantPublicKeyPem,
@@ -66,7 +65,7 @@ export class Apps {
 
   private freshAppId(channel: ChannelName): string {
     for (;;) {
-      const appId = channel === 'alipay' ? `2021${this.random.digits(12)}` : `1${this.random.digits(9)}`;
+      const appId = dialectOf(this.ctx, channel).freshAppId(this.random);
       if (!this.get(channel, appId)) return appId;
     }
   }

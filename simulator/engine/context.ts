@@ -1,13 +1,13 @@
 // What every engine module is handed: injected time, randomness, storage, events, config and the
 // channel dialects' hooks. Built once in the Engine's constructor.
-import type { Faker } from '@faker-js/faker';
 import type { Clock } from '../../lib/clock.ts';
 import type { EventBus } from '../../lib/events.ts';
 import type { Random } from '../../lib/random.ts';
 import { put, type Mutation, type Store } from '../../lib/store/store.ts';
 import type { EngineConfig } from './config.ts';
 import type { SimEvent } from './events.ts';
-import type { App, ChannelName, Notification, NotificationKind, Refund, Trade } from './types.ts';
+import type { Faker } from '@faker-js/faker';
+import type { App, Buyer, ChannelName, CloseReason, Notification, NotificationKind, Refund, Trade } from './types.ts';
 
 /** What a channel dialect tells the engine about its notifications. */
 export interface NotificationDialect {
@@ -35,6 +35,22 @@ export interface ChannelDialect extends NotificationDialect {
   tradeNo(random: Random, nowMs: number): string;
   /** The id of a new notification, kept across its retries (Alipay's notify_id). */
   notificationId(random: Random, nowMs: number): string;
+  /** The channel's number for an accepted refund. */
+  refundNo(random: Random, trade: Trade, nowMs: number): string;
+  /** The shape of a merchant id the channel hands out (Alipay app_id: 16 digits); a chosen one must match it. */
+  readonly appIdPattern: RegExp;
+  /** A new merchant id of that shape. */
+  freshAppId(random: Random): string;
+  /** The merchant's account at the channel (Alipay: a 2088… PID). */
+  sellerId(random: Random): string;
+  /** A buyer as the channel shows them to the merchant. */
+  buyer(random: Random, faker: Faker): Buyer;
+  /** The method and path names of this channel's refund call, for fault rules of the refund layer. */
+  readonly refundApis: readonly string[];
+  /** How long a trade stays payable when the request names no expiry (Alipay: 15 days). */
+  readonly tradeLifetimeMsDefault: number;
+  /** How long after payment a trade can be refunded before it is finished (Alipay: 3 months). */
+  readonly refundWindowMsDefault: number;
 }
 
 /** How fault injection changes one delivery attempt. */
@@ -48,9 +64,21 @@ export interface NotificationPlan {
   readonly forge?: boolean;
 }
 
-/** A seam for fault injection: it may change or suppress one delivery attempt. */
+/**
+ * A seam for fault injection: it may change or suppress one delivery attempt. Called in line, not as an
+ * event listener, so an interceptor that throws fails the attempt visibly instead of never firing.
+ */
 export interface NotificationInterceptor {
   plan(notification: Notification, attempt: number, extra: boolean): NotificationPlan;
+  /** After each attempt went out (or was dropped), before it is recorded. */
+  afterAttempt(notification: Notification): void;
+}
+
+/** Seams for fault injection on the trade's timeline, called in line by the operation that changed it. */
+export interface TradeInterceptor {
+  afterPaid(trade: Trade): void;
+  /** An unpaid trade was closed (merchant, cancel or expiry; a refunded trade closing is not this). */
+  afterClosed(trade: Trade, reason: CloseReason): void;
 }
 
 export interface EngineContext {
@@ -62,6 +90,7 @@ export interface EngineContext {
   readonly config: EngineConfig;
   readonly dialects: Map<ChannelName, ChannelDialect>;
   notificationInterceptor?: NotificationInterceptor;
+  tradeInterceptor?: TradeInterceptor;
   /** What a merchant's query sees of a trade; fault injection can make it lag behind the truth. */
   tradeView?: (trade: Trade) => Trade;
   /** Set when the engine stops: attempts still on the wire are not recorded (they are resent after a restart). */

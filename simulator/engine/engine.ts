@@ -7,7 +7,7 @@ import { remove, type Store } from '../../lib/store/store.ts';
 import { Apps } from './apps.ts';
 import { billRecords, type BillRecords } from './bills.ts';
 import { defaultEngineConfig, type EngineConfig } from './config.ts';
-import { collections, type ChannelDialect, type EngineContext } from './context.ts';
+import { collections, dialectOf, type ChannelDialect, type EngineContext } from './context.ts';
 import type { SimEvent } from './events.ts';
 import { Journal } from './journal.ts';
 import { Outbox } from './outbox.ts';
@@ -17,6 +17,7 @@ import { FaultBook } from '../faults/book.ts';
 import { installFaultHooks } from '../faults/hooks.ts';
 import { BillFaults } from '../faults/bill.ts';
 import type { ChannelName, Trade } from './types.ts';
+import type { ExchangeInterceptor } from '../exchange/pipeline.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -35,6 +36,9 @@ export class Engine {
   readonly journal: Journal;
   readonly faults: FaultBook;
   readonly billFaults: BillFaults;
+  private readonly faultHooks: { reset(): void };
+  /** What decides the faults of each gateway exchange, in order; the rule book first. */
+  readonly exchangeInterceptors: ExchangeInterceptor[];
 
   constructor(options: EngineOptions) {
     const config: EngineConfig = {
@@ -57,8 +61,9 @@ export class Engine {
     this.trades = new Trades(this.ctx, this.outbox);
     this.refunds = new Refunds(this.ctx, this.trades, this.outbox);
     this.faults = new FaultBook(options.random.fork('faults'), this.events, options.clock);
-    installFaultHooks(this, this.faults);
+    this.faultHooks = installFaultHooks(this, this.faults);
     this.billFaults = new BillFaults(this.faults);
+    this.exchangeInterceptors = [{ name: 'fault rules', decide: (exchange, oneOff) => this.faults.fire(exchange, oneOff) }];
   }
 
   /** The trade as a merchant's query sees it (fault injection can make it lag). */
@@ -72,6 +77,11 @@ export class Engine {
 
   get config(): EngineConfig {
     return this.ctx.config;
+  }
+
+  /** How long after payment a trade of `channel` stays refundable: the configured override, else the channel's own. */
+  refundWindowMs(channel: ChannelName): number {
+    return this.ctx.config.refundWindowMs ?? dialectOf(this.ctx, channel).refundWindowMsDefault;
   }
 
   /** A channel's notification rules and identifier shapes; trades of that channel need it. */
@@ -109,6 +119,7 @@ export class Engine {
     await this.ctx.store.commit(mutations);
     this.journal.clear();
     this.billFaults.clear();
+    this.faultHooks.reset();
     this.start();
     this.events.emit({ type: 'sim.reset', atMs: this.ctx.clock.now() });
   }

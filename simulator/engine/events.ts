@@ -26,4 +26,6 @@ export type SimEvent =
   | { type: 'http.exchange'; atMs: number; channel: ChannelName | 'sim'; api: string; exchange: HttpExchange }
   | { type: 'buyer.acted'; atMs: number; channel: ChannelName; outTradeNo: string; action: string }
   | { type: 'fault.injected'; atMs: number; ruleId: string; faultType: string; channel?: ChannelName; api: string; detail?: string }
+  /** An interceptor (fault injection) threw: its exchange was failed with a 500, not silently left unfaulted. */
+  | { type: 'interceptor.failed'; atMs: number; interceptor: string; channel: ChannelName; api: string; error: string }
   | { type: 'sim.reset'; atMs: number };

@@ -121,6 +121,7 @@ export class Outbox {
         ...(attempt.responseBody !== undefined ? { responseBody: attempt.responseBody } : {}),
         ...(attempt.error !== undefined ? { error: attempt.error } : {}),
       });
+      this.ctx.notificationInterceptor?.afterAttempt(notification);
       this.record(id, attempt, dialect.scheduleOffsetsMs, attempt.extra === true);
     }
   }

@@ -1,7 +1,7 @@
 // Refunds are applications: accepted at once (the money is reserved against the trade), completed by
 // the channel after a delay. The refundable check and the reservation are one synchronous block.
 import { put } from '../../lib/store/store.ts';
-import { collections, type EngineContext } from './context.ts';
+import { collections, dialectOf, type EngineContext } from './context.ts';
 import type { Outbox } from './outbox.ts';
 import type { Trades } from './trades.ts';
 import { refundKeyOf, type App, type Refund, type Trade } from './types.ts';
@@ -77,7 +77,7 @@ export class Refunds {
       outTradeNo: trade.outTradeNo,
       tradeNo: trade.tradeNo,
       outRequestNo: input.outRequestNo,
-      refundNo: `${trade.tradeNo.slice(0, 8)}${this.random.digits(20)}`,
+      refundNo: dialectOf(this.ctx, trade.channel).refundNo(this.random, trade, nowMs),
       amountFen: input.amountFen,
       ...(input.reason ? { reason: input.reason } : {}),
       state: { kind: 'processing' },

@@ -4,7 +4,7 @@
 import { put } from '../../lib/store/store.ts';
 import type { TimerHandle } from '../../lib/clock.ts';
 import { collections, dialectOf, type EngineContext } from './context.ts';
-import { newBuyer, token } from './ids.ts';
+import { token } from './ids.ts';
 import type { Outbox, PreparedNotification } from './outbox.ts';
 import { tradeKeyOf, type App, type Buyer, type ChannelName, type CloseReason, type Trade, type TradeProduct } from './types.ts';
 
@@ -110,7 +110,7 @@ export class Trades {
       state: { kind: 'waiting' },
       createdAtMs: nowMs,
       ...(input.visible ? { visibleAtMs: nowMs } : {}),
-      expiresAtMs: input.expiresAtMs ?? nowMs + this.ctx.config.defaultTradeLifetimeMs,
+      expiresAtMs: input.expiresAtMs ?? nowMs + (this.ctx.config.defaultTradeLifetimeMs ?? dialectOf(this.ctx, input.channel).tradeLifetimeMsDefault),
       ...(input.buyer ? { buyer: input.buyer } : {}),
       ...(input.notifyUrl ? { notifyUrl: input.notifyUrl } : {}),
       ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
@@ -155,12 +155,13 @@ export class Trades {
       ...trade,
       state: { kind: 'paid', paidAtMs: nowMs },
       visibleAtMs: trade.visibleAtMs ?? nowMs,
-      buyer: options.buyer ?? trade.buyer ?? newBuyer(this.random, this.faker),
+      buyer: options.buyer ?? trade.buyer ?? dialectOf(this.ctx, trade.channel).buyer(this.random, this.faker),
     };
     const notice = this.notice('trade_paid', paid);
     await this.saveWith(paid, notice);
     this.armTimers(paid);
     this.ctx.events.emit({ type: 'trade.paid', atMs: nowMs, channel: paid.channel, appId: paid.appId, outTradeNo: paid.outTradeNo, tradeNo: paid.tradeNo, amountFen: paid.amountFen });
+    this.ctx.tradeInterceptor?.afterPaid(paid);
     if (notice) this.outbox.arm(notice.notification);
     return { kind: 'paid', trade: paid };
   }
@@ -177,6 +178,7 @@ export class Trades {
     await this.saveWith(closed, notice);
     this.disarm(key);
     this.ctx.events.emit({ type: 'trade.closed', atMs: nowMs, channel: trade.channel, appId: trade.appId, outTradeNo: trade.outTradeNo, reason });
+    this.ctx.tradeInterceptor?.afterClosed(closed, reason);
     if (notice) this.outbox.arm(notice.notification);
     return { kind: 'closed', trade: closed };
   }
@@ -251,7 +253,7 @@ export class Trades {
     } else if (trade.state.kind === 'waiting') {
       this.timers.set(trade.key, this.ctx.clock.schedule(trade.expiresAtMs, () => this.close(trade.key, 'expired'), `expire ${trade.outTradeNo}`));
     } else if (trade.state.kind === 'paid') {
-      const finishAtMs = trade.state.paidAtMs + this.ctx.config.refundWindowMs;
+      const finishAtMs = trade.state.paidAtMs + (this.ctx.config.refundWindowMs ?? dialectOf(this.ctx, trade.channel).refundWindowMsDefault);
       this.timers.set(trade.key, this.ctx.clock.schedule(finishAtMs, () => this.finish(trade.key), `finish ${trade.outTradeNo}`));
     }
   }

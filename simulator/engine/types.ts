@@ -1,13 +1,17 @@
 // Channel-neutral records of the simulated channel. Dialects (simulator/channels/*) map these to their
 // own wire names; the engine never knows a channel's status strings or field names.
 
-export type ChannelName = 'alipay' | 'wechatpay';
+/**
+ * A channel's name, as its module registers it (`alipay`, `wechatpay`, …). The engine knows no channel:
+ * the list of channels is the simulator's module list (simulator/channels/modules.ts).
+ */
+export type ChannelName = string;
 
 export interface App {
   readonly channel: ChannelName;
-  /** Alipay app_id, or WeChat Pay mchid. */
+  /** The merchant's id at the channel (Alipay app_id, WeChat Pay mchid), in the dialect's shape. */
   readonly appId: string;
-  /** Seller/merchant account at the channel (Alipay: 2088… PID). */
+  /** Seller/merchant account at the channel (Alipay: 2088… PID), drawn by the dialect. */
   readonly sellerId: string;
   readonly sellerEmail: string;
   readonly name: string;
@@ -19,8 +23,11 @@ export interface App {
   readonly createdAtMs: number;
 }
 
-/** What kind of checkout created the trade; decides when it becomes visible and how it is paid. */
-export type TradeProduct = 'page' | 'wap' | 'precreate' | 'create' | 'barcode';
+/**
+ * What kind of checkout created the trade (Alipay: page, wap, precreate, create, barcode); the dialect's
+ * own names, which it reads back to decide how the trade is shown and paid.
+ */
+export type TradeProduct = string;
 
 export type TradeState =
   | { readonly kind: 'waiting' }

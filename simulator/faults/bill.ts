@@ -28,7 +28,6 @@ export class BillFaults {
 
   constructor(private readonly book: FaultBook) {
     // A reset forgets the trades a day's plan was decided for; the next bill is decided afresh.
-    book.onReset(() => this.clear());
   }
 
   /** Whether the day's bill is "not ready" for this query (asked on every query). */

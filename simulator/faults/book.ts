@@ -35,6 +35,8 @@ export interface Exchange {
   /** For magic values: the trade's amount and subject. */
   readonly amountFen?: number;
   readonly subject?: string;
+  /** A gateway call that creates or pays a trade (the channel says which): gateway magic acts only on these, so queries still work. */
+  readonly createsTrade?: boolean;
   /** Only these fault types are considered (others neither see nor fire on this exchange). */
   readonly faultTypes?: readonly FaultType[];
 }
@@ -105,11 +107,6 @@ export class FaultBook {
 
   list(): readonly InstalledRule[] {
     return this.entries.map((entry) => entry.rule);
-  }
-
-  /** Calls `listener` when the simulator is reset, so that state kept per trade or per day goes too. */
-  onReset(listener: () => void): void {
-    this.events.on('sim.reset', listener);
   }
 
   /** The faults that fire for this exchange, in rule order, counted and announced. */

@@ -1,6 +1,6 @@
 // Strict decoding of fault rules. Every message says which field is wrong and what it accepts.
 import { parseYuan } from '../../lib/money.ts';
-import { layerApis, layersNamedBy, nearApis, registeredApis } from './known-apis.ts';
+import { layerApis, layersNamedBy, nearApis, registeredApis, registeredChannels } from './known-apis.ts';
 import { repeatsARepeatedGroup } from './pattern-safety.ts';
 import { faultLayer, faultTypes, notifyKinds, type Fault, type FaultMatch, type FaultLayer, type FaultRule, type FaultType } from './rule.ts';
 
@@ -151,8 +151,12 @@ function decodeMatch(value: unknown, options: DecodeOptions): FaultMatch {
   onlyFields(value, ['channel', 'api', 'outTradeNo', 'outRequestNo', 'notifyKind', 'nth', 'probability'], 'match');
   const match: { -readonly [K in keyof FaultMatch]: FaultMatch[K] } = {};
   if (value.channel !== undefined) {
-    if (value.channel !== 'alipay' && value.channel !== 'wechatpay') fail(`match.channel must be alipay or wechatpay, got ${JSON.stringify(value.channel)}`);
-    match.channel = value.channel as 'alipay' | 'wechatpay';
+    const channels = registeredChannels();
+    if (typeof value.channel !== 'string' || (channels !== undefined && !channels.has(value.channel))) {
+      const names = [...(channels ?? [])];
+      fail(`match.channel must be ${names.length > 0 ? names.join(' or ') : 'a channel name'}, got ${JSON.stringify(value.channel)}`);
+    }
+    match.channel = value.channel as string;
   }
   if (value.api !== undefined) match.api = knownApi(value.api, options.knownApis ?? registeredApis(match.channel), match.channel);
   if (value.outTradeNo !== undefined) match.outTradeNo = regex(value.outTradeNo, 'match.outTradeNo');

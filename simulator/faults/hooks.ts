@@ -1,7 +1,8 @@
-// Connects the rule book to the engine's seams: notification attempts, refund acceptance, the trade
+// Connects the rule book to the engine's seams, as interceptors the engine calls in line (an error in
+// one fails the operation visibly; an event listener's error would only be logged): notification attempts, refund acceptance, the trade
 // timeline (late success after close, notify before the trade is queryable) and what queries see.
 import type { Engine } from '../engine/engine.ts';
-import type { NotificationPlan } from '../engine/context.ts';
+import { dialectOf, type NotificationPlan } from '../engine/context.ts';
 import type { Notification, Refund, Trade } from '../engine/types.ts';
 import { parseYuan } from '../../lib/money.ts';
 import type { Exchange, FaultBook } from './book.ts';
@@ -9,15 +10,11 @@ import type { Exchange, FaultBook } from './book.ts';
 /** A held (reordered) notification is released at the latest after this long. */
 const reorderHoldMs = 10 * 60_000;
 
-/** The names a refund rule may use for the refund call of each channel. */
-const refundApis: Record<Trade['channel'], readonly string[]> = {
-  alipay: ['refund', 'alipay.trade.refund', 'POST /v3/alipay/trade/refund'],
-  wechatpay: ['refund', 'POST /v3/refund/domestic/refunds'],
-};
-const lateSuccessDefaultMs = 1_000;
-const earlyNotifyDefaultMs = 60_000;
+const lateSuccessMsDefault = 1_000;
+const earlyNotifyMsDefault = 60_000;
 
-export function installFaultHooks(engine: Engine, book: FaultBook): void {
+/** Installs the interceptors; `reset` forgets what they decided for trades and notifications that a reset removed. */
+export function installFaultHooks(engine: Engine, book: FaultBook): { reset(): void } {
   const ctx = engine.ctx;
   /**
    * Attempts a fault postponed, with the rest of what was decided for them. Released, an attempt goes out
@@ -27,13 +24,6 @@ export function installFaultHooks(engine: Engine, book: FaultBook): void {
   const postponed = new Map<string, NotificationPlan>();
   const held = new Map<string, Set<string>>();
   const queryLag = new Map<string, number>();
-  // Keys are trade keys and notification ids, which a reset frees for new trades: what was decided for
-  // the old ones must not reach them.
-  engine.events.on('sim.reset', () => {
-    postponed.clear();
-    held.clear();
-    queryLag.clear();
-  });
 
   const tradeExchange = (trade: Trade, extra: Partial<Exchange> & Pick<Exchange, 'layer' | 'apis'>): Exchange => ({
     channel: trade.channel,
@@ -97,28 +87,25 @@ export function installFaultHooks(engine: Engine, book: FaultBook): void {
       }
       return plan;
     },
+    // A held notification is released right after another notification of the same trade goes out.
+    afterAttempt(notification: Notification): void {
+      const waiting = held.get(notification.tradeKey);
+      if (!waiting) return;
+      // The held one itself going out (its hold ran out) ends its hold too, so that a later notification
+      // of the trade does not pull its retries forward.
+      for (const id of waiting) {
+        waiting.delete(id);
+        if (id !== notification.id) engine.outbox.postpone(id, ctx.clock.now());
+      }
+      if (waiting.size === 0) held.delete(notification.tradeKey);
+    },
   };
-
-  // A held notification is released right after another notification of the same trade goes out.
-  engine.events.on('notify.attempted', (event) => {
-    const notification = engine.outbox.get(event.notificationId);
-    if (!notification) return;
-    const waiting = held.get(notification.tradeKey);
-    if (!waiting) return;
-    // The held one itself going out (its hold ran out) ends its hold too, so that a later notification
-    // of the trade does not pull its retries forward.
-    for (const id of waiting) {
-      waiting.delete(id);
-      if (id !== notification.id) engine.outbox.postpone(id, ctx.clock.now());
-    }
-    if (waiting.size === 0) held.delete(notification.tradeKey);
-  });
 
   engine.refunds.interceptor = {
     onAccepted(refund: Refund) {
       const trade = engine.trades.get(refund.tradeKey);
       if (!trade) return undefined;
-      const firings = book.fire(tradeExchange(trade, { layer: 'refund', apis: refundApis[trade.channel], outRequestNo: refund.outRequestNo }));
+      const firings = book.fire(tradeExchange(trade, { layer: 'refund', apis: ['refund', ...dialectOf(ctx, trade.channel).refundApis], outRequestNo: refund.outRequestNo }));
       const decision: { completesAtMs?: number; fail?: string; succeedAfterQueries?: number } = {};
       for (const { fault } of firings) {
         if (fault.type === 'refund_stuck') decision.completesAtMs = ctx.clock.now() + fault.ms;
@@ -129,26 +116,22 @@ export function installFaultHooks(engine: Engine, book: FaultBook): void {
     },
   };
 
-  // The buyer's payment goes through even though the trade was closed: a success after close.
-  engine.events.on('trade.closed', (event) => {
-    if (event.reason === 'refunded') return;
-    const trade = engine.trades.find(event.channel, event.appId, { outTradeNo: event.outTradeNo });
-    if (!trade) return;
-    for (const { fault } of book.fire(tradeExchange(trade, { layer: 'trade', apis: ['notify', 'trade.closed'], notifyKind: 'trade_paid', faultTypes: ['late_success'] }))) {
-      if (fault.type !== 'late_success') continue;
-      const key = trade.key;
-      ctx.clock.schedule(ctx.clock.now() + (fault.ms ?? lateSuccessDefaultMs), () => engine.trades.pay(key, { allowClosed: true, allowExpired: true }), `late success ${trade.outTradeNo}`);
-    }
-  });
-
-  // The notification races ahead of the channel's own query path.
-  engine.events.on('trade.paid', (event) => {
-    const trade = engine.trades.find(event.channel, event.appId, { outTradeNo: event.outTradeNo });
-    if (!trade) return;
-    for (const { fault } of book.fire(tradeExchange(trade, { layer: 'trade', apis: ['notify', 'trade.paid'], notifyKind: 'trade_paid', faultTypes: ['early_notify'] }))) {
-      if (fault.type === 'early_notify') queryLag.set(trade.key, ctx.clock.now() + (fault.ms ?? earlyNotifyDefaultMs));
-    }
-  });
+  ctx.tradeInterceptor = {
+    // The buyer's payment goes through even though the trade was closed: a success after close.
+    afterClosed(trade: Trade): void {
+      for (const { fault } of book.fire(tradeExchange(trade, { layer: 'trade', apis: ['notify', 'trade.closed'], notifyKind: 'trade_paid', faultTypes: ['late_success'] }))) {
+        if (fault.type !== 'late_success') continue;
+        const key = trade.key;
+        ctx.clock.schedule(ctx.clock.now() + (fault.ms ?? lateSuccessMsDefault), () => engine.trades.pay(key, { allowClosed: true, allowExpired: true }), `late success ${trade.outTradeNo}`);
+      }
+    },
+    // The notification races ahead of the channel's own query path.
+    afterPaid(trade: Trade): void {
+      for (const { fault } of book.fire(tradeExchange(trade, { layer: 'trade', apis: ['notify', 'trade.paid'], notifyKind: 'trade_paid', faultTypes: ['early_notify'] }))) {
+        if (fault.type === 'early_notify') queryLag.set(trade.key, ctx.clock.now() + (fault.ms ?? earlyNotifyMsDefault));
+      }
+    },
+  };
 
   ctx.tradeView = (trade: Trade): Trade => {
     const untilMs = queryLag.get(trade.key);
@@ -159,5 +142,14 @@ export function installFaultHooks(engine: Engine, book: FaultBook): void {
     }
     const { buyer: _buyer, ...unpaid } = trade;
     return { ...unpaid, state: { kind: 'waiting' } };
+  };
+  return {
+    // Keys are trade keys and notification ids, which a reset frees for new trades: what was decided for
+    // the old ones must not reach them.
+    reset() {
+      postponed.clear();
+      held.clear();
+      queryLag.clear();
+    },
   };
 }

@@ -1,8 +1,9 @@
-// The names a rule's `match.api` may use. The rule book is channel-neutral, so each dialect registers
-// the methods and paths its gateway answers to when its module loads; the layer names are the book's
+// The names a rule's `match.api` may use. The rule book is channel-neutral, so each channel module
+// registers the methods and paths its gateway answers to (simulator/channels/modules.ts); the layer names are the book's
 // own. A rule naming anything else could never fire, so decoding refuses it and suggests near names.
 import type { ChannelName } from '../engine/types.ts';
 import type { FaultLayer } from './rule.ts';
+import { nearNames } from '../../lib/near-names.ts';
 
 /** The layer names every channel answers to, and the fault layers each one reaches. */
 export const layerApis: Readonly<Record<string, readonly FaultLayer[]>> = {
@@ -20,9 +21,14 @@ export function layersNamedBy(api: string): readonly FaultLayer[] | undefined {
 
 const registered = new Map<ChannelName, ReadonlySet<string>>();
 
-/** Called by a dialect with every method and path its gateway decides faults for. */
+/** Called for each channel (simulator/channels/modules.ts) with every method and path its gateway decides faults for. */
 export function registerKnownApis(channel: ChannelName, names: Iterable<string>): void {
   registered.set(channel, new Set([...(registered.get(channel) ?? []), ...names]));
+}
+
+/** The channels rules may name, or undefined when none is registered (decoding then takes any name). */
+export function registeredChannels(): ReadonlySet<ChannelName> | undefined {
+  return registered.size === 0 ? undefined : new Set(registered.keys());
 }
 
 /**
@@ -37,33 +43,5 @@ export function registeredApis(channel?: ChannelName): ReadonlySet<string> | und
 
 /** Up to `countMax` known names closest to `name`: containing it, else the fewest typos away. */
 export function nearApis(name: string, known: Iterable<string>, countMax = 3): string[] {
-  const wanted = name.toLowerCase();
-  const scored = [...known].map((candidate) => {
-    const lower = candidate.toLowerCase();
-    const contains = lower.includes(wanted);
-    return { candidate, distance: contains ? 0 : editDistance(wanted, lower) };
-  });
-  const distanceMax = Math.max(2, Math.floor(wanted.length / 3));
-  const near = scored.filter((item) => item.distance <= distanceMax);
-  // Only the closest: one typo away beats two typos away.
-  const closest = Math.min(...near.map((item) => item.distance));
-  return near
-    .filter((item) => item.distance === closest)
-    .sort((left, right) => left.distance - right.distance || left.candidate.localeCompare(right.candidate))
-    .slice(0, countMax)
-    .map((item) => item.candidate);
-}
-
-/** Levenshtein distance, two rows at a time. */
-function editDistance(left: string, right: string): number {
-  let previous = Array.from({ length: right.length + 1 }, (_unused, index) => index);
-  for (let row = 1; row <= left.length; row++) {
-    const current = [row];
-    for (let column = 1; column <= right.length; column++) {
-      const substitution = previous[column - 1]! + (left[row - 1] === right[column - 1] ? 0 : 1);
-      current.push(Math.min(previous[column]! + 1, current[column - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[right.length]!;
+  return nearNames(name, known, countMax);
 }

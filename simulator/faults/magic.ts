@@ -55,8 +55,8 @@ export function magicFaults(exchange: Exchange): Firing[] {
   return firings;
 }
 
-/** Gateway magic applies only to the calls that create or pay a trade, so queries still work. */
+/** Gateway magic applies only to the calls that create or pay a trade (as the channel marks them), so queries still work. */
 function appliesTo(fault: Fault, exchange: Exchange): boolean {
   if (exchange.layer !== 'gateway') return true;
-  return exchange.apis.some((api) => /\.(precreate|create|pay)$|trade\/(precreate|create|pay)$/.test(api)) || fault.type === 'hang';
+  return exchange.createsTrade === true || fault.type === 'hang';
 }

@@ -1,6 +1,7 @@
 // A fault rule is data: `match` (which exchanges) + `fault` (what goes wrong, a discriminated union)
 // + `timesMax`. The same shape comes from the control API, `--faults FILE`, scenario files and the
 // per-request header, and is decoded strictly here: an unknown field or value is an error naming it.
+import type { ChannelName } from '../engine/types.ts';
 
 export type DelayDistribution =
   | { readonly kind: 'uniform'; readonly minMs: number; readonly maxMs: number }
@@ -47,7 +48,7 @@ export type Fault =
 export type FaultType = Fault['type'];
 
 export interface FaultMatch {
-  readonly channel?: 'alipay' | 'wechatpay';
+  readonly channel?: ChannelName;
   /** A protocol method or path (`alipay.trade.refund`, `POST /v3/pay/transactions/native`), or notify, refund, bill, buyer. */
   readonly api?: string;
   /** Regular expressions over the merchant's numbers. */

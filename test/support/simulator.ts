@@ -17,10 +17,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const sim = await createSimulator({
     port: 0,
     clock: 'virtual',
-    defaultAlipayKeys: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel },
+    defaultAppKeys: { alipay: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel } },
     ...options,
   });
   const url = await sim.listen();
   if (!(sim.clock instanceof VirtualClock)) throw new Error('startSimulator: expected a virtual clock');
-  return { sim, url, clock: sim.clock, appId: sim.defaultAlipayAppId, close: () => sim.close() };
+  return { sim, url, clock: sim.clock, appId: sim.defaultAppId('alipay'), close: () => sim.close() };
 }

@@ -66,7 +66,7 @@ export function gatewayStateHandlers(moves: ProviderMoves, signer: RequestSigner
     [s.finished.name]: async () => {
       await moves.payTrade(s.finished);
       // The refund window (one hour in this provider's configuration) runs out: the trade finishes.
-      await moves.clock.advance(moves.engine.config.refundWindowMs + 1_000);
+      await moves.clock.advance(moves.engine.refundWindowMs('alipay') + 1_000);
       return undefined;
     },
     [s.refundable.name]: async () => {

@@ -37,6 +37,7 @@ export const alipayErrors = {
   bodyTooLarge: (limitBytes: number) => invalidArgument('isv.invalid-parameter', `请求体超过 ${limitBytes} 字节的上限`),
   rateLimited: () => callLimited('aop.call-limited', '调用频次超限'),
   tradeNotExist: () => businessFailed('ACQ.TRADE_NOT_EXIST', '交易不存在'),
+  authCodeInvalid: () => businessFailed('ACQ.PAYMENT_AUTH_CODE_INVALID', '支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款'),
   tradeHasSuccess: () => businessFailed('ACQ.TRADE_HAS_SUCCESS', '交易已被支付'),
   tradeHasClose: () => businessFailed('ACQ.TRADE_HAS_CLOSE', '交易已经关闭'),
   contextInconsistent: () => businessFailed('ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改'),

@@ -46,6 +46,7 @@ export function gatewayExchange(apis: readonly string[], biz: Biz): Exchange {
     layer: 'gateway',
     channel: 'alipay',
     apis,
+    createsTrade: apis.some((api) => /\.(precreate|create|pay)$|trade\/(precreate|create|pay)$/.test(api)),
     ...(outTradeNo ? { outTradeNo } : {}),
     ...(outRequestNo ? { outRequestNo } : {}),
     ...(parsed?.ok ? { amountFen: parsed.fen } : {}),

@@ -1,7 +1,7 @@
 // Alipay's HTTP surface on the simulator: `/gateway.do` (v2, JSON methods and page methods),
 // `/v3/alipay/...` (v3) and the bill download. An official SDK needs only its base URL changed.
 import { Router, type Request, type Response } from 'express';
-import { flatHeaders, readRawBody } from '../../../lib/http.ts';
+import { readRawBody } from '../../../lib/http.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { publicKeyObject } from '../../engine/keys.ts';
 import type { App } from '../../engine/types.ts';
@@ -16,9 +16,8 @@ import { send, v2Inner, v2Response, v3Error, v3Response, type WireResponse } fro
 import { parseV3Authorization, v3RequestSignContent, verify, type SignType } from './sign.ts';
 import { tradeMethods } from './trade-methods.ts';
 import { BizReader, mergeParameters, methodNamePattern, parseBizContent } from './wire.ts';
-import { decodeFault } from '../../faults/decode.ts';
-import { faultLayer, faultTypes, type Fault } from '../../faults/rule.ts';
-import { applyAfter, applyBefore, deliver, faultHeader, type ProtocolFaults } from '../../faults/transport.ts';
+import type { Firing } from '../../faults/book.ts';
+import { exchangePipeline } from '../../exchange/pipeline.ts';
 import { gatewayExchange, v2ProtocolFaults, v3ProtocolFaults } from './faults.ts';
 
 export const alipayMethods: Record<string, MethodSpec> = { ...tradeMethods, ...refundMethods, ...billMethods };
@@ -36,35 +35,7 @@ const v3Paths: Record<string, string> = {
   'GET /v3/alipay/data/dataservice/bill/downloadurl/query': 'alipay.data.dataservice.bill.downloadurl.query',
 };
 
-/** Reads the per-request fault header; a malformed one is refused loudly with a 400. */
-function oneOffFaults(req: Request, res: Response): Fault[] | undefined {
-  const header = req.header(faultHeader);
-  if (header === undefined) return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(header);
-  } catch {
-    res.status(400).json({ code: 'INVALID_FAULT_HEADER', message: `${faultHeader} must be a JSON fault such as {"type":"http_error","status":502}` });
-    return undefined;
-  }
-  const decoded = decodeFault(value);
-  if (!decoded.ok) {
-    res.status(400).json({ code: 'INVALID_FAULT_HEADER', message: `${faultHeader}: ${decoded.message}` });
-    return undefined;
-  }
-  // Only a fault of this exchange can apply to it; anything else would be silently ignored.
-  if (faultLayer[decoded.value.type] !== 'gateway') {
-    const gatewayTypes = faultTypes.filter((type) => faultLayer[type] === 'gateway').join(', ');
-    res.status(400).json({
-      code: 'INVALID_FAULT_HEADER',
-      message: `${faultHeader}: "${decoded.value.type}" does not act on a gateway call; the header takes one of ${gatewayTypes}. Install other faults with POST /_sim/faults`,
-    });
-    return undefined;
-  }
-  return [decoded.value];
-}
-
-type Firings = ReturnType<Engine['faults']['fire']>;
+type Firings = Firing[];
 
 /**
  * `business_error USERPAYING` on a barcode payment is not an error at Alipay: the trade is created and
@@ -92,29 +63,8 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
   /** Errors for an unknown app are signed with the default app's channel key. */
   const fallbackApp = () => engine.apps.ofChannel('alipay')[0]!;
 
-  const journal = (req: Request, api: string, requestBody: string, response: WireResponse) =>
-    engine.events.emit({
-      type: 'http.exchange', atMs: engine.clock.now(), channel: 'alipay', api,
-      exchange: { method: req.method, path: req.originalUrl, requestHeaders: flatHeaders(req.headers), requestBody, status: response.status, responseHeaders: response.headers, responseBody: response.body },
-    });
-
-  /** Faults that act before processing: true when they already ended the exchange. */
-  async function answeredByFault(req: Request, res: Response, firings: ReturnType<Engine['faults']['fire']>, protocol: ProtocolFaults, api: string, requestBody: string): Promise<boolean> {
-    const before = await applyBefore(firings, { clock: engine.clock, random, req, res, protocol });
-    if (before.kind === 'proceed') return false;
-    if (before.answer) {
-      send(res, before.answer);
-      journal(req, api, requestBody, before.answer);
-    }
-    return true;
-  }
-
-  /** Sends a processed answer, spoiled or lost if a fault says so. */
-  async function finish(req: Request, res: Response, firings: ReturnType<Engine['faults']['fire']>, protocol: ProtocolFaults, api: string, requestBody: string, response: WireResponse): Promise<void> {
-    const after = await applyAfter(firings, response, protocol);
-    deliver(req, res, after);
-    journal(req, api, requestBody, after.kind === 'send' ? after.answer : { status: 0, headers: {}, body: '(response lost by fault injection)' });
-  }
+  const exchanges = exchangePipeline(engine, 'alipay', random);
+  const { journal } = exchanges;
 
   async function runMethod(spec: MethodSpec, app: App, biz: Record<string, unknown>, params: Record<string, string>, forceUserPaying = false): Promise<MethodResult> {
     const unknown = unknownField(biz, spec.fields, config);
@@ -123,7 +73,7 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
   }
 
   async function gateway(req: Request, res: Response): Promise<void> {
-    const oneOff = oneOffFaults(req, res);
+    const oneOff = exchanges.oneOffFaults(req, res);
     if (!oneOff) return;
     const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
     const raw = await readRawBody(req, config.bodyBytesMax);
@@ -155,12 +105,14 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
     }
     // A v2 call answers to its method and to `POST /gateway.do`, never to a v3 path: a rule naming a
     // v3 path is meant for v3 calls only.
-    const { firings, userPaying } = splitUserPaying(request.method, engine.faults.fire(gatewayExchange([request.method, `${req.method} /gateway.do`], request.biz), oneOff));
+    const decided = exchanges.decide(req, res, gatewayExchange([request.method, `${req.method} /gateway.do`], request.biz), oneOff, raw.text);
+    if (!decided) return;
+    const { firings, userPaying } = splitUserPaying(request.method, decided);
     const protocol = v2ProtocolFaults(request.method, request.app, traceId, request.signType);
-    if (await answeredByFault(req, res, firings, protocol, request.method, raw.text)) return;
+    if (await exchanges.answeredByFault(req, res, firings, protocol, request.method, raw.text)) return;
     const result = misplaced ? ({ ok: false, error: misplaced } as const) : await runMethod(alipayMethods[request.method]!, request.app, request.biz, request.params, userPaying);
     const response = await v2Response(request.method, v2Inner(result), request.app, traceId(), request.signType);
-    return finish(req, res, firings, protocol, request.method, raw.text, response);
+    return exchanges.finish(req, res, firings, protocol, request.method, raw.text, response);
   }
 
   // The SDK sends POST (exec, page forms) and GET (page URLs); anything else is not a gateway call.
@@ -170,7 +122,7 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
   router.route('/gateway.do').head(gatewayMethodNotAllowed).get(gateway).post(gateway).all(gatewayMethodNotAllowed);
 
   router.use('/v3/alipay', async (req: Request, res: Response) => {
-    const oneOff = oneOffFaults(req, res);
+    const oneOff = exchanges.oneOffFaults(req, res);
     if (!oneOff) return;
     const path = `/v3/alipay${req.path}`;
     const method = v3Paths[`${req.method} ${path}`];
@@ -205,14 +157,16 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
     if (biz.notify_url !== undefined && typeof biz.notify_url !== 'string') return fail(alipayErrors.invalidParameter('notify_url 必须是字符串'));
     const notifyUrl = biz.notify_url;
     const { notify_url: _notifyUrl, ...bizFields } = biz;
-    const { firings, userPaying } = splitUserPaying(method, engine.faults.fire(gatewayExchange([method, `${req.method} ${path}`], bizFields), oneOff));
+    const decided = exchanges.decide(req, res, gatewayExchange([method, `${req.method} ${path}`], bizFields), oneOff, raw.text);
+    if (!decided) return;
+    const { firings, userPaying } = splitUserPaying(method, decided);
     const protocol = v3ProtocolFaults(config, traceId, random);
-    if (await answeredByFault(req, res, firings, protocol, method, raw.text)) return;
+    if (await exchanges.answeredByFault(req, res, firings, protocol, method, raw.text)) return;
     const result = await runMethod(alipayMethods[method]!, app, bizFields, notifyUrl ? { notify_url: notifyUrl } : {}, userPaying);
     const response = result.ok
       ? await v3Response(result.status ? { ...result.status, ...result.fields } : result.fields, app, random, engine.clock.now(), traceId())
       : v3Error(result.error, config, traceId());
-    return finish(req, res, firings, protocol, method, raw.text, response);
+    return exchanges.finish(req, res, firings, protocol, method, raw.text, response);
   });
 
   router.get(billDownloadPath, async (req: Request, res: Response) => {

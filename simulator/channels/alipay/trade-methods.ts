@@ -111,7 +111,7 @@ const pay: MethodSpec = {
     if (!scene.ok) return failure(scene.error);
     const authCode = call.reader.string('auth_code', { required: true });
     if (!authCode.ok) return failure(authCode.error);
-    if (!/^\d{16,24}$/.test(authCode.value!)) return failure({ code: '40004', msg: 'Business Failed', subCode: 'ACQ.PAYMENT_AUTH_CODE_INVALID', subMsg: '支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款' });
+    if (!/^\d{16,24}$/.test(authCode.value!)) return failure(alipayErrors.authCodeInvalid());
     const outcome = await createOrder(call, 'barcode', true);
     const error = resubmissionError(outcome);
     if (error || !('trade' in outcome)) return failure(error ?? alipayErrors.businessSystemError());

@@ -54,13 +54,13 @@ it('completes a barcode payment that was still USERPAYING when the simulator sto
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
   const keys = { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel };
   const outTradeNo = uniqueNo('CONFIRM');
-  const first = await createSimulator({ dataDir, port: 0, clock: 'virtual', defaultAlipayKeys: keys });
+  const first = await createSimulator({ dataDir, port: 0, clock: 'virtual', defaultAppKeys: { alipay: keys  }});
   const firstUrl = await first.listen();
   const paying = await alipaySdk(firstUrl).exec('alipay.trade.pay', { bizContent: barcodeOrder(outTradeNo, '12.30', confirmingAuthCode) }, verified);
   expect(paying.code).toBe('10003');
   await first.close();
 
-  const second = await createSimulator({ dataDir, port: 0, clock: 'virtual', defaultAlipayKeys: keys });
+  const second = await createSimulator({ dataDir, port: 0, clock: 'virtual', defaultAppKeys: { alipay: keys  }});
   cleanups.push(() => second.close());
   const sdk = alipaySdk(await second.listen());
   expect((await sdk.exec('alipay.trade.query', { bizContent: { outTradeNo } }, verified)).tradeStatus).toBe('WAIT_BUYER_PAY');

@@ -129,7 +129,7 @@ describe('alipay.trade.query', () => {
       const ownSdk = alipaySdk(own.url);
       const outTradeNo = uniqueNo('FIN');
       await ownSdk.exec('alipay.trade.pay', { bizContent: barcodeOrder(outTradeNo) }, verified);
-      await own.clock.advance(own.sim.engine.config.refundWindowMs - 1);
+      await own.clock.advance(own.sim.engine.refundWindowMs('alipay') - 1);
       expect((await ownSdk.exec('alipay.trade.query', { bizContent: { outTradeNo } }, verified)).tradeStatus).toBe('TRADE_SUCCESS');
       await own.clock.advance(1);
       expect((await ownSdk.exec('alipay.trade.query', { bizContent: { outTradeNo } }, verified)).tradeStatus).toBe('TRADE_FINISHED');

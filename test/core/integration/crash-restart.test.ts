@@ -21,7 +21,7 @@ let dataDir: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  sim = await createSimulator({ port: 0, clock: 'real', defaultAlipayKeys: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel } });
+  sim = await createSimulator({ port: 0, clock: 'real', defaultAppKeys: { alipay: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel }  }});
   await sim.listen();
   dataDir = await mkdtemp(join(tmpdir(), 'paysim-core-crash-'));
 });
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 async function startCore(directory = dataDir): Promise<{ child: ChildProcess; url: string }> {
-  const app = sim.engine.apps.get('alipay', sim.defaultAlipayAppId)!;
+  const app = sim.engine.apps.get('alipay', sim.defaultAppId('alipay'))!;
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, SIM_URL: sim.url, DATA_DIR: directory, APP_ID: app.appId, SELLER_ID: app.sellerId },
     stdio: ['ignore', 'pipe', 'inherit'],

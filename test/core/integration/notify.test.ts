@@ -94,7 +94,7 @@ it('rejects a notify with a forged signature, changes nothing by it, and asks th
   const forged = await fetch(`${paysim.core.url}/notify/alipay`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ out_trade_no: paymentNo, trade_no: '2026010122001100000000000001', trade_status: 'TRADE_SUCCESS', total_amount: '12.00', app_id: paysim.sim.defaultAlipayAppId, notify_id: 'n1', sign_type: 'RSA2', sign: 'Zm9yZ2Vk' }).toString(),
+    body: new URLSearchParams({ out_trade_no: paymentNo, trade_no: '2026010122001100000000000001', trade_status: 'TRADE_SUCCESS', total_amount: '12.00', app_id: paysim.sim.defaultAppId('alipay'), notify_id: 'n1', sign_type: 'RSA2', sign: 'Zm9yZ2Vk' }).toString(),
   });
   expect(forged.status).toBe(400);
   expect(await forged.text()).not.toBe('success');

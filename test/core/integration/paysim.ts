@@ -51,11 +51,11 @@ export async function startPaysim(options: PaysimOptions = {}): Promise<Paysim> 
   const sim = await createSimulator({
     port: 0,
     sharedClock: clock,
-    defaultAlipayKeys: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel },
+    defaultAppKeys: { alipay: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel } },
     ...options.sim,
   });
   const simUrl = await sim.listen();
-  const app = sim.engine.apps.get('alipay', sim.defaultAlipayAppId)!;
+  const app = sim.engine.apps.get('alipay', sim.defaultAppId('alipay'))!;
   const alipay = createAlipayChannel({
     appId: app.appId,
     sellerId: app.sellerId,

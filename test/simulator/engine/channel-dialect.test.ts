@@ -12,6 +12,7 @@ const otherChannel: ChannelDialect = {
   ...alipayChannelDialect,
   tradeNo: (random) => `OTHER-T-${random.digits(6)}`,
   notificationId: (random, nowMs) => `OTHER-N-${nowMs}-${random.digits(6)}`,
+  appIdPattern: /^\d{10}$/,
 };
 
 it('takes trade numbers and notification ids from the dialect of the trade\'s channel', async () => {

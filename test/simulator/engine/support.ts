@@ -3,7 +3,7 @@
 import { VirtualClock, virtualEpochMs } from '../../../lib/clock.ts';
 import { Random } from '../../../lib/random.ts';
 import { MemoryStore, type Mutation, type Store } from '../../../lib/store/store.ts';
-import { installAlipay } from '../../../simulator/channels/alipay/index.ts';
+import { alipayModule } from '../../../simulator/channels/alipay/index.ts';
 import type { EngineConfig } from '../../../simulator/engine/config.ts';
 import { Engine } from '../../../simulator/engine/engine.ts';
 import type { CreateTradeInput } from '../../../simulator/engine/trades.ts';
@@ -30,7 +30,7 @@ export interface TestEngine {
 export async function startEngine(store: Store, options: { seed?: number; config?: Partial<EngineConfig>; registerApp?: boolean } = {}): Promise<TestEngine> {
   const clock = new VirtualClock(virtualEpochMs);
   const engine = new Engine({ store, clock, random: new Random(options.seed ?? 1), ...(options.config ? { config: options.config } : {}) });
-  installAlipay(engine, {}, () => 'http://paysim.test');
+  alipayModule.install(engine, {}, () => 'http://paysim.test');
   if (options.registerApp ?? true) {
     await engine.apps.register({ channel: 'alipay', appId, merchantPublicKeyPem: fixtureKeys.merchant.publicKeyPem, channelKeys: fixtureKeys.channel });
   }

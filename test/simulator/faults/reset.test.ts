@@ -2,12 +2,8 @@
 // the same number after POST /_sim/reset starts clean, with no lag, hold or bill plan of the old one.
 import type { AlipaySdk } from 'alipay-sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { VirtualClock } from '../../../lib/clock.ts';
-import { EventBus } from '../../../lib/events.ts';
-import { Random } from '../../../lib/random.ts';
-import type { SimEvent } from '../../../simulator/engine/events.ts';
-import { BillFaults } from '../../../simulator/faults/bill.ts';
-import { FaultBook } from '../../../simulator/faults/book.ts';
+import { MemoryStore } from '../../../lib/store/store.ts';
+import { startEngine } from '../engine/support.ts';
 import { addFault, clearFaults } from '../../support/fault-api.ts';
 import { barcodeOrder, uniqueNo } from '../../support/orders.ts';
 import { alipaySdk, verified } from '../../support/sdk.ts';
@@ -36,16 +32,16 @@ it('forgets an early_notify lag on reset: the same trade number paid again queri
   expect(await exec('alipay.trade.query', { outTradeNo })).toMatchObject({ tradeStatus: 'TRADE_SUCCESS' });
 });
 
-it('decides a day\'s bill faults afresh after a sim.reset event', () => {
-  const events = new EventBus<SimEvent>();
-  const book = new FaultBook(new Random(1), events, new VirtualClock(0));
-  const bills = new BillFaults(book);
-  const rule = book.add({ match: { api: 'bill' }, fault: { type: 'bill_missing_row' }, timesMax: 1 });
+it('decides a day\'s bill faults afresh after a reset', async () => {
+  const { engine } = await startEngine(new MemoryStore());
+  const bills = engine.billFaults;
+  const rule = engine.faults.add({ match: { api: 'bill' }, fault: { type: 'bill_missing_row' }, timesMax: 1 });
   const rows = [{ outTradeNo: 'A', amountFen: 100, subject: 'a' }];
   expect(bills.plan('alipay', 'acct', '2026-01-01', rows).rowFaults.size).toBe(1);
-  book.remove(rule.id);
+  engine.faults.remove(rule.id);
   // Decided once: the same day's plan is kept while nothing is reset.
   expect(bills.plan('alipay', 'acct', '2026-01-01', rows).rowFaults.size).toBe(1);
-  events.emit({ type: 'sim.reset', atMs: 0 });
+  await engine.reset();
   expect(bills.plan('alipay', 'acct', '2026-01-01', rows).rowFaults.size).toBe(0);
+  engine.stop();
 });

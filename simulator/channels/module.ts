@@ -1,0 +1,48 @@
+// What a channel brings to the simulator: one module per folder under channels/, listed in modules.ts.
+// The engine, the admin API, the cashier and the server take everything channel-specific from here, so
+// adding a channel means adding a folder and one line in the module list.
+import type { Router } from 'express';
+import type { Schema } from '../../lib/config-schema.ts';
+import type { CashierReturn } from '../cashier/routes.ts';
+import type { ChannelDialect } from '../engine/context.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { KeyPairPem } from '../engine/keys.ts';
+import type { App, ChannelName } from '../engine/types.ts';
+
+/** Keys of a channel's default app, so that runs can be byte-for-byte reproducible. */
+export interface DefaultAppKeys {
+  readonly merchant: KeyPairPem;
+  readonly channel: KeyPairPem;
+}
+
+export interface InstalledChannel {
+  /** The channel's paths on the real host's layout (an official SDK needs only its base URL changed). */
+  readonly router: Router;
+  /** The cashier's heading and the browser's way back to the merchant. */
+  readonly cashier: CashierReturn;
+}
+
+export interface ChannelModule {
+  readonly name: ChannelName;
+  /** How people call it (Alipay, WeChat Pay), for start-up lines. */
+  readonly title: string;
+  /** The entry points a developer points an SDK at, for start-up lines. */
+  readonly endpoints: readonly { readonly label: string; readonly path: string }[];
+  /** Its identifiers, notifications and timings, for the engine. */
+  readonly dialect: ChannelDialect;
+  /** Every method and path its gateway decides faults for (fault rules' `match.api`). */
+  readonly knownApis: readonly string[];
+  /** Its section of the simulator's options (`channelConfig.<name>`), every key with its kind and range. */
+  readonly configSchema: Schema;
+  /** The field of `POST /_sim/apps` that names the merchant's id at this channel (Alipay `appId`, WeChat `mchid`). */
+  readonly appIdField: string;
+  /** The app that exists from the first start, with keys the simulator generates. */
+  readonly defaultApp: { readonly appId: string; readonly name: string };
+  /** Registers the dialect with the engine and builds the routes; `config` has passed `configSchema`. */
+  install(engine: Engine, config: Readonly<Record<string, unknown>>, baseUrl: () => string): InstalledChannel;
+  /**
+   * Writes an app's keys where `paysim keys` and README say they are, each file atomically and private;
+   * returns their paths by label ("app private key" …).
+   */
+  writeKeyFiles(dataDir: string, app: App, merchantPrivateKeyPem: string | undefined): Promise<Readonly<Record<string, string>>>;
+}
