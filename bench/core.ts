@@ -8,10 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createCore } from '../core/app.ts';
-import { createAlipayChannel } from '../core/connectors/alipay/index.ts';
-import type { Channel } from '../core/connectors/channel.ts';
-import type { ChannelName } from '../core/domain/index.ts';
 import { createSimulator } from '../simulator/server.ts';
+import { connectorOptionsFor } from '../scenarios/harness/connect.ts';
 
 const key = (name: string) => readFileSync(new URL(`../test/fixtures/keys/${name}.pem`, import.meta.url), 'utf8');
 
@@ -44,20 +42,11 @@ export async function runCoreBench(options: { seconds: number; concurrency: numb
     defaultAppKeys: { alipay: { merchant: { privateKeyPem: key('merchant_private'), publicKeyPem: key('merchant_public') }, channel: { privateKeyPem: key('channel_private'), publicKeyPem: key('channel_public') } } },
   });
   const simUrl = await simulator.listen();
-  const app = simulator.engine.apps.get('alipay', simulator.defaultAppId('alipay'))!;
-  const alipay = createAlipayChannel({
-    appId: app.appId,
-    sellerId: app.sellerId,
-    privateKeyPem: key('merchant_private'),
-    alipayPublicKeyPem: key('channel_public'),
-    gatewayUrl: `${simUrl}/gateway.do`,
-    endpoint: simUrl,
-  });
   const dataDir = options.store === 'file' ? await mkdtemp(join(tmpdir(), 'paysim-bench-core-')) : undefined;
   const core = await createCore({
     clock: simulator.clock,
     ...(dataDir ? { dataDir } : { memory: true }),
-    channels: new Map<ChannelName, Channel>([['alipay', alipay]]),
+    connectors: connectorOptionsFor(simulator),
     config: { port: 0, checksIntervalMs: 0 },
   });
   const coreUrl = await core.listen();

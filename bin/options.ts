@@ -2,6 +2,8 @@
 import type { Argv } from 'yargs';
 import { readFileSync } from 'node:fs';
 import type { ClockKind } from '../lib/clock.ts';
+import { channelModules } from '../simulator/channels/modules.ts';
+import { checkSimulatorOptions, type SimulatorOptions } from '../simulator/config.ts';
 import { decodeRules } from '../simulator/faults/decode.ts';
 import type { FaultRule } from '../simulator/faults/rule.ts';
 
@@ -73,4 +75,37 @@ export function readFaultsFile(path: string): FaultRule[] {
   const decoded = decodeRules(value);
   if (!decoded.ok) throw new CliError(`--faults ${path}: ${decoded.message}`);
   return decoded.value;
+}
+
+/** What `--config FILE` may set: the engine's switches and each channel's own (README "Configuration switches"). */
+export type SimulatorConfigFile = Pick<SimulatorOptions, 'engine' | 'channelConfig'>;
+
+/**
+ * Reads a simulator config file, `{"engine": {...}, "channels": {"alipay": {...}}}`, and checks it as
+ * strictly as the simulator does: an unknown or misspelt key, or a value out of range, names itself.
+ */
+export function readSimulatorConfigFile(path: string): SimulatorConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`--config ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`--config ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`--config ${path}: must be a JSON object {"engine": {...}, "channels": {...}}`);
+  const unknown = Object.keys(value).filter((key) => key !== 'engine' && key !== 'channels');
+  if (unknown.length > 0) throw new CliError(`--config ${path}: unknown key(s) ${unknown.join(', ')}; the file takes "engine" and "channels"`);
+  const { engine, channels } = value as { engine?: SimulatorOptions['engine']; channels?: SimulatorOptions['channelConfig'] };
+  const config: SimulatorConfigFile = { ...(engine !== undefined ? { engine } : {}), ...(channels !== undefined ? { channelConfig: channels } : {}) };
+  try {
+    checkSimulatorOptions(config, channelModules);
+  } catch (error) {
+    throw new CliError(`--config ${path}: ${(error as Error).message.replace(/^simulator options: /, '').replaceAll('channelConfig.', 'channels.')}`);
+  }
+  return config;
 }

@@ -9,8 +9,9 @@ import { EventBus } from '../lib/events.ts';
 import { Random } from '../lib/random.ts';
 import { openStore, put, type Store } from '../lib/store/index.ts';
 import { parseCoreConfig, type CoreConfig, type CoreConfigInput } from './config.ts';
-import { createAlipayChannel, type AlipayConnectorOptions } from './connectors/alipay/index.ts';
 import type { Channel } from './connectors/channel.ts';
+import { buildChannels, type ConnectorModule } from './connectors/module.ts';
+import { connectorModules } from './connectors/modules.ts';
 import type { ChannelName } from './domain/index.ts';
 import { createHttpApp } from './http/server.ts';
 import type { CheckReport } from './services/checks.ts';
@@ -31,9 +32,16 @@ export interface CoreOptions {
   readonly store?: Store;
   readonly dataDir?: string;
   readonly memory?: boolean;
+  /**
+   * Each channel's connector options by channel name (`{ alipay: { appId, privateKeyPem, … } }`), checked
+   * and built by that channel's connector module; a channel not named here is unavailable.
+   */
+  readonly connectors?: Readonly<Record<ChannelName, unknown>>;
+  /** The connector modules; default: every module of core/connectors/modules.ts. Their routes join the routing table. */
+  readonly connectorModules?: readonly ConnectorModule[];
+  /** Channels built elsewhere (a contract test's instrumented connector), added to those of `connectors`. */
   readonly channels?: ReadonlyMap<ChannelName, Channel>;
-  /** Builds the Alipay connector when `channels` is not given. */
-  readonly alipay?: AlipayConnectorOptions;
+  /** Replacements for any service's factory: the seam of deliberately buggy cores (mutants). */
   readonly components?: Partial<ComponentFactories>;
   readonly events?: EventBus<CoreEvent>;
 }
@@ -57,13 +65,18 @@ export interface Core {
 
 export const coreStoreName = 'core';
 
+/**
+ * The one composition function of a core: `paysim up`, `paysim core`, tests, benchmarks, contracts and
+ * scenarios all build a core through it. Connector options are checked before anything is opened.
+ */
 export async function createCore(options: CoreOptions = {}): Promise<Core> {
-  const config = parseCoreConfig(options.config);
+  const modules = options.connectorModules ?? connectorModules;
+  const config = parseCoreConfig(options.config, modules.flatMap((module) => module.routes));
+  const channels = new Map([...buildChannels(modules, options.connectors ?? {}), ...(options.channels ?? [])]);
   const clock = options.clock ?? createClock(options.clockKind ?? 'real', { timeScale: options.timeScale ?? 1 });
   const random = options.random ?? new Random(options.seed ?? 1);
   const store =
     options.store ?? (options.dataDir && !options.memory ? await openStore({ dataDir: options.dataDir, name: coreStoreName }) : await openStore({ memory: true }));
-  const channels = options.channels ?? defaultChannels(options.alipay);
   const events = options.events ?? new EventBus<CoreEvent>();
 
   // Each start of the process draws document numbers from its own stream (see services/ids.ts).
@@ -113,10 +126,4 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
         if (!options.store) await store.close();
       })()),
   };
-}
-
-function defaultChannels(alipay: AlipayConnectorOptions | undefined): ReadonlyMap<ChannelName, Channel> {
-  const channels = new Map<ChannelName, Channel>();
-  if (alipay) channels.set('alipay', createAlipayChannel(alipay));
-  return channels;
 }

@@ -9,6 +9,7 @@ import {
   validateRiskRules,
   validateRoutingTable,
   type DomainPolicy,
+  type MethodRoute,
   type RiskRule,
   type RoutingTable,
 } from './domain/index.ts';
@@ -90,12 +91,16 @@ export class CoreConfigError extends Error {
   override readonly name = 'CoreConfigError';
 }
 
-/** Fills defaults and checks everything once; throws a CoreConfigError naming each problem. */
-export function parseCoreConfig(input: CoreConfigInput = {}): CoreConfig {
+/**
+ * Fills defaults and checks everything once; throws a CoreConfigError naming each problem. `moduleRoutes`
+ * (the connector modules' pay methods) join the default routing table where it has no entry of theirs.
+ */
+export function parseCoreConfig(input: CoreConfigInput = {}, moduleRoutes: readonly MethodRoute[] = []): CoreConfig {
   const unknown = Object.keys(input).filter((key) => !knownKeys.includes(key));
   if (unknown.length > 0) throw new CoreConfigError(`core config: unknown key(s) ${unknown.join(', ')}; known: ${knownKeys.join(', ')}`);
   const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-  const config: CoreConfig = { ...coreDefaults, ...defined, policy: mergePolicy(input.policy), risk: mergeRiskOptions(input.risk) };
+  const routing: RoutingTable = { ...Object.fromEntries(moduleRoutes.map((route) => [route.method, route])), ...defaultRoutingTable };
+  const config: CoreConfig = { ...coreDefaults, routing, ...defined, policy: mergePolicy(input.policy), risk: mergeRiskOptions(input.risk) };
   const problems = configProblems(config);
   if (problems.length > 0) throw new CoreConfigError(`core config: ${problems.join('; ')}`);
   return config;

@@ -1,15 +1,18 @@
 // Near-name suggestions for names a user typed (config keys, fault `api` values): "did you mean …?".
 
-/** Up to `countMax` known names closest to `name`: containing it, else the fewest typos away. */
+/**
+ * Up to `countMax` known names closest to `name`: the fewest typos away, else those containing it (a
+ * name typed without its prefix, such as trade.query for alipay.trade.query).
+ */
 export function nearNames(name: string, known: Iterable<string>, countMax = 3): string[] {
   const wanted = name.toLowerCase();
+  const distanceMax = Math.max(2, Math.floor(wanted.length / 3));
   const scored = [...known].map((candidate) => {
     const lower = candidate.toLowerCase();
-    const contains = lower.includes(wanted);
-    return { candidate, distance: contains ? 0 : editDistance(wanted, lower) };
+    const typos = editDistance(wanted, lower);
+    return { candidate, distance: typos <= distanceMax ? typos : lower.includes(wanted) ? distanceMax + 1 : Number.POSITIVE_INFINITY };
   });
-  const distanceMax = Math.max(2, Math.floor(wanted.length / 3));
-  const near = scored.filter((item) => item.distance <= distanceMax);
+  const near = scored.filter((item) => item.distance <= distanceMax + 1);
   // Only the closest: one typo away beats two typos away.
   const closest = Math.min(...near.map((item) => item.distance));
   return near

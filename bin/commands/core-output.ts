@@ -6,7 +6,7 @@ export function coreLines(core: Core, args: { 'merchant-webhook'?: string; clock
   return [
     `paysim core listening at ${core.url}`,
     `  orders API            ${core.url}/api/orders`,
-    `  Alipay notify         ${core.url}/notify/alipay`,
+    ...[...core.channels.keys()].map((channel) => `  ${`${channel} notify`.padEnd(22)}${core.url}/notify/${channel}`),
     `  checks                ${core.url}/api/checks`,
     `  manual queue          ${core.url}/api/manual-queue`,
     `  business webhook      ${args['merchant-webhook'] ?? '(none: notifications wait in the manual queue; pass --merchant-webhook URL)'}`,

@@ -5,9 +5,7 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { createCore, type Core } from '../../core/app.ts';
 import { isHttpUrl } from '../../core/config.ts';
-import { createAlipayChannel } from '../../core/connectors/alipay/index.ts';
-import type { Channel } from '../../core/connectors/channel.ts';
-import type { ChannelName } from '../../core/domain/index.ts';
+import { alipayConnector, type AlipayConnectorOptions } from '../../core/connectors/alipay/index.ts';
 import { checkPort, checkServerOptions, closeOnSignal, CliError, serverOptions, type ServerArgs } from '../options.ts';
 import { coreLines, reportCoreEvents } from './core-output.ts';
 
@@ -50,13 +48,13 @@ export const coreCommand: CommandModule = {
     const privateKeyPem = readKey(args['alipay-private-key'] ?? join(keyDir, 'app_private_key.pem'), '--alipay-private-key');
     const alipayPublicKeyPem = readKey(args['alipay-public-key'] ?? join(keyDir, 'alipay_public_key.pem'), '--alipay-public-key');
     const sellerId = args['alipay-seller-id'] ?? (await discoverSellerId(channelUrl, appId));
-    let alipay: Channel;
+    const alipay: AlipayConnectorOptions = { appId, privateKeyPem, alipayPublicKeyPem, gatewayUrl: `${channelUrl}/gateway.do`, endpoint: channelUrl, ...(sellerId ? { sellerId } : {}) };
     try {
-      alipay = createAlipayChannel({ appId, privateKeyPem, alipayPublicKeyPem, gatewayUrl: `${channelUrl}/gateway.do`, endpoint: channelUrl, ...(sellerId ? { sellerId } : {}) });
+      alipayConnector.parseOptions(alipay); // a bad key file is named before anything starts
     } catch (error) {
       throw new CliError(error instanceof Error ? error.message : String(error));
     }
-    const core = await startCore(args, new Map<ChannelName, Channel>([['alipay', alipay]]));
+    const core = await startCore(args, { alipay });
     process.stdout.write(
       [
         ...coreLines(core, args),
@@ -68,13 +66,13 @@ export const coreCommand: CommandModule = {
   },
 };
 
-async function startCore(args: CoreArgs, channels: Map<ChannelName, Channel>): Promise<Core> {
+async function startCore(args: CoreArgs, connectors: Readonly<Record<string, unknown>>): Promise<Core> {
   const core = await createCore({
     clockKind: 'real',
     timeScale: args['time-scale'],
     seed: args.seed,
     ...(args.memory ? { memory: true } : { dataDir: args['data-dir'] }),
-    channels,
+    connectors,
     config: {
       port: checkPort(args['core-port'], 'core-port'),
       host: args.host,

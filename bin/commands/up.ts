@@ -4,18 +4,16 @@ import type { CommandModule } from 'yargs';
 import { createClock } from '../../lib/clock.ts';
 import { createCore } from '../../core/app.ts';
 import { isHttpUrl } from '../../core/config.ts';
-import { createAlipayChannel } from '../../core/connectors/alipay/index.ts';
-import type { Channel } from '../../core/connectors/channel.ts';
-import type { ChannelName } from '../../core/domain/index.ts';
-import { generatedMerchantKeys } from '../../simulator/default-apps.ts';
+import { connectorOptionsFor } from '../../scenarios/harness/connect.ts';
 import { createSimulator } from '../../simulator/server.ts';
-import { checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, serverOptions, type ServerArgs } from '../options.ts';
+import { checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, readSimulatorConfigFile, serverOptions, type ServerArgs } from '../options.ts';
 import { attachLogger, type LogLevel } from '../../simulator/logging.ts';
 import { coreLines, reportCoreEvents } from './core-output.ts';
 import { channelLines, defaultAppLines } from './sim-output.ts';
 
 interface UpArgs extends ServerArgs {
   faults?: string;
+  config?: string;
   magic: boolean;
   'log-level': LogLevel;
   port: number;
@@ -34,18 +32,20 @@ export const upCommand: CommandModule = {
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
       .option('merchant-webhook', { type: 'string', describe: 'URL of the business system that receives order and refund notifications' })
       .option('faults', { type: 'string', describe: 'JSON file of fault rules for the simulator (see README "Fault injection")' })
+      .option('config', { type: 'string', describe: 'JSON file of the simulator\'s engine and channel switches (see README "Configuration switches")' })
       .option('magic', { type: 'boolean', default: true, describe: 'Magic amounts and subject tags trigger faults (--no-magic to disable)' })
       .option('log-level', { choices: ['debug', 'info', 'warn', 'silent'] as const, default: 'warn' as const, describe: "One JSON line per simulator event on stdout at this level" }),
   handler: async (argv) => {
     const args = argv as unknown as UpArgs;
     checkServerOptions(args);
     const faults = args.faults === undefined ? [] : readFaultsFile(args.faults);
+    const config = args.config === undefined ? {} : readSimulatorConfigFile(args.config);
     if (args['merchant-webhook'] !== undefined && !isHttpUrl(args['merchant-webhook'])) {
       throw new CliError(`--merchant-webhook must be an http(s) URL, got ${JSON.stringify(args['merchant-webhook'])}`);
     }
     const store = args.memory ? { memory: true } : { dataDir: args['data-dir'] };
     const clock = createClock(args.clock, { timeScale: args['time-scale'] });
-    const simulator = await createSimulator({ port: checkPort(args.port, 'port'), host: args.host, seed: args.seed, sharedClock: clock, faults, magicValues: args.magic, ...store }).catch((error: unknown) => {
+    const simulator = await createSimulator({ port: checkPort(args.port, 'port'), host: args.host, seed: args.seed, sharedClock: clock, faults, magicValues: args.magic, ...config, ...store }).catch((error: unknown) => {
       throw new CliError(`cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`);
     });
     const simUrl = await simulator.listen().catch(async (error: NodeJS.ErrnoException) => {
@@ -53,16 +53,18 @@ export const upCommand: CommandModule = {
       throw new CliError(error.code === 'EADDRINUSE' ? `port ${args.port} is in use: pass --port with a free port (or 0 for any)` : `cannot listen: ${error.message}`);
     });
 
-    const appId = simulator.defaultAppId('alipay');
-    const app = simulator.engine.apps.get('alipay', appId)!;
-    const privateKeyPem = generatedMerchantKeys(simulator.engine).get(`alipay:${appId}`);
-    if (!privateKeyPem) throw new CliError(`the simulator has no private key of app ${appId}; remove the data dir's simulator files to recreate the default app`);
-    const alipay = createAlipayChannel({ appId, sellerId: app.sellerId, privateKeyPem, alipayPublicKeyPem: app.channelPublicKeyPem, gatewayUrl: `${simUrl}/gateway.do`, endpoint: simUrl });
+    let connectors: Record<string, unknown>;
+    try {
+      connectors = connectorOptionsFor(simulator);
+    } catch (error) {
+      await simulator.close();
+      throw new CliError(error instanceof Error ? error.message : String(error));
+    }
     const core = await createCore({
       clock,
       seed: args.seed,
       ...store,
-      channels: new Map<ChannelName, Channel>([['alipay', alipay]]),
+      connectors,
       config: { port: checkPort(args['core-port'], 'core-port'), host: args.host, risk: { exposeStepUpCodes: true }, ...(args['merchant-webhook'] ? { merchantWebhookUrl: args['merchant-webhook'] } : {}) },
     }).catch(async (error: unknown) => {
       await simulator.close();

@@ -94,10 +94,28 @@ export type ChannelNotification =
   /** Not verifiable (bad signature, malformed): it changes nothing, but it is a reason to query. */
   | { readonly kind: 'invalid'; readonly reason: string; readonly paymentNo?: string };
 
+/** A notification as it arrived: the connector verifies it (a channel may sign headers, time and body). */
 export interface IncomingNotification {
+  /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+  /** The body exactly as received: the signature covers these bytes. */
+  readonly rawBody: string;
+  /** When the core received it, on the injected clock: channels that sign a timestamp check it against this. */
+  readonly receivedAtMs: number;
 }
+
+/** How the core answers a notification on the channel's wire. */
+export interface NotifyWireReply {
+  readonly status: number;
+  readonly body: string;
+  readonly contentType: string;
+}
+
+/**
+ * What the core decided about a notification: `acknowledged` (state durable, stop resending),
+ * `rejected` (it does not check out) or `unconfirmed` (try again later). Only the first stops the channel.
+ */
+export type NotifyVerdict = 'acknowledged' | 'rejected' | 'unconfirmed';
 
 export type BillDownload =
   | { readonly kind: 'ready'; readonly file: Buffer; readonly fileName: string }
@@ -114,10 +132,12 @@ export interface Channel {
   closePayment(paymentNo: string): Promise<ClosePaymentResult>;
   refund(request: RefundRequest): Promise<RefundResult>;
   queryRefund(paymentNo: string, refundNo: string): Promise<ChannelRefundStatus>;
-  /** Verifies and decodes a notification; never throws for bad input. */
-  parseNotification(incoming: IncomingNotification): ChannelNotification;
-  /** The exact acknowledgement body the channel expects. */
-  readonly acknowledgement: { readonly status: number; readonly body: string; readonly contentType: string };
+  /** Verifies and decodes a notification; resolves `invalid` for bad input, never rejects for it. */
+  verifyNotification(incoming: IncomingNotification): Promise<ChannelNotification>;
+  /** The channel's own answer for a verdict: Alipay wants exactly `success`, anything else makes it resend. */
+  notifyReply(verdict: NotifyVerdict): NotifyWireReply;
+  /** The payment a buyer's sync return names, from the channel's return parameters: a hint to query, never proof. */
+  paymentNoOfReturn(params: Readonly<Record<string, string>>): string | undefined;
   /** The day's bill file (Beijing date yyyy-MM-dd). */
   downloadBill(billDate: string): Promise<BillDownload>;
 }

@@ -3,15 +3,14 @@
 import type { Finding } from './check-types.ts';
 import { defaultDomainPolicy, type DomainPolicy } from './policy.ts';
 import type { RiskRule } from './risk.ts';
-import { payMethods, type RoutingTable } from './routing.ts';
+import type { RoutingTable } from './routing.ts';
 
 export function configurationLimits(
   config: { readonly routing: RoutingTable; readonly riskRules: readonly RiskRule[] },
   policy: DomainPolicy = defaultDomainPolicy,
 ): Finding[] {
   const findings: Finding[] = [];
-  for (const method of payMethods) {
-    const route = config.routing[method];
+  for (const [method, route] of Object.entries(config.routing)) {
     const subject = `route:${method}`;
     if (route.feeBasisPoints < 0) findings.push({ subject, detail: `negative fee ${route.feeBasisPoints} bp` });
     if (route.feeBasisPoints > policy.checks.feeBasisPointsMax) {

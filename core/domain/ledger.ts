@@ -18,8 +18,8 @@ import type { Refund } from './refund.ts';
 import type { ChannelName } from './routing.ts';
 
 export type LedgerAccount =
-  | 'channel_clearing:alipay'
-  | 'channel_clearing:wechatpay'
+  /** One clearing account per channel (`channel_clearing:alipay` …). */
+  | `channel_clearing:${ChannelName}`
   | 'buyer_balance'
   | 'merchant_revenue'
   | 'channel_fees'
@@ -136,7 +136,7 @@ export function postingsForAutoRefund(payment: Payment, refund: Refund): Journal
  */
 export function postingsForReconciliationFix(fix: {
   readonly fixId: string;
-  readonly channel: 'alipay' | 'wechatpay';
+  readonly channel: ChannelName;
   readonly differenceFen: number;
   readonly atMs: number;
   readonly orderNo?: string;

@@ -39,7 +39,7 @@ export function errorForPayRefusal(reason: PayRefusal, orderNo: string): CoreErr
 export function errorForRoute(outcome: Exclude<RouteOutcome, { outcome: 'routed' }>): CoreError {
   switch (outcome.outcome) {
     case 'unknownMethod':
-      return coreError('INVALID_PARAMETER', `method "${outcome.method.slice(0, 40)}" is not one of alipay.page, alipay.wap, alipay.qr, wechatpay.native, wechatpay.h5, balance`);
+      return coreError('INVALID_PARAMETER', `method "${outcome.method.slice(0, 40)}" is not one of ${outcome.known.join(', ')}`);
     case 'disabled':
       return coreError('METHOD_UNAVAILABLE', `method ${outcome.method} is disabled`);
     case 'channelUnavailable':

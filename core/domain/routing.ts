@@ -3,11 +3,20 @@
 import { assertFen, fenMax } from '../../lib/money.ts';
 import { assert, assertNever } from './assert.ts';
 
-export const payMethods = ['alipay.page', 'alipay.wap', 'alipay.qr', 'wechatpay.native', 'wechatpay.h5', 'balance'] as const;
-export type PayMethod = (typeof payMethods)[number];
+/**
+ * A pay method (`alipay.qr`, `wechatpay.native`, `balance` …). The methods are the routing table's keys:
+ * the table below (the public surface's methods) plus those each connector module brings.
+ */
+export type PayMethod = string;
 
-export const channelNames = ['alipay', 'wechatpay', 'balance'] as const;
-export type ChannelName = (typeof channelNames)[number];
+/** A channel's name, as its connector module names it; `balance` is the core's own stored value. */
+export type ChannelName = string;
+
+/** The methods of the default routing table, in order. */
+export const payMethods: readonly PayMethod[] = ['alipay.page', 'alipay.wap', 'alipay.qr', 'wechatpay.native', 'wechatpay.h5', 'balance'];
+
+/** A name a channel or method may have: lower-case words, dots between method parts. */
+const channelNamePattern = /^[a-z][a-z0-9_]{0,31}$/;
 
 /**
  * How a fee in fractions of a fen becomes whole fen. The default is half up (四舍五入), the usual
@@ -29,7 +38,7 @@ export interface MethodRoute {
 
 export type RoutingTable = Readonly<Record<PayMethod, MethodRoute>>;
 
-const channelRoute = (method: PayMethod, channel: ChannelName, feeBasisPoints: number): MethodRoute => ({
+export const channelRoute = (method: PayMethod, channel: ChannelName, feeBasisPoints: number): MethodRoute => ({
   method,
   channel,
   enabled: true,
@@ -40,22 +49,18 @@ const channelRoute = (method: PayMethod, channel: ChannelName, feeBasisPoints: n
   amountFenMax: fenMax,
 });
 
-export const defaultRoutingTable: RoutingTable = {
+export const defaultRoutingTable = {
   'alipay.page': channelRoute('alipay.page', 'alipay', 60),
   'alipay.wap': channelRoute('alipay.wap', 'alipay', 60),
   'alipay.qr': channelRoute('alipay.qr', 'alipay', 60),
   'wechatpay.native': channelRoute('wechatpay.native', 'wechatpay', 60),
   'wechatpay.h5': channelRoute('wechatpay.h5', 'wechatpay', 60),
   balance: channelRoute('balance', 'balance', 0),
-};
-
-export function isPayMethod(value: unknown): value is PayMethod {
-  return typeof value === 'string' && (payMethods as readonly string[]).includes(value);
-}
+} as const satisfies RoutingTable;
 
 export type RouteOutcome =
   | { readonly outcome: 'routed'; readonly route: MethodRoute; readonly feeFen: number }
-  | { readonly outcome: 'unknownMethod'; readonly method: string }
+  | { readonly outcome: 'unknownMethod'; readonly method: string; readonly known: readonly PayMethod[] }
   | { readonly outcome: 'disabled'; readonly method: PayMethod }
   | { readonly outcome: 'channelUnavailable'; readonly method: PayMethod; readonly channel: ChannelName }
   | { readonly outcome: 'amountOutOfRange'; readonly method: PayMethod; readonly amountFenMin: number; readonly amountFenMax: number };
@@ -68,8 +73,8 @@ export function routePayment(
   unavailableChannels: ReadonlySet<ChannelName> = new Set(),
 ): RouteOutcome {
   assertFen(amountFen);
-  if (!isPayMethod(method)) return { outcome: 'unknownMethod', method };
-  const route = table[method];
+  const route = Object.hasOwn(table, method) ? table[method] : undefined;
+  if (route === undefined) return { outcome: 'unknownMethod', method, known: Object.keys(table) };
   if (!route.enabled) return { outcome: 'disabled', method };
   if (unavailableChannels.has(route.channel)) return { outcome: 'channelUnavailable', method, channel: route.channel };
   if (amountFen < route.amountFenMin || amountFen > route.amountFenMax) {
@@ -128,14 +133,13 @@ export function refundFeeReturnFen(input: {
 /** Checks a routing table from config; a bad table fails loudly at start, never at pay time. */
 export function validateRoutingTable(table: RoutingTable): string[] {
   const problems: string[] = [];
-  for (const method of payMethods) {
-    const route = table[method];
-    if (!route) {
-      problems.push(`routing table has no entry for ${method}`);
+  for (const [method, route] of Object.entries(table)) {
+    if (route === null || typeof route !== 'object') {
+      problems.push(`routing entry ${method} must be a route object`);
       continue;
     }
     if (route.method !== method) problems.push(`routing entry ${method} names method ${route.method}`);
-    if (!(channelNames as readonly string[]).includes(route.channel)) problems.push(`${method}: unknown channel ${route.channel}`);
+    if (typeof route.channel !== 'string' || !channelNamePattern.test(route.channel)) problems.push(`${method}: channel must be a channel name such as alipay, got ${JSON.stringify(route.channel)}`);
     if (!Number.isInteger(route.feeBasisPoints) || route.feeBasisPoints < 0 || route.feeBasisPoints > 10_000) {
       problems.push(`${method}: feeBasisPoints must be an integer 0..10000, got ${route.feeBasisPoints}`);
     }

@@ -3,33 +3,33 @@
 // browser after paying: a page, never trusted).
 import { Router, type Request } from 'express';
 import { escapeHtml, flatHeaders } from '../../lib/http.ts';
-import { channelNames, coreError, type ChannelName } from '../domain/index.ts';
+import { coreError, type ChannelName } from '../domain/index.ts';
 import type { Components } from '../services/components.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { readText } from './body.ts';
 import { sendError } from './errors.ts';
 
-function channelParam(request: Request): ChannelName | undefined {
-  const name = String(request.params.channel ?? '');
-  return (channelNames as readonly string[]).includes(name) ? (name as ChannelName) : undefined;
-}
-
 export function channelRoutes(context: ServiceContext, components: Components): Router {
   const router = Router();
+  /** A channel this core has a connector for. */
+  const channelParam = (request: Request): ChannelName | undefined => {
+    const name = String(request.params.channel ?? '');
+    return context.channels.has(name) ? name : undefined;
+  };
 
   router.post('/notify/:channel', async (request, response) => {
     const channel = channelParam(request);
     const body = await readText(request, context.config.bodyBytesMax);
-    const reply = channel === undefined ? undefined : await components.callbacks.notify(channel, { headers: flatHeaders(request.headers), body });
+    const receivedAtMs = context.clock.now();
+    const reply = channel === undefined ? undefined : await components.callbacks.notify(channel, { headers: flatHeaders(request.headers), rawBody: body, receivedAtMs });
     if (reply === undefined) return sendError(response, coreError('NOT_FOUND', `no channel ${String(request.params.channel).slice(0, 40)} is configured`));
-    if (reply.acknowledged) return void response.status(reply.status).type(reply.contentType).send(reply.body);
-    // Anything but the channel's acknowledgement makes it resend, which is what we want.
-    response.status(reply.kind === 'rejected' ? 400 : 503).type('text/plain').send('fail');
+    // The connector writes the channel's own answer; anything but its acknowledgement makes it resend.
+    response.status(reply.wire.status).type(reply.wire.contentType).send(reply.wire.body);
   });
 
   router.get('/return/:channel', (request, response) => {
     const channel = channelParam(request);
-    if (channel === undefined || !context.channels.has(channel)) return sendError(response, coreError('NOT_FOUND', 'no such channel'));
+    if (channel === undefined) return sendError(response, coreError('NOT_FOUND', 'no such channel'));
     const params: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.query)) if (typeof value === 'string') params[name] = value;
     const view = components.callbacks.syncReturn(channel, params);

@@ -11,6 +11,7 @@ import type { ServiceContext } from '../services/context.ts';
 import { apiRoutes } from './api-routes.ts';
 import { channelRoutes } from './channel-routes.ts';
 import { HttpError, sendError, unparsedRequestAnswer } from './errors.ts';
+import { raiseAlert } from '../services/alerts.ts';
 
 export function createHttpApp(context: ServiceContext, components: Components): express.Express {
   const app = express();
@@ -30,13 +31,14 @@ export function createHttpApp(context: ServiceContext, components: Components): 
     // Express's own client errors (a malformed %-escape in the path, an aborted body) carry a 4xx status.
     const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500;
     if (status >= 400 && status < 500) return sendError(response, coreError('INVALID_PARAMETER', `the request could not be read: ${error instanceof Error ? error.message.slice(0, 120) : 'malformed'}`));
-    context.events.emit({
-      type: 'task.failed',
-      atMs: context.clock.now(),
-      label: `${request.method} ${request.originalUrl.slice(0, 200)}`,
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
-    sendError(response, coreError('INTERNAL_ERROR', 'the core failed to handle this request; its log has the details'));
+    // A bug (an assertion in a connector or a service): reported loudly, as an event, a stored alert and
+    // a process warning, and answered 500. It is never taken for "the channel's outcome is unknown".
+    const where = `${request.method} ${request.originalUrl.slice(0, 200)}`;
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    context.events.emit({ type: 'bug.reported', atMs: context.clock.now(), where, error: detail });
+    process.emitWarning(`paysim core: bug while handling ${where}: ${detail}`);
+    const answer = () => sendError(response, coreError('INTERNAL_ERROR', 'the core failed to handle this request (a bug, not the channel); its log has the details'));
+    raiseAlert(context, { kind: 'core.bug', detail: `${where}: ${error instanceof Error ? error.message : String(error)}` }).then(answer, answer);
   });
   // Whoever starts the app (core/app.ts) gets a server that answers unparsable requests too.
   const listen = app.listen.bind(app) as (...args: unknown[]) => Server;

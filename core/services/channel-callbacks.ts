@@ -3,16 +3,25 @@
 // querying the channel, applied, and acknowledged only once the resulting state is durable. Anything
 // that does not check out changes nothing, is not acknowledged, and is a reason to query. The return
 // is shown to the buyer and never trusted.
-import type { ChannelNotification, IncomingNotification } from '../connectors/channel.ts';
+import type { Channel, ChannelNotification, IncomingNotification, NotifyVerdict, NotifyWireReply } from '../connectors/channel.ts';
 import { isPaymentOpen, type ChannelName, type Payment } from '../domain/index.ts';
 import { raiseAlert } from './alerts.ts';
-import type { Components } from './components.ts';
+import type { ComponentDependencies } from './components.ts';
 import type { ServiceContext } from './context.ts';
 
-export type NotifyReply =
-  | { readonly acknowledged: true; readonly status: number; readonly body: string; readonly contentType: string }
-  /** `rejected`: it does not check out (400); `unconfirmed`: try again later (503). Either way the channel resends. */
-  | { readonly acknowledged: false; readonly kind: 'rejected' | 'unconfirmed'; readonly reason: string };
+/**
+ * What the core decided, and the channel's own wire answer for it (its connector writes it). Only an
+ * acknowledgement stops the channel resending: `rejected` (it does not check out) and `unconfirmed`
+ * (try again later) both make it resend.
+ */
+export interface NotifyReply {
+  readonly verdict: NotifyVerdict;
+  readonly reason: string;
+  readonly wire: NotifyWireReply;
+}
+
+/** A decision before it is written in the channel's format. */
+type Decision = { readonly verdict: NotifyVerdict; readonly reason: string };
 
 export interface ReturnView {
   readonly paymentNo: string | undefined;
@@ -30,19 +39,19 @@ export interface ChannelCallbacks {
 type PaymentNotification = Extract<ChannelNotification, { kind: 'payment' }>;
 type RefundNotification = Extract<ChannelNotification, { kind: 'refund' }>;
 
-export function createChannelCallbacks(context: ServiceContext, components: Components): ChannelCallbacks {
+export function createChannelCallbacks(context: ServiceContext, components: ComponentDependencies['callbacks']): ChannelCallbacks {
   const { records, clock, events } = context;
 
-  function reject(reason: string): NotifyReply {
-    return { acknowledged: false, kind: 'rejected', reason };
+  function reject(reason: string): Decision {
+    return { verdict: 'rejected', reason };
   }
 
-  function unconfirmed(reason: string): NotifyReply {
-    return { acknowledged: false, kind: 'unconfirmed', reason };
+  function unconfirmed(reason: string): Decision {
+    return { verdict: 'unconfirmed', reason };
   }
 
   /** A claim about the payment that does not match it: flag it, query the truth, acknowledge nothing. */
-  async function mismatch(payment: Payment, kind: 'notify.identityMismatch' | 'notify.amountMismatch', detail: string): Promise<NotifyReply> {
+  async function mismatch(payment: Payment, kind: 'notify.identityMismatch' | 'notify.amountMismatch', detail: string): Promise<Decision> {
     await raiseAlert(context, { kind, orderNo: payment.orderNo, paymentNo: payment.paymentNo, detail });
     components.payments.queryNow(payment.paymentNo);
     return reject(detail);
@@ -54,7 +63,7 @@ export function createChannelCallbacks(context: ServiceContext, components: Comp
     return undefined;
   }
 
-  async function onPayment(channelName: ChannelName, notification: PaymentNotification): Promise<NotifyReply> {
+  async function onPayment(channelName: ChannelName, notification: PaymentNotification): Promise<Decision> {
     const payment = records.payment(notification.paymentNo);
     if (!payment || payment.channel !== channelName) {
       await raiseAlert(context, { kind: 'notify.unknownPayment', paymentNo: notification.paymentNo, detail: `a verified ${channelName} notify names payment ${notification.paymentNo}, which this core did not make` });
@@ -75,10 +84,10 @@ export function createChannelCallbacks(context: ServiceContext, components: Comp
       case 'waiting': {
         // Duplicates of what is already recorded need no query; the record must be durable before the ack.
         const settled = payment.status === 'SUCCEEDED' || (status.kind === 'closed' && !isPaymentOpen(payment)) || status.kind === 'waiting';
-        if (settled) return acknowledge(channelName);
+        if (settled) return acknowledge();
         const { payment: after } = await components.payments.confirm(payment.paymentNo);
         const confirmed = status.kind === 'paid' ? after?.status === 'SUCCEEDED' : after !== undefined && !isPaymentOpen(after);
-        return confirmed ? acknowledge(channelName) : unconfirmed(`the channel's query does not confirm ${status.kind} yet`);
+        return confirmed ? acknowledge() : unconfirmed(`the channel's query does not confirm ${status.kind} yet`);
       }
       case 'unrecognized':
         await raiseAlert(context, { kind: 'query.unrecognized', orderNo: payment.orderNo, paymentNo: payment.paymentNo, detail: `notify with status ${JSON.stringify(status.raw.slice(0, 60))}` });
@@ -89,7 +98,7 @@ export function createChannelCallbacks(context: ServiceContext, components: Comp
     }
   }
 
-  async function onRefund(channelName: ChannelName, notification: RefundNotification): Promise<NotifyReply> {
+  async function onRefund(channelName: ChannelName, notification: RefundNotification): Promise<Decision> {
     const payment = records.payment(notification.paymentNo);
     if (!payment || payment.channel !== channelName) {
       await raiseAlert(context, { kind: 'notify.unknownPayment', paymentNo: notification.paymentNo, detail: `a verified refund notify names payment ${notification.paymentNo}, which this core did not make` });
@@ -102,22 +111,22 @@ export function createChannelCallbacks(context: ServiceContext, components: Comp
       await raiseAlert(context, { kind: 'notify.unknownRefund', orderNo: payment.orderNo, paymentNo: payment.paymentNo, refundNo: notification.refundNo, detail: `refund notify for ${notification.refundNo}, which this core did not request on ${payment.paymentNo}` });
       return reject(`no refund ${notification.refundNo} of ${payment.paymentNo}`);
     }
-    if (refund.status !== 'PROCESSING') return acknowledge(channelName);
+    if (refund.status !== 'PROCESSING') return acknowledge();
     const after = await components.refunds.confirm(refund.refundNo);
-    return after && after.status !== 'PROCESSING' ? acknowledge(channelName) : unconfirmed("the channel's refund query does not confirm it yet");
+    return after && after.status !== 'PROCESSING' ? acknowledge() : unconfirmed("the channel's refund query does not confirm it yet");
   }
 
-  async function acknowledge(channelName: ChannelName): Promise<NotifyReply> {
+  /** The acknowledgement is given only once the state it acknowledges is durable. */
+  async function acknowledge(): Promise<Decision> {
     await context.store.durable();
-    const { status, body, contentType } = context.channels.get(channelName)!.acknowledgement;
-    return { acknowledged: true, status, body, contentType };
+    return { verdict: 'acknowledged', reason: 'acknowledged' };
   }
 
   return {
     async notify(channelName, incoming) {
       const channel = context.channels.get(channelName);
       if (!channel) return undefined;
-      const notification = channel.parseNotification(incoming);
+      const notification = await channel.verifyNotification(incoming);
       events.emit({
         type: 'notify.received',
         atMs: clock.now(),
@@ -125,7 +134,7 @@ export function createChannelCallbacks(context: ServiceContext, components: Comp
         kind: notification.kind,
         ...(notification.paymentNo !== undefined ? { paymentNo: notification.paymentNo } : {}),
       });
-      let reply: NotifyReply;
+      let reply: Decision;
       switch (notification.kind) {
         case 'invalid': {
           const known = notification.paymentNo !== undefined ? records.payment(notification.paymentNo) : undefined;
@@ -142,12 +151,13 @@ export function createChannelCallbacks(context: ServiceContext, components: Comp
           reply = await onRefund(channelName, notification);
           break;
       }
-      events.emit({ type: 'notify.answered', atMs: clock.now(), channel: channelName, acknowledged: reply.acknowledged, reason: reply.acknowledged ? 'acknowledged' : reply.reason });
-      return reply;
+      events.emit({ type: 'notify.answered', atMs: clock.now(), channel: channelName, acknowledged: reply.verdict === 'acknowledged', reason: reply.reason });
+      return { ...reply, wire: channel.notifyReply(reply.verdict) };
     },
 
     syncReturn(channelName, params) {
-      const paymentNo = params.out_trade_no;
+      const channel: Channel | undefined = context.channels.get(channelName);
+      const paymentNo = channel?.paymentNoOfReturn(params);
       const payment = paymentNo === undefined ? undefined : records.payment(paymentNo);
       if (!payment || payment.channel !== channelName) return { paymentNo: undefined, orderNo: undefined, status: undefined };
       // The buyer says they paid; only the channel can say so. Ask it, without waiting.

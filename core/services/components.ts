@@ -1,6 +1,15 @@
-// The core's services as replaceable components. Each is built by a factory that gets the context and
-// the set of components (read lazily, at call time, so components may use one another); createCore
-// takes any factory as an option, which is the seam deliberately buggy variants of the core use.
+// The core's services as replaceable components, built in dependency order: each factory gets the
+// context and only the services it uses, so a reader sees what depends on what, and nothing is handed
+// a half-built object. createCore takes any factory as an option: the seam deliberately buggy variants
+// of the core (mutants) and deployments with their own parts plug into.
+//
+//   notifications, stepUpVerifier, checks   (no service dependencies)
+//   refunds      ← notifications
+//   payments     ← notifications, refunds
+//   closer       ← notifications, payments   (it reacts to the resolver's credited payments)
+//   orders       ← closer, notifications
+//   pay          ← payments, stepUpVerifier
+//   callbacks    ← payments, refunds
 import type { ServiceContext } from './context.ts';
 import { createCheckService, type CheckService } from './checks.ts';
 import { createChannelCallbacks, type ChannelCallbacks } from './channel-callbacks.ts';
@@ -25,7 +34,22 @@ export interface Components {
   readonly stepUpVerifier: StepUpVerifier;
 }
 
-export type ComponentFactories = { readonly [K in keyof Components]: (context: ServiceContext, components: Components) => Components[K] };
+/** What each service is given besides the context: exactly the services it uses. */
+export interface ComponentDependencies {
+  readonly orders: Pick<Components, 'closer' | 'notifications'>;
+  readonly pay: Pick<Components, 'payments' | 'stepUpVerifier'>;
+  readonly payments: Pick<Components, 'notifications' | 'refunds'>;
+  readonly closer: Pick<Components, 'notifications' | 'payments'>;
+  readonly refunds: Pick<Components, 'notifications'>;
+  readonly notifications: Record<string, never>;
+  readonly callbacks: Pick<Components, 'payments' | 'refunds'>;
+  readonly checks: Record<string, never>;
+  readonly stepUpVerifier: Record<string, never>;
+}
+
+export type ComponentFactories = {
+  readonly [K in keyof Components]: (context: ServiceContext, dependencies: ComponentDependencies[K]) => Components[K];
+};
 
 export const defaultComponentFactories: ComponentFactories = {
   orders: createOrderService,
@@ -39,15 +63,20 @@ export const defaultComponentFactories: ComponentFactories = {
   stepUpVerifier: createCodeStepUpVerifier,
 };
 
-/** Builds every component; `overrides` replace the default factory of the components they name. */
+/** Builds every component in dependency order; `overrides` replace the default factory of the components they name. */
 export function createComponents(context: ServiceContext, overrides: Partial<ComponentFactories> = {}): Components {
-  const factories = { ...defaultComponentFactories, ...overrides };
-  const built: Partial<Record<keyof Components, unknown>> = {};
-  const components = built as Components;
-  for (const name of Object.keys(factories) as (keyof Components)[]) {
-    built[name] = factories[name](context, components);
-  }
-  return components;
+  const factories: ComponentFactories = { ...defaultComponentFactories, ...overrides };
+  const none = {};
+  const notifications = factories.notifications(context, none);
+  const stepUpVerifier = factories.stepUpVerifier(context, none);
+  const checks = factories.checks(context, none);
+  const refunds = factories.refunds(context, { notifications });
+  const payments = factories.payments(context, { notifications, refunds });
+  const closer = factories.closer(context, { notifications, payments });
+  const orders = factories.orders(context, { closer, notifications });
+  const pay = factories.pay(context, { payments, stepUpVerifier });
+  const callbacks = factories.callbacks(context, { payments, refunds });
+  return { orders, pay, payments, closer, refunds, notifications, callbacks, checks, stepUpVerifier };
 }
 
 /**

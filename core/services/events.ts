@@ -16,7 +16,9 @@ export type AlertKind =
   | 'payment.unknown'
   | 'refund.amountMismatch'
   | 'refund.contradiction'
-  | 'refund.autoFailed';
+  | 'refund.autoFailed'
+  /** A bug of the core surfaced (an assertion, an unexpected exception): a person must look at the log. */
+  | 'core.bug';
 
 export type CoreEvent =
   | { readonly type: 'order.created'; readonly atMs: number; readonly orderNo: string; readonly amountFen: number }
@@ -32,4 +34,6 @@ export type CoreEvent =
   | { readonly type: 'notification.attempted'; readonly atMs: number; readonly id: string; readonly delivered: boolean; readonly error?: string }
   | { readonly type: 'alert.raised'; readonly atMs: number; readonly kind: AlertKind; readonly subject: string; readonly detail: string }
   | { readonly type: 'checks.ran'; readonly atMs: number; readonly failed: readonly string[] }
-  | { readonly type: 'task.failed'; readonly atMs: number; readonly label: string; readonly error: string };
+  | { readonly type: 'task.failed'; readonly atMs: number; readonly label: string; readonly error: string }
+  /** A request failed on a bug (not on the channel): answered 500 INTERNAL_ERROR, never turned into a retry. */
+  | { readonly type: 'bug.reported'; readonly atMs: number; readonly where: string; readonly error: string };

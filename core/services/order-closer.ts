@@ -5,7 +5,7 @@
 // until the payment's own expiry, so the close waits for that expiry rather than trusting "not found".
 import { ChannelUnavailableError } from '../connectors/channel.ts';
 import { closeOrder, isPaymentOpen, markPaymentClosed, mayStillBePaid, noLongerPayableAtMs, requestClose, type Order, type Payment } from '../domain/index.ts';
-import type { Components } from './components.ts';
+import type { ComponentDependencies } from './components.ts';
 import type { ServiceContext } from './context.ts';
 import { collections, writeOrder, writePayment } from './records.ts';
 import { SingleFlight } from './scheduler.ts';
@@ -35,7 +35,7 @@ export interface OrderCloser {
 const closeKey = (orderNo: string) => `close:${orderNo}`;
 const closePaymentKey = (paymentNo: string) => `close-payment:${paymentNo}`;
 
-export function createOrderCloser(context: ServiceContext, components: Components): OrderCloser {
+export function createOrderCloser(context: ServiceContext, components: ComponentDependencies['closer']): OrderCloser {
   const { records, clock, events, config } = context;
   const flights = new SingleFlight<CloseOutcome>();
   const paymentFlights = new SingleFlight<PaymentCloseResult>();
@@ -166,5 +166,6 @@ export function createOrderCloser(context: ServiceContext, components: Component
       }
     },
   };
+  components.payments.onCredited((order) => closer.closeOtherPayments(order));
   return closer;
 }

@@ -1,7 +1,7 @@
 // Orders: idempotent creation keyed by outOrderNo (the same request again is the same order), and the
 // business system's close. A 0-amount order is paid at creation and never reaches a channel.
 import { openOrder, type OpenOrderOutcome, type Order, type OrderRequest } from '../domain/index.ts';
-import type { Components } from './components.ts';
+import type { ComponentDependencies } from './components.ts';
 import type { ServiceContext } from './context.ts';
 import type { CloseOutcome } from './order-closer.ts';
 import { writeOrder, writeOrderKey } from './records.ts';
@@ -12,7 +12,7 @@ export interface OrderService {
   close(orderNo: string): Promise<CloseOutcome>;
 }
 
-export function createOrderService(context: ServiceContext, components: Components): OrderService {
+export function createOrderService(context: ServiceContext, components: ComponentDependencies['orders']): OrderService {
   const { records, clock, events } = context;
   return {
     async create(request) {

@@ -22,7 +22,8 @@ import {
   type Payment,
 } from '../domain/index.ts';
 import { identifierProblem, isPlainObject, unknownField } from '../domain/validate.ts';
-import type { Components } from './components.ts';
+import { ChannelUnavailableError } from '../connectors/channel.ts';
+import type { ComponentDependencies } from './components.ts';
 import type { ServiceContext } from './context.ts';
 import { BuyerWindow } from './buyer-window.ts';
 import { parseStepUpProof, StepUpChallenges, type StepUpProof } from './step-up.ts';
@@ -69,11 +70,12 @@ export function parsePayRequest(body: unknown): { ok: true; request: PayRequest 
   return { ok: true, request: { method: body.method, ...(body.buyerId !== undefined ? { buyerId: body.buyerId as string } : {}), ...(stepUp ? { stepUp } : {}) } };
 }
 
-export function createPayService(context: ServiceContext, components: Components): PayService {
+export function createPayService(context: ServiceContext, components: ComponentDependencies['pay']): PayService {
   const { records, clock, config, events } = context;
   const buyers = new BuyerWindow(records, config.riskRules);
   const stepUps = new StepUpChallenges(context, () => components.stepUpVerifier);
-  const unavailableChannels = () => new Set((['alipay', 'wechatpay', 'balance'] as const).filter((name: ChannelName) => !context.channels.has(name)));
+  // Channels the routing table names that this core has no connector for (balance has none yet).
+  const unavailableChannels = () => new Set(Object.values(config.routing).map((route) => route.channel).filter((name: ChannelName) => !context.channels.has(name)));
 
   /**
    * Why the buyer must not be handed this payment's QR code or pay URL any more, judged from the state
@@ -108,12 +110,14 @@ export function createPayService(context: ServiceContext, components: Components
         returnUrl: `${base}/return/${payment.channel}`,
       });
     } catch (error) {
-      // Timeout, reset, 5xx, unverifiable answer: the channel may have the trade. Query, never assume.
+      // Only the channel's "outcome unknown" (timeout, reset, 5xx, unverifiable answer) means the channel
+      // may have the trade: query, never assume. Anything else is a bug, and fails the request loudly.
+      if (!(error instanceof ChannelUnavailableError)) throw error;
       await components.payments.calledOut(payment.paymentNo);
       events.emit({ type: 'payment.calledOut', atMs: clock.now(), paymentNo: payment.paymentNo, outcome: 'unknown' });
       const refusal = refusalAfterCall(payment.paymentNo, order.orderNo);
       if (refusal) return { ok: false, paymentNo: payment.paymentNo, error: refusal };
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = error.message;
       return {
         ok: false,
         paymentNo: payment.paymentNo,

@@ -3,7 +3,7 @@
 // A success is applied with a conditional write from a non-terminal state, with its ledger entries and
 // the business-system message in the same commit; silence or a timeout never makes a payment failed.
 import type { Mutation } from '../../lib/store/index.ts';
-import type { ChannelPaymentStatus } from '../connectors/channel.ts';
+import { ChannelUnavailableError, type ChannelPaymentStatus } from '../connectors/channel.ts';
 import {
   applyChannelSuccess,
   isPaymentOpen,
@@ -11,10 +11,11 @@ import {
   markPaymentClosed,
   postingsForPayment,
   recordQueryAttempt,
+  type Order,
   type Payment,
 } from '../domain/index.ts';
 import { alertMutation } from './alerts.ts';
-import type { Components } from './components.ts';
+import type { ComponentDependencies } from './components.ts';
 import type { ServiceContext } from './context.ts';
 import { collections, writeLedger, writeOrder, writePayment } from './records.ts';
 import { SingleFlight } from './scheduler.ts';
@@ -42,16 +43,22 @@ export interface PaymentResolver {
   queryNow(paymentNo: string): void;
   /** Arms the next scheduled query from the stored record. */
   arm(paymentNo: string): void;
+  /**
+   * Calls `listener` in line each time an order is credited by one of its payments (the closer closes
+   * the order's other payments). An error in it fails the apply that credited, visibly.
+   */
+  onCredited(listener: (order: Order) => void): void;
   resume(): Promise<void>;
 }
 
 const queryKey = (paymentNo: string) => `query:${paymentNo}`;
 const queryNowKey = (paymentNo: string) => `query-now:${paymentNo}`;
 
-export function createPaymentResolver(context: ServiceContext, components: Components): PaymentResolver {
+export function createPaymentResolver(context: ServiceContext, components: ComponentDependencies['payments']): PaymentResolver {
   const { records, clock, config, events } = context;
   const policy = config.policy.payment;
   const flights = new SingleFlight<QueryResult>();
+  const creditedListeners: ((order: Order) => void)[] = [];
 
   async function query(paymentNo: string, scheduled: boolean): Promise<QueryResult> {
     const payment = records.payment(paymentNo);
@@ -64,7 +71,9 @@ export function createPaymentResolver(context: ServiceContext, components: Compo
       try {
         answer = await channel.queryPayment(paymentNo);
       } catch (error) {
-        answer = { kind: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
+        // Only the channel's "outcome unknown" means ask again later; anything else is a bug, and fails loudly.
+        if (!(error instanceof ChannelUnavailableError)) throw error;
+        answer = { kind: 'unavailable', reason: error.message };
       }
     }
     events.emit({ type: 'payment.queried', atMs: clock.now(), paymentNo, answer: answer.kind });
@@ -126,8 +135,8 @@ export function createPaymentResolver(context: ServiceContext, components: Compo
         events.emit({ type: 'payment.changed', atMs: nowMs, paymentNo: payment.paymentNo, status: 'SUCCEEDED' });
         events.emit({ type: 'order.paid', atMs: nowMs, orderNo: order.orderNo, paymentNo: payment.paymentNo });
         components.notifications.arm(message.id);
-        // The buyer may have started other payments of this order: close them so they cannot be paid too.
-        components.closer.closeOtherPayments(outcome.order);
+        // The buyer may have started other payments of this order: whoever listens (the closer) closes them.
+        for (const listener of creditedListeners) listener(outcome.order);
         return outcome.payment;
       }
       case 'paidAfterClose':
@@ -146,6 +155,9 @@ export function createPaymentResolver(context: ServiceContext, components: Compo
   }
 
   const resolver: PaymentResolver = {
+    onCredited(listener) {
+      creditedListeners.push(listener);
+    },
     async confirm(paymentNo) {
       const running = flights.current(paymentNo);
       if (running) {

@@ -3,7 +3,7 @@
 // durable, and completed by the channel's notify or by polling with backoff. A refund in flight is
 // never closed by the core; one the channel does not know yet is sent again under the same number.
 import type { Mutation } from '../../lib/store/index.ts';
-import type { ChannelRefundStatus } from '../connectors/channel.ts';
+import { ChannelUnavailableError, type ChannelRefundStatus } from '../connectors/channel.ts';
 import {
   markRefundFailed,
   markRefundSucceeded,
@@ -18,7 +18,7 @@ import {
   type RefundRequestOutcome,
 } from '../domain/index.ts';
 import { alertMutation } from './alerts.ts';
-import type { Components } from './components.ts';
+import type { ComponentDependencies } from './components.ts';
 import type { ServiceContext } from './context.ts';
 import { collections, writeLedger, writeOrder, writeRefund, writeRefundIndex } from './records.ts';
 import { SingleFlight } from './scheduler.ts';
@@ -43,7 +43,7 @@ export interface RefundService {
 const pollKey = (refundNo: string) => `refund-poll:${refundNo}`;
 const submitKey = (refundNo: string) => `refund-submit:${refundNo}`;
 
-export function createRefundService(context: ServiceContext, components: Components): RefundService {
+export function createRefundService(context: ServiceContext, components: ComponentDependencies['refunds']): RefundService {
   const { records, clock, config, events } = context;
   const policy = config.policy.refund;
   // Sending and asking are separate flights: a notify must be confirmed by a query, even while the
@@ -64,9 +64,11 @@ export function createRefundService(context: ServiceContext, components: Compone
     const channel = context.channels.get(refund.channel);
     let status: ChannelRefundStatus;
     try {
-      if (!channel) throw new Error(`channel ${refund.channel} is not configured`);
+      if (!channel) throw new ChannelUnavailableError(refund.channel, 'queryRefund', `channel ${refund.channel} is not configured`);
       status = await channel.queryRefund(refund.paymentNo, refundNo);
-    } catch {
+    } catch (error) {
+      // Only the channel's "outcome unknown" means ask again later; anything else is a bug.
+      if (!(error instanceof ChannelUnavailableError)) throw error;
       if (counted) await countPoll(refundNo);
       return records.refund(refundNo);
     }
@@ -145,7 +147,8 @@ export function createRefundService(context: ServiceContext, components: Compone
     let result;
     try {
       result = await channel.refund({ paymentNo: refund.paymentNo, refundNo, amountFen: refund.amountFen, ...(refund.reason ? { reason: refund.reason } : {}) });
-    } catch {
+    } catch (error) {
+      if (!(error instanceof ChannelUnavailableError)) throw error;
       return records.refund(refundNo);
     }
     if (result.kind === 'accepted') return records.refund(refundNo);
@@ -153,7 +156,8 @@ export function createRefundService(context: ServiceContext, components: Compone
     let status: ChannelRefundStatus;
     try {
       status = await channel.queryRefund(refund.paymentNo, refundNo);
-    } catch {
+    } catch (error) {
+      if (!(error instanceof ChannelUnavailableError)) throw error;
       return records.refund(refundNo);
     }
     const current = records.refund(refundNo);

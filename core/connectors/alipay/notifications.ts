@@ -24,10 +24,11 @@ function readForm(body: string): { ok: true; params: Record<string, string> } | 
   return { ok: true, params };
 }
 
-export function parseNotification(sdk: AlipaySdk, incoming: IncomingNotification): ChannelNotification {
-  if (typeof incoming.body !== 'string' || incoming.body.length === 0) return invalid('empty body', undefined);
-  if (incoming.body.length > bodyLengthMax) return invalid(`body longer than ${bodyLengthMax} characters`, undefined);
-  const form = readForm(incoming.body);
+/** Alipay signs the form alone (no headers, no timestamp window), so only the raw body is read. */
+export function verifyNotification(sdk: AlipaySdk, incoming: IncomingNotification): ChannelNotification {
+  if (typeof incoming.rawBody !== 'string' || incoming.rawBody.length === 0) return invalid('empty body', undefined);
+  if (incoming.rawBody.length > bodyLengthMax) return invalid(`body longer than ${bodyLengthMax} characters`, undefined);
+  const form = readForm(incoming.rawBody);
   if (!form.ok) return invalid(form.reason, undefined);
   const params = form.params;
   // Named before verification only as a hint of which trade to query; never trusted as a fact.

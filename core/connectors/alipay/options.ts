@@ -22,6 +22,8 @@ export const connectorDefaults = {
   timeoutMs: 5_000,
 } as const;
 
+const optionNames = ['appId', 'privateKeyPem', 'alipayPublicKeyPem', 'gatewayUrl', 'endpoint', 'sellerId', 'timeoutMs'];
+
 /** Longest timeout accepted: a call that may hang longer than this would stall the services. */
 const timeoutMsMax = 120_000;
 
@@ -32,6 +34,9 @@ export function resolveOptions(options: AlipayConnectorOptions): ResolvedOptions
   const fail = (message: string): never => {
     throw new TypeError(`alipay connector: ${message}`);
   };
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('options must be an object {appId, privateKeyPem, alipayPublicKeyPem, gatewayUrl, endpoint, sellerId?, timeoutMs?}');
+  const unknown = Object.keys(options).filter((key) => !optionNames.includes(key));
+  if (unknown.length > 0) fail(`unknown option(s) ${unknown.join(', ')}; known: ${optionNames.join(', ')}`);
   if (typeof options.appId !== 'string' || !/^\S{1,32}$/.test(options.appId)) fail(`appId must be an Alipay app id such as 2021000000000001, got ${JSON.stringify(options.appId)}`);
   if (!/-----BEGIN RSA PRIVATE KEY-----/.test(options.privateKeyPem ?? '')) {
     fail('privateKeyPem must be a PKCS#1 PEM ("-----BEGIN RSA PRIVATE KEY-----"); convert a PKCS#8 key with `openssl rsa -traditional`');

@@ -18,7 +18,8 @@ const createRefusals = new Set([
 const queryAnswers = new Set(['ACQ.TRADE_NOT_EXIST']);
 const closeAnswers = new Set(['ACQ.TRADE_NOT_EXIST', 'ACQ.TRADE_STATUS_ERROR', 'ACQ.REASON_TRADE_STATUS_INVALID', 'ACQ.INVALID_PARAMETER']);
 
-const alipayMethods = ['alipay.qr', 'alipay.page', 'alipay.wap'] as const satisfies readonly PayMethod[];
+/** The pay methods this connector serves (its module's routes). */
+export const alipayMethods = ['alipay.page', 'alipay.wap', 'alipay.qr'] as const satisfies readonly PayMethod[];
 type AlipayMethod = (typeof alipayMethods)[number];
 
 function isAlipayMethod(method: PayMethod): method is AlipayMethod {

@@ -85,7 +85,7 @@ async function firstNotification(paymentNo: string): Promise<Arrival> {
   return arrival!;
 }
 
-const incoming = (arrival: Arrival, body = arrival.rawBody) => ({ headers: { 'content-type': arrival.contentType ?? '' }, body });
+const incoming = (arrival: Arrival, rawBody = arrival.rawBody) => ({ headers: { 'content-type': arrival.contentType ?? '' }, rawBody, receivedAtMs: 0 });
 
 function simTrade(paymentNo: string) {
   return env.sim.engine.trades.find('alipay', env.appId, { outTradeNo: paymentNo });
@@ -275,7 +275,7 @@ it('parses and verifies a real payment notification from the simulator', async (
   const paymentNo = await paidPayment(6_660);
   const arrival = await firstNotification(paymentNo);
   const trade = simTrade(paymentNo)!;
-  expect(alipay.parseNotification(incoming(arrival))).toEqual({
+  expect(await alipay.verifyNotification(incoming(arrival))).toEqual({
     kind: 'payment',
     paymentNo,
     channelTradeNo: trade.tradeNo,
@@ -294,13 +294,13 @@ it('parses a refund notification as the cumulative refunded amount of that refun
   await env.clock.advance(env.sim.engine.config.refundDelayMs);
   const refundArrival = merchant.notifications(paymentNo).find((arrival) => arrival.params.out_biz_no === refundNo);
   expect(refundArrival).toBeDefined();
-  expect(alipay.parseNotification(incoming(refundArrival!))).toEqual({
+  expect(await alipay.verifyNotification(incoming(refundArrival!))).toEqual({
     kind: 'refund', paymentNo, refundNo, appId: env.appId, sellerId, refundedTotalFen: 1_000, notificationId: refundArrival!.params.notify_id,
   });
 });
 
 it('answers exactly "success" as text/plain with status 200', () => {
-  expect(alipay.acknowledgement).toEqual({ status: 200, body: 'success', contentType: 'text/plain' });
+  expect(alipay.notifyReply('acknowledged')).toEqual({ status: 200, body: 'success', contentType: 'text/plain' });
 });
 
 it('finds a notification with one byte changed invalid, naming the payment to query', async () => {
@@ -308,7 +308,7 @@ it('finds a notification with one byte changed invalid, naming the payment to qu
   const arrival = await firstNotification(paymentNo);
   const tampered = arrival.rawBody.replace('total_amount=66.60', 'total_amount=66.61');
   expect(tampered).not.toBe(arrival.rawBody);
-  expect(alipay.parseNotification(incoming(arrival, tampered))).toMatchObject({ kind: 'invalid', paymentNo, reason: expect.stringMatching(/signature/) });
+  expect(await alipay.verifyNotification(incoming(arrival, tampered))).toMatchObject({ kind: 'invalid', paymentNo, reason: expect.stringMatching(/signature/) });
 });
 
 it('finds a notification signed with a rogue key invalid, while the same fields signed with the channel key verify', async () => {
@@ -316,15 +316,15 @@ it('finds a notification signed with a rogue key invalid, while the same fields 
   const arrival = await firstNotification(paymentNo);
   const rogue = signedForm(arrival.params, fixtureKeys.rogue.privateKeyPem);
   const genuine = signedForm(arrival.params, fixtureKeys.channel.privateKeyPem);
-  expect(alipay.parseNotification(incoming(arrival, rogue))).toMatchObject({ kind: 'invalid', paymentNo });
-  expect(alipay.parseNotification(incoming(arrival, genuine))).toMatchObject({ kind: 'payment', paymentNo });
+  expect(await alipay.verifyNotification(incoming(arrival, rogue))).toMatchObject({ kind: 'invalid', paymentNo });
+  expect(await alipay.verifyNotification(incoming(arrival, genuine))).toMatchObject({ kind: 'payment', paymentNo });
 });
 
 it('finds a verified notification with a malformed amount invalid rather than guessing', async () => {
   const paymentNo = await paidPayment();
   const arrival = await firstNotification(paymentNo);
   const malformed = signedForm({ ...arrival.params, total_amount: '1e3' }, fixtureKeys.channel.privateKeyPem);
-  expect(alipay.parseNotification(incoming(arrival, malformed))).toMatchObject({ kind: 'invalid', paymentNo, reason: expect.stringMatching(/total_amount/) });
+  expect(await alipay.verifyNotification(incoming(arrival, malformed))).toMatchObject({ kind: 'invalid', paymentNo, reason: expect.stringMatching(/total_amount/) });
 });
 
 it.each([
@@ -332,14 +332,14 @@ it.each([
   ['a body without sign', 'out_trade_no=P1&trade_status=TRADE_SUCCESS&total_amount=1.00'],
   ['a JSON body', '{"out_trade_no":"P1"}'],
   ['a body with a stray percent sign', 'out_trade_no=P1&sign=%zz&total_amount=1.00'],
-])('finds %s invalid without throwing', (_label, body) => {
-  expect(alipay.parseNotification({ headers: {}, body })).toMatchObject({ kind: 'invalid' });
+])('finds %s invalid without throwing', async (_label, body) => {
+  expect(await alipay.verifyNotification({ headers: {}, rawBody: body, receivedAtMs: 0 })).toMatchObject({ kind: 'invalid' });
 });
 
 it('finds a notification invalid when a parameter appears twice', async () => {
   const paymentNo = await paidPayment();
   const arrival = await firstNotification(paymentNo);
-  expect(alipay.parseNotification(incoming(arrival, `${arrival.rawBody}&total_amount=0.01`))).toMatchObject({ kind: 'invalid' });
+  expect(await alipay.verifyNotification(incoming(arrival, `${arrival.rawBody}&total_amount=0.01`))).toMatchObject({ kind: 'invalid' });
 });
 
 // ---- failures that leave the outcome unknown -----------------------------------------------------

@@ -9,8 +9,9 @@ describe('routing', () => {
   });
 
   it('reports an unknown method', () => {
-    expect(routePayment('unionpay', 100)).toEqual({ outcome: 'unknownMethod', method: 'unionpay' });
-    expect(routePayment('toString', 100)).toEqual({ outcome: 'unknownMethod', method: 'toString' });
+    const known = Object.keys(defaultRoutingTable);
+    expect(routePayment('unionpay', 100)).toEqual({ outcome: 'unknownMethod', method: 'unionpay', known });
+    expect(routePayment('toString', 100)).toEqual({ outcome: 'unknownMethod', method: 'toString', known });
   });
 
   it('reports a disabled method and a channel that is down', () => {

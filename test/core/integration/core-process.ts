@@ -2,7 +2,6 @@
 // simulator at SIM_URL. It prints {"url": …} once listening. Queries run every second, so payments
 // left in flight by a crash are finished within the test's time.
 import { createCore } from '../../../core/app.ts';
-import { createAlipayChannel } from '../../../core/connectors/alipay/index.ts';
 import { fixtureKeys } from '../../support/keys.ts';
 
 const env = (name: string): string => {
@@ -12,7 +11,7 @@ const env = (name: string): string => {
 };
 
 const simUrl = env('SIM_URL');
-const alipay = createAlipayChannel({
+const alipay = {
   appId: env('APP_ID'),
   sellerId: env('SELLER_ID'),
   privateKeyPem: fixtureKeys.merchant.privateKeyPem,
@@ -20,11 +19,11 @@ const alipay = createAlipayChannel({
   gatewayUrl: `${simUrl}/gateway.do`,
   endpoint: simUrl,
   timeoutMs: 5_000,
-});
+};
 const core = await createCore({
   dataDir: env('DATA_DIR'),
   seed: 7,
-  channels: new Map([['alipay', alipay]]),
+  connectors: { alipay },
   config: {
     port: 0,
     checksIntervalMs: 0,

@@ -6,13 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { VirtualClock, virtualEpochMs } from '../../../lib/clock.ts';
 import { createCore, type Core, type CoreOptions } from '../../../core/app.ts';
 import type { CoreConfigInput } from '../../../core/config.ts';
-import { createAlipayChannel } from '../../../core/connectors/alipay/index.ts';
-import type { Channel } from '../../../core/connectors/channel.ts';
-import type { ChannelName } from '../../../core/domain/index.ts';
 import type { FaultRule } from '../../../simulator/faults/rule.ts';
 import { createSimulator, type Simulator } from '../../../simulator/server.ts';
 import type { SimulatorOptions } from '../../../simulator/config.ts';
 import { fixtureKeys } from '../../support/keys.ts';
+import { connectorOptionsFor } from '../../../scenarios/harness/connect.ts';
 
 export interface ApiAnswer<T = any> {
   readonly status: number;
@@ -55,22 +53,13 @@ export async function startPaysim(options: PaysimOptions = {}): Promise<Paysim> 
     ...options.sim,
   });
   const simUrl = await sim.listen();
-  const app = sim.engine.apps.get('alipay', sim.defaultAppId('alipay'))!;
-  const alipay = createAlipayChannel({
-    appId: app.appId,
-    sellerId: app.sellerId,
-    privateKeyPem: fixtureKeys.merchant.privateKeyPem,
-    alipayPublicKeyPem: fixtureKeys.channel.publicKeyPem,
-    gatewayUrl: `${simUrl}/gateway.do`,
-    endpoint: simUrl,
-    timeoutMs: options.channelTimeoutMs ?? 3_000,
-  });
+  const connectors = connectorOptionsFor(sim, { timeoutMs: options.channelTimeoutMs ?? 3_000 });
   const webhook = await startWebhookReceiver();
   const startCore = async () => {
     const started = await createCore({
       clock,
       memory: true,
-      channels: new Map<ChannelName, Channel>([['alipay', alipay]]),
+      connectors,
       config: { port: 0, merchantWebhookUrl: webhook.url, checksIntervalMs: 0, ...options.core },
       ...options.coreOptions,
     });

@@ -1,0 +1,5 @@
+// The core's connectors: one module per channel folder. Adding a channel is one line here.
+import { alipayConnector } from './alipay/index.ts';
+import type { ConnectorModule } from './module.ts';
+
+export const connectorModules: readonly ConnectorModule[] = [alipayConnector as ConnectorModule];
