@@ -3,9 +3,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { channelModules } from '../../simulator/channels/modules.ts';
 import { CliError } from '../options.ts';
 
-const channels = ['alipay', 'wechatpay'] as const;
+const channels = channelModules.map((module) => module.name);
 
 export const keysCommand: CommandModule = {
   command: 'keys',

@@ -1,7 +1,7 @@
 // The core's Alipay connector module: the Channel interface on top of the official alipay-sdk (v2
 // gateway), the pay methods it serves, and its options. It never imports the simulator: the two sides
 // implement the protocol independently.
-import { channelRoute } from '../../domain/routing.ts';
+import { defaultRoutingTable } from '../../domain/routing.ts';
 import type { Channel, NotifyVerdict, NotifyWireReply } from '../channel.ts';
 import type { ConnectorModule } from '../module.ts';
 import { downloadBill } from './bills.ts';
@@ -54,7 +54,8 @@ function channelOf(resolved: ResolvedOptions): Channel {
 
 export const alipayConnector: ConnectorModule<ResolvedOptions> = {
   name: 'alipay',
-  routes: alipayMethods.map((method) => channelRoute(method, 'alipay', 60)),
+  // The public surface's Alipay methods, as the default routing table has them.
+  routes: alipayMethods.map((method) => defaultRoutingTable[method]),
   parseOptions: (input) => resolveOptions(input as AlipayConnectorOptions),
   create: channelOf,
 };
