@@ -1,7 +1,7 @@
 // WeChat Pay's notifications (docs/wechatpay-protocol.md §3, §5, §8): a JSON POST signed like an answer
 // (Wechatpay-Timestamp, -Nonce, -Serial, -Signature over `timestamp\nnonce\nbody\n`) whose `resource` is
 // AEAD_AES_256_GCM-encrypted with the APIv3 key. Checked in this order: headers present, a key we trust
-// for the serial, not a signature probe, the timestamp within the skew of the time we received it, the
+// for the serial, not a signature probe, the timestamp within the skew of real time, the
 // signature over the raw body, then decryption (which authenticates the resource), then the fields.
 // Anything that fails is `invalid` (never thrown): it changes nothing, and the services may query the
 // payment it names. Only verified, decrypted fields are trusted.
@@ -50,7 +50,8 @@ function verifyNotification(options: ResolvedOptions, keys: ReadonlyMap<string, 
   if (!key) return invalid(`Wechatpay-Serial ${serial.slice(0, 64)} is not a key this merchant trusts (${[...keys.keys()].join(', ')})`);
   if (signature.startsWith(probePrefix)) return invalid('a signature probe (WECHATPAY/SIGNTEST/): answered as a verification failure, as WeChat expects');
   if (!/^\d{1,12}$/.test(timestamp)) return invalid(`Wechatpay-Timestamp ${timestamp.slice(0, 20)} is not Unix seconds`);
-  const skewMs = Math.abs(incoming.receivedAtMs - Number(timestamp) * 1000);
+  // Against real time, not incoming.receivedAtMs: WeChat signs with its servers' real clock (options.ts wallClock).
+  const skewMs = Math.abs(options.wallClock() - Number(timestamp) * 1000);
   if (skewMs > options.notifyTimestampSkewMsMax) return invalid(`Wechatpay-Timestamp is ${Math.round(skewMs / 1000)} s from the time it was received (at most ${options.notifyTimestampSkewMsMax / 1000} s): stale or replayed`);
   if (!verifies(Formatter.response(timestamp, nonce, body), signature, key)) return invalid(`signature does not verify with the key of ${serial}`);
   return readVerified(options, body);

@@ -25,6 +25,12 @@ export interface WechatpayConnectorOptions {
   readonly timeoutMs?: number;
   /** How far a notification's Wechatpay-Timestamp may be from the time it is received (WeChat: 5 minutes). */
   readonly notifyTimestampSkewMsMax?: number;
+  /**
+   * Real time in epoch ms, what notification timestamps are compared with (default Date.now). WeChat Pay
+   * signs with its servers' real time, and the SDK checks answers' timestamps against Date.now() too, so
+   * this is not the core's (possibly virtual) clock. Tests pin it.
+   */
+  readonly wallClock?: () => number;
 }
 
 export type ResolvedOptions = Required<WechatpayConnectorOptions>;
@@ -32,9 +38,10 @@ export type ResolvedOptions = Required<WechatpayConnectorOptions>;
 export const connectorDefaults = {
   timeoutMs: 5_000,
   notifyTimestampSkewMsMax: 5 * 60_000,
+  wallClock: () => Date.now(),
 } as const;
 
-const optionNames = ['mchid', 'appid', 'merchantSerialNo', 'privateKeyPem', 'platformKeys', 'apiV3Key', 'baseUrl', 'timeoutMs', 'notifyTimestampSkewMsMax'];
+const optionNames = ['mchid', 'appid', 'merchantSerialNo', 'privateKeyPem', 'platformKeys', 'apiV3Key', 'baseUrl', 'timeoutMs', 'notifyTimestampSkewMsMax', 'wallClock'];
 
 /** Longest timeout accepted: a call that may hang longer than this would stall the services. */
 const timeoutMsMax = 120_000;
@@ -93,6 +100,8 @@ export function resolveOptions(options: WechatpayConnectorOptions): ResolvedOpti
   if (!Number.isSafeInteger(notifyTimestampSkewMsMax) || notifyTimestampSkewMsMax <= 0 || notifyTimestampSkewMsMax > skewMsMax) {
     fail(`notifyTimestampSkewMsMax must be an integer in 1..${skewMsMax}, got ${notifyTimestampSkewMsMax}`);
   }
+  const wallClock = options.wallClock ?? connectorDefaults.wallClock;
+  if (typeof wallClock !== 'function') fail('wallClock must be a function returning epoch milliseconds');
   return {
     mchid: options.mchid,
     appid: options.appid,
@@ -103,5 +112,6 @@ export function resolveOptions(options: WechatpayConnectorOptions): ResolvedOpti
     baseUrl: `${new URL(options.baseUrl).origin}/`,
     timeoutMs,
     notifyTimestampSkewMsMax,
+    wallClock,
   };
 }
