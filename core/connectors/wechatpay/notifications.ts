@@ -53,8 +53,17 @@ function verifyNotification(options: ResolvedOptions, keys: ReadonlyMap<string, 
   // Against real time, not incoming.receivedAtMs: WeChat signs with its servers' real clock (options.ts wallClock).
   const skewMs = Math.abs(options.wallClock() - Number(timestamp) * 1000);
   if (skewMs > options.notifyTimestampSkewMsMax) return invalid(`Wechatpay-Timestamp is ${Math.round(skewMs / 1000)} s from the time it was received (at most ${options.notifyTimestampSkewMsMax / 1000} s): stale or replayed`);
-  if (!verifies(Formatter.response(timestamp, nonce, body), signature, key)) return invalid(`signature does not verify with the key of ${serial}`);
+  if (!verifies(Formatter.response(timestamp, nonce, body), signature, key)) return invalid(`signature does not verify with the key of ${serial}`, claimedPaymentNo(options, body));
   return readVerified(options, body);
+}
+
+/**
+ * The payment an unverified notification names, as a hint of which payment to query, never as a fact.
+ * It is inside the ciphertext: only a resource that decrypts with our APIv3 key gives one.
+ */
+function claimedPaymentNo(options: ResolvedOptions, body: string): string | undefined {
+  const opened = openResource(options, body);
+  return opened.ok ? textField(opened.plain.out_trade_no) : undefined;
 }
 
 function verifies(message: string, signature: string, key: KeyObject): boolean {
@@ -65,33 +74,45 @@ function verifies(message: string, signature: string, key: KeyObject): boolean {
   }
 }
 
-function readVerified(options: ResolvedOptions, body: string): ChannelNotification {
+type Opened =
+  | { readonly ok: true; readonly notificationId: string; readonly eventType: string; readonly plain: Record<string, unknown> }
+  | { readonly ok: false; readonly reason: string };
+
+/** The envelope read and its resource decrypted; the AEAD tag authenticates the resource. */
+function openResource(options: ResolvedOptions, body: string): Opened {
   let envelope: unknown;
   try {
     envelope = JSON.parse(body);
   } catch {
-    return invalid('the body is not JSON');
+    return { ok: false, reason: 'the body is not JSON' };
   }
-  if (!isRecord(envelope)) return invalid('the body is not a JSON object');
+  if (!isRecord(envelope)) return { ok: false, reason: 'the body is not a JSON object' };
   const notificationId = textField(envelope.id);
   const eventType = textField(envelope.event_type);
   const resource = envelope.resource;
-  if (!notificationId) return invalid('no id');
-  if (!eventType) return invalid('no event_type');
-  if (!isRecord(resource)) return invalid('no resource');
-  if (resource.algorithm !== 'AEAD_AES_256_GCM') return invalid(`resource.algorithm ${JSON.stringify(resource.algorithm)} is not AEAD_AES_256_GCM`);
+  if (!notificationId) return { ok: false, reason: 'no id' };
+  if (!eventType) return { ok: false, reason: 'no event_type' };
+  if (!isRecord(resource)) return { ok: false, reason: 'no resource' };
+  if (resource.algorithm !== 'AEAD_AES_256_GCM') return { ok: false, reason: `resource.algorithm ${JSON.stringify(resource.algorithm)} is not AEAD_AES_256_GCM` };
   const ciphertext = textField(resource.ciphertext);
   const nonce = textField(resource.nonce);
   const associatedData = typeof resource.associated_data === 'string' ? resource.associated_data : '';
-  if (!ciphertext || !nonce) return invalid('resource without ciphertext or nonce');
+  if (!ciphertext || !nonce) return { ok: false, reason: 'resource without ciphertext or nonce' };
   let plain: unknown;
   try {
     // Throws when the tag does not authenticate: a wrong key, a changed ciphertext, nonce or associated data.
     plain = JSON.parse(Aes.AesGcm.decrypt(ciphertext, options.apiV3Key, nonce, associatedData));
   } catch (error) {
-    return invalid(`resource does not decrypt with the APIv3 key (${error instanceof Error ? error.message.slice(0, 80) : 'error'})`);
+    return { ok: false, reason: `resource does not decrypt with the APIv3 key (${error instanceof Error ? error.message.slice(0, 80) : 'error'})` };
   }
-  if (!isRecord(plain)) return invalid('the decrypted resource is not a JSON object');
+  if (!isRecord(plain)) return { ok: false, reason: 'the decrypted resource is not a JSON object' };
+  return { ok: true, notificationId, eventType, plain };
+}
+
+function readVerified(options: ResolvedOptions, body: string): ChannelNotification {
+  const opened = openResource(options, body);
+  if (!opened.ok) return invalid(opened.reason);
+  const { notificationId, eventType, plain } = opened;
   switch (eventType) {
     case 'TRANSACTION.SUCCESS':
       return paymentOf(plain, notificationId);
