@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../../test/support/simulator.ts';
-import { wechatpayApiPactFile } from '../../support/participants.ts';
+import { wechatpayApiPactFile, wechatpayNotifyPactFile } from '../../support/participants.ts';
+import { allWechatStateNames } from '../../wechatpay-states.ts';
 import { startContractSimulator } from '../support/contract-simulator.ts';
-import { verifyWechatApi } from './support.ts';
+import { verifyWechatApi, wechatApiStateHandlers, wechatMerchantOf, wechatMoves } from './support.ts';
 
 let simulator: RunningSimulator;
 beforeAll(async () => {
@@ -23,4 +24,16 @@ it('meets every expectation the core has of WeChat Pay API v3 and the bill downl
   const signedCalls = pact.interactions.filter((interaction) => interaction.request.path !== '/v3/billdownload/file');
   expect(answers).toHaveLength(signedCalls.length);
   expect(answers.filter((answer) => answer.problem !== undefined)).toEqual([]);
+});
+
+function statesNamedIn(pactFile: string): string[] {
+  const pact = JSON.parse(readFileSync(pactFile, 'utf8')) as { interactions: { providerStates?: { name: string }[] }[] };
+  return pact.interactions.flatMap((interaction) => (interaction.providerStates ?? []).map((state) => state.name));
+}
+
+it('names every state of wechatpay-states.ts in a pact, and has a set-up for every API state a pact names', () => {
+  const named = new Set([...statesNamedIn(wechatpayApiPactFile), ...statesNamedIn(wechatpayNotifyPactFile)]);
+  expect([...named].sort()).toEqual([...new Set(allWechatStateNames)].sort());
+  const handled = Object.keys(wechatApiStateHandlers(wechatMoves(simulator), () => wechatMerchantOf(simulator), { start: startContractSimulator }));
+  expect(statesNamedIn(wechatpayApiPactFile).filter((name) => !handled.includes(name))).toEqual([]);
 });
