@@ -58,20 +58,24 @@ export function closeOnSignal(close: () => Promise<void>): void {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-/** Reads and strictly decodes a JSON file of fault rules; any problem names the file and the rule. */
-export function readFaultsFile(path: string): FaultRule[] {
+/** The JSON value of a file an option names; a file that cannot be read or parsed names the option and the cause. */
+function readJsonFile(option: string, path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError(`--faults ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new CliError(`${option} ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
-    throw new CliError(`--faults ${path}: not valid JSON (${(error as Error).message})`);
+    throw new CliError(`${option} ${path}: not valid JSON (${(error as Error).message})`);
   }
+}
+
+/** Reads and strictly decodes a JSON file of fault rules; any problem names the file and the rule. */
+export function readFaultsFile(path: string): FaultRule[] {
+  const value = readJsonFile('--faults', path);
   const decoded = decodeRules(value);
   if (!decoded.ok) throw new CliError(`--faults ${path}: ${decoded.message}`);
   return decoded.value;
@@ -85,18 +89,7 @@ export type SimulatorConfigFile = Pick<SimulatorOptions, 'engine' | 'channelConf
  * strictly as the simulator does: an unknown or misspelt key, or a value out of range, names itself.
  */
 export function readSimulatorConfigFile(path: string): SimulatorConfigFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new CliError(`--config ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`--config ${path}: not valid JSON (${(error as Error).message})`);
-  }
+  const value = readJsonFile('--config', path);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`--config ${path}: must be a JSON object {"engine": {...}, "channels": {...}}`);
   const unknown = Object.keys(value).filter((key) => key !== 'engine' && key !== 'channels');
   if (unknown.length > 0) throw new CliError(`--config ${path}: unknown key(s) ${unknown.join(', ')}; the file takes "engine" and "channels"`);
