@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { ClockKind } from '../lib/clock.ts';
 import { channelModules } from '../simulator/channels/modules.ts';
 import { checkSimulatorOptions, type SimulatorOptions } from '../simulator/config.ts';
+import { parseHost } from '../simulator/admin/host-allow-list.ts';
 import { decodeRules } from '../simulator/faults/decode.ts';
 import type { FaultRule } from '../simulator/faults/rule.ts';
 
@@ -25,6 +26,24 @@ export function serverOptions<T>(yargs: Argv<T>) {
     .option('seed', { type: 'number', default: 1, describe: 'Seed of the random source: the same seed gives the same run' })
     .option('clock', { choices: ['real', 'virtual'] as const, default: 'real' as ClockKind, describe: 'Real time, or virtual time advanced through POST /_sim/clock/advance' })
     .option('time-scale', { type: 'number', default: 1, describe: 'With the real clock, run K times faster than real time' });
+}
+
+/** `--allowed-host NAME` (repeatable): more names the simulator's control API answers to. */
+export function allowedHostOption<T>(yargs: Argv<T>) {
+  return yargs.option('allowed-host', {
+    type: 'string',
+    array: true,
+    default: [] as string[],
+    describe: 'Another name the control API answers to (e.g. paysim.test or paysim.test:8080; repeatable), besides the listening address and localhost',
+  });
+}
+
+export function checkAllowedHosts(values: readonly unknown[]): string[] {
+  return values.map((value) => {
+    const text = String(value);
+    if (!parseHost(text)) throw new CliError(`--allowed-host ${JSON.stringify(text)} is not a host name or address with an optional port: pass e.g. --allowed-host paysim.test or --allowed-host paysim.test:8080 (no scheme, no path)`);
+    return text;
+  });
 }
 
 export function checkPort(port: number, name: string): number {

@@ -7,6 +7,8 @@ import { createClock, VirtualClock, virtualEpochMs, type Clock } from '../lib/cl
 import { Random } from '../lib/random.ts';
 import { openStore, type Store } from '../lib/store/index.ts';
 import { ConfigError } from '../lib/config-schema.ts';
+import { controlApiGuard } from './admin/guard.ts';
+import { ControlApiHosts } from './admin/host-allow-list.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { cashierMessage } from './cashier/page.ts';
 import { cashierRoutes, type CashierReturn } from './cashier/routes.ts';
@@ -61,6 +63,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const modules: readonly ChannelModule[] = options.channels ?? channelModules;
   checkSimulatorOptions(options, modules);
   registerChannels(modules);
+  const controlHosts = new ControlApiHosts(options.allowedHosts ?? [], options.publicBaseUrl); // throws on a malformed name
   const seed = options.seed ?? simulatorDefaults.seed;
   const persistent = Boolean(options.dataDir) && !options.memory;
   const store = persistent ? await openStore({ dataDir: options.dataDir!, name: 'simulator' }) : await openStore({ memory: true });
@@ -90,7 +93,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use('/_sim', adminRoutes({ engine, channels: modules, generatedMerchantKeys: () => generatedMerchantKeys(engine), startedAtMs: clock.now() }));
+  app.use('/_sim', controlApiGuard(() => controlHosts.current), adminRoutes({ engine, channels: modules, generatedMerchantKeys: () => generatedMerchantKeys(engine), startedAtMs: clock.now() }));
   for (const channel of channels.values()) app.use(channel.router);
   app.use(cashierRoutes(engine, new Map<ChannelName, CashierReturn>([...channels].map(([name, channel]) => [name, channel.cashier]))));
   app.get('/', (_req, res) => {
@@ -141,6 +144,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         server.once('error', reject);
         server.listen(options.port ?? simulatorDefaults.port, host, () => {
           const address = server!.address() as AddressInfo;
+          controlHosts.listeningAt(address);
           const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           if (!options.publicBaseUrl) baseUrl = `http://${hostPart}:${address.port}`;
           resolve(baseUrl);
