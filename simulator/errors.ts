@@ -23,6 +23,8 @@ export const simulatorErrors = {
   NOT_PAYABLE: 409,
   /** A control API body that is not JSON (a cross-site form or text/plain post). */
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** Request line and headers over Node's limit, answered before any route (unparsed-requests.ts). */
+  HEADERS_TOO_LARGE: 431,
   /** A fault interceptor threw while deciding an exchange: the exchange was not processed. */
   INTERCEPTOR_FAILED: 500,
   /** A bug in the simulator; its console has the details. */

@@ -2,7 +2,7 @@
 // once. Tests and scenarios start it on port 0 and talk to it over loopback like any client.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createClock, VirtualClock, virtualEpochMs, type Clock } from '../lib/clock.ts';
 import { Random } from '../lib/random.ts';
 import { openStore, type Store } from '../lib/store/index.ts';
@@ -10,6 +10,7 @@ import { ConfigError } from '../lib/config-schema.ts';
 import { controlApiGuard } from './admin/guard.ts';
 import { ControlApiHosts } from './admin/host-allow-list.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { bindWarning } from './bind-warning.ts';
 import { cashierMessage } from './cashier/page.ts';
 import { cashierRoutes, type CashierReturn } from './cashier/routes.ts';
 import type { ChannelModule, InstalledChannel } from './channels/module.ts';
@@ -18,6 +19,7 @@ import { checkSimulatorOptions, simulatorDefaults, type SimulatorOptions } from 
 import { ensureDefaultApp, generatedMerchantKeys } from './default-apps.ts';
 import { storedVirtualTimeMs, storeVirtualTime } from './engine/context.ts';
 import { Engine } from './engine/engine.ts';
+import { createSimulatorHttpServer } from './unparsed-requests.ts';
 import type { App, ChannelName } from './engine/types.ts';
 import { sendSimulatorError } from './errors.ts';
 
@@ -140,11 +142,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       new Promise<string>((resolve, reject) => {
         const host = options.host ?? simulatorDefaults.host;
         // Express 5 calls the listen callback on failure too, so listen on the server's own events.
-        server = createServer(app);
+        server = createSimulatorHttpServer(app);
         server.once('error', reject);
         server.listen(options.port ?? simulatorDefaults.port, host, () => {
           const address = server!.address() as AddressInfo;
           controlHosts.listeningAt(address);
+          const warning = bindWarning(address);
+          if (warning) process.emitWarning(warning, { type: 'PaysimWarning', code: 'PAYSIM_BEYOND_LOOPBACK' });
           const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           if (!options.publicBaseUrl) baseUrl = `http://${hostPart}:${address.port}`;
           resolve(baseUrl);
