@@ -15,12 +15,27 @@ afterAll(() => env.close());
 const nearMiss = `${'a'.repeat(28)}!`;
 
 /** Times one request while another is in flight: the event loop must be free to answer it. */
-async function healthDuringQuery(outTradeNo: string) {
+async function healthDuringOneQuery(outTradeNo: string) {
   const query = callGateway(env.url, 'alipay.trade.query', { out_trade_no: outTradeNo });
   const startedMs = performance.now();
   const health = await fetch(`${env.url}/_sim/health`);
   const healthMs = performance.now() - startedMs;
   return { healthStatus: health.status, healthMs, query: await query, queryMs: performance.now() - startedMs };
+}
+
+/**
+ * Three runs, each checked, and the fastest health answer: a stalling pattern stalls every run alike,
+ * while a busy machine (other test files, other processes) only slows some.
+ */
+async function healthDuringQuery(outTradeNo: string) {
+  const runs = [];
+  for (let attempt = 0; attempt < 3; attempt++) runs.push(await healthDuringOneQuery(outTradeNo));
+  for (const run of runs) {
+    expect(run.healthStatus).toBe(200);
+    expect(run.queryMs).toBeLessThan(1_000);
+    expect(run.query.status).toBe(runs[0]!.query.status);
+  }
+  return { ...runs[0]!, healthMs: Math.min(...runs.map((run) => run.healthMs)) };
 }
 
 // Expected answers are the patterns' true meaning on 28 × "a" + "!" (unanchored search, as RegExp.test).
