@@ -111,6 +111,10 @@ function readKey(path: string, option: string): string {
 async function discoverSellerId(channelUrl: string, appId: string): Promise<string | undefined> {
   try {
     const response = await fetch(`${channelUrl}/_sim/apps`, { signal: AbortSignal.timeout(3_000) });
+    if (response.status === 403) {
+      // A paysim simulator that does not answer to this name: say how to fix it rather than drop the check.
+      process.stderr.write(`paysim core: ${channelUrl} refused GET /_sim/apps (403), so the seller id is not checked: start the simulator with --allowed-host ${new URL(channelUrl).host}, or pass --alipay-seller-id\n`);
+    }
     if (!response.ok) return undefined;
     const apps = (await response.json()) as { channel?: string; appId?: string; sellerId?: string }[];
     return apps.find((app) => app.channel === 'alipay' && app.appId === appId)?.sellerId;
