@@ -90,6 +90,19 @@ async function startCore(args: CoreArgs, connectors: Readonly<Record<string, unk
   return core;
 }
 
+/** The Alipay connector of a data dir's default keys (as `paysim sim` writes them), against `channelUrl`. */
+export async function alipayChannelFromDataDir(input: { dataDir: string; channelUrl: string; appId: string }): Promise<Channel> {
+  const keyDir = join(input.dataDir, 'keys', 'alipay', input.appId);
+  const privateKeyPem = readKey(join(keyDir, 'app_private_key.pem'), '--data-dir');
+  const alipayPublicKeyPem = readKey(join(keyDir, 'alipay_public_key.pem'), '--data-dir');
+  const sellerId = await discoverSellerId(input.channelUrl, input.appId);
+  try {
+    return createAlipayChannel({ appId: input.appId, privateKeyPem, alipayPublicKeyPem, gatewayUrl: `${input.channelUrl}/gateway.do`, endpoint: input.channelUrl, ...(sellerId ? { sellerId } : {}) });
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 function readKey(path: string, option: string): string {
   try {
     return readFileSync(path, 'utf8');
