@@ -71,7 +71,7 @@ export const billCommand: CommandModule = {
       const out = resolve(args.out ?? bill.fileName);
       await writeFile(out, bill.file);
       let rows = 0;
-      for await (const _row of readAlipayBill(bill.file)) rows += 1;
+      for await (const batch of readAlipayBill(bill.file)) rows += batch.length;
       process.stdout.write(`wrote ${out} (${bill.file.length} bytes, ${rows} rows: the Alipay trade bill of ${args.date} for app ${app.appId})\n`);
     } finally {
       await started?.close();

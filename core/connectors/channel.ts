@@ -141,10 +141,11 @@ export interface Channel {
   /** The day's bill file (Beijing date yyyy-MM-dd). */
   downloadBill(billDate: string): Promise<BillDownload>;
   /**
-   * The file's rows in the core's terms, streamed: reconciliation sees only these, never the channel's
-   * format. Throws BillFormatError when the file cannot be read (corrupt zip, unknown layout).
+   * The file's rows in the core's terms, streamed in batches, in file order: reconciliation sees only
+   * these, never the channel's format. Throws BillFormatError when the file cannot be read (corrupt zip,
+   * unknown layout).
    */
-  readBill(file: Buffer): AsyncIterable<BillRow>;
+  readBill(file: Buffer): AsyncIterable<readonly BillRow[]>;
 }
 
 /** One row of a channel's bill, normalised. Amounts are positive fen; the kind says which way money went. */

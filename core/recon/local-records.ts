@@ -12,10 +12,10 @@ export function* localRecordsOfDay(store: Store, channel: ChannelName, dayStartM
   const within = (atMs: number) => atMs >= dayStartMs && atMs < dayEndMs;
   for (const payment of store.all<Payment>(collections.payments)) {
     if (payment.channel !== channel || payment.status !== 'SUCCEEDED' || !within(payment.paidAtMs)) continue;
-    yield { kind: 'payment', paymentNo: payment.paymentNo, amountFen: payment.amountFen, feeFen: payment.feeFen, atMs: payment.paidAtMs };
+    yield { kind: 'payment', paymentNo: payment.paymentNo, amountFen: payment.amountFen, feeFen: payment.feeFen };
   }
   for (const refund of store.all<Refund>(collections.refunds)) {
     if (refund.channel !== channel || refund.status !== 'SUCCESS' || !within(refund.succeededAtMs)) continue;
-    yield { kind: 'refund', paymentNo: refund.paymentNo, refundNo: refund.refundNo, amountFen: refund.amountFen, feeFen: -refund.feeReturnedFen, atMs: refund.succeededAtMs };
+    yield { kind: 'refund', paymentNo: refund.paymentNo, refundNo: refund.refundNo, amountFen: refund.amountFen, feeFen: -refund.feeReturnedFen };
   }
 }

@@ -36,7 +36,7 @@ export interface MatchOptions {
   readonly progressEveryRows?: number;
 }
 
-export async function matchBill(rows: AsyncIterable<BillRow>, local: LocalIndex, options: MatchOptions = {}): Promise<MatchResult> {
+export async function matchBill(batches: AsyncIterable<readonly BillRow[]>, local: LocalIndex, options: MatchOptions = {}): Promise<MatchResult> {
   const findings: Finding[] = [];
   const leftoverRows: BillRow[] = [];
   const leftoverFirstAmounts = new Map<string, number>();
@@ -47,27 +47,31 @@ export async function matchBill(rows: AsyncIterable<BillRow>, local: LocalIndex,
   let channelNetFen = 0;
   let feesFen = 0;
 
-  for await (const row of rows) {
+  for await (const batch of batches) {
+    for (const row of batch) matchRow(row);
+  }
+
+  function matchRow(row: BillRow): void {
     billRows += 1;
     channelNetFen += netFen(row);
     feesFen += row.feeFen;
     if (options.onProgress && billRows % progressEveryRows === 0) options.onProgress(billRows);
-    const key = recordKey(row);
-    const at = local.positionOf(key);
+    const at = local.positionOf(row);
     if (at === undefined) {
+      const key = recordKey(row);
       const first = leftoverFirstAmounts.get(key);
       if (first === row.amountFen) findings.push({ category: 'DUPLICATE', row });
       else {
         if (first === undefined) leftoverFirstAmounts.set(key, row.amountFen);
         leftoverRows.push(row);
       }
-      continue;
+      return;
     }
     if (!local.markSeen(at, row.amountFen)) {
       // The key matched before: the same row again is a duplicate; another amount is a row of its own.
       if (local.firstRowAmountOf(at) === row.amountFen) findings.push({ category: 'DUPLICATE', row, local: local.record(at) });
       else leftoverRows.push(row);
-      continue;
+      return;
     }
     if (local.amountOf(at) !== row.amountFen) findings.push({ category: 'AMOUNT_MISMATCH', row, local: local.record(at) });
     else if (local.feeOf(at) !== row.feeFen) findings.push({ category: 'FEE_MISMATCH', row, local: local.record(at) });

@@ -86,7 +86,7 @@ export function createReconciliationService(context: ServiceContext, components:
     const dayStartMs = parseBeijingDateTime(billDate)!;
     const local = LocalIndex.of(localRecordsOfDay(store, channelName, dayStartMs));
     const pool = openPool(store, channelName);
-    const rows: AsyncIterable<BillRow> = download.kind === 'ready' ? channel.readBill(download.file) : noRows();
+    const rows: AsyncIterable<readonly BillRow[]> = download.kind === 'ready' ? channel.readBill(download.file) : noRows();
     let match: MatchResult;
     try {
       match = await matchBill(rows, local, {
@@ -219,4 +219,4 @@ export function createReconciliationService(context: ServiceContext, components:
   return service;
 }
 
-async function* noRows(): AsyncGenerator<BillRow> {}
+async function* noRows(): AsyncGenerator<readonly BillRow[]> {}

@@ -18,7 +18,6 @@ export interface LocalRecord {
   readonly refundNo?: string;
   readonly amountFen: number;
   readonly feeFen: number;
-  readonly atMs: number;
 }
 
 /** One side of a mismatch as the report shows it. */
