@@ -93,8 +93,15 @@ it('leaves no half-applied run when killed mid-run, and applies every fix exactl
   const hold = sim.engine.faults.add({ match: { api: 'alipay.trade.query' }, fault: { type: 'delay', ms: hourMs } }).id;
 
   const running = call(`${first.url}/api/reconciliations`, 'POST', { channel: 'alipay', billDate }).catch(() => undefined);
-  // Let half the confirming queries through, then kill the core while it still waits for the rest.
+  // Let half the confirming queries through, then kill the core while it still waits for the rest. The
+  // clock moves only once a query is being held: moving it earlier would expire the bill's download link.
+  const held = () => sim.engine.faults.list().find((rule) => rule.id === hold)!.fired;
   while (answeredQueries() - queriesBefore < paymentsCount / 2) {
+    const deadlineMs = Date.now() + 20_000;
+    while (held() <= answeredQueries() - queriesBefore) {
+      if (Date.now() > deadlineMs) throw new Error(`no confirming query arrived (${held()} held, ${answeredQueries() - queriesBefore} answered)`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     await clock.advance(hourMs);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
