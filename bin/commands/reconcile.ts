@@ -8,7 +8,7 @@ import { isHttpUrl } from '../../core/config.ts';
 import { reportView, type ReportView } from '../../core/recon/view.ts';
 import { CliError } from '../options.ts';
 import { checkBillDate, CommandFailed } from './bill-options.ts';
-import { alipayChannelFromDataDir } from './core.ts';
+import { alipayOptionsFromDataDir } from './core.ts';
 import { reportTable } from './reconcile-table.ts';
 
 interface ReconcileArgs {
@@ -67,8 +67,8 @@ async function viaCoreUrl(args: ReconcileArgs): Promise<ReportView> {
 
 async function viaDataDir(args: ReconcileArgs, dataDir: string): Promise<ReportView> {
   const channelUrl = args['channel-url'].replace(/\/+$/, '');
-  const alipay = await alipayChannelFromDataDir({ dataDir, channelUrl, appId: args['alipay-app-id'] });
-  const core = await createCore({ dataDir, channels: new Map([['alipay', alipay]]), config: { port: 0, checksIntervalMs: 0, reconciliation: { dailyAt: null } } }).catch((error: unknown) => {
+  const alipay = await alipayOptionsFromDataDir({ dataDir, channelUrl, appId: args['alipay-app-id'] });
+  const core = await createCore({ dataDir, connectors: { alipay }, config: { port: 0, checksIntervalMs: 0, reconciliation: { dailyAt: null } } }).catch((error: unknown) => {
     throw new CliError(`cannot open the core data dir ${dataDir} (${error instanceof Error ? error.message : String(error)}); if a core is running on it, pass --core-url instead`);
   });
   try {

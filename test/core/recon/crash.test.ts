@@ -28,7 +28,7 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   clock = new VirtualClock(virtualEpochMs);
-  sim = await createSimulator({ port: 0, sharedClock: clock, defaultAlipayKeys: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel } });
+  sim = await createSimulator({ port: 0, sharedClock: clock, defaultAppKeys: { alipay: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel } } });
   await sim.listen();
   dataDir = await mkdtemp(join(tmpdir(), 'paysim-recon-crash-'));
 });
@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 async function startCore(): Promise<{ child: ChildProcess; url: string }> {
-  const app = sim.engine.apps.get('alipay', sim.defaultAlipayAppId)!;
+  const app = sim.engine.apps.get('alipay', sim.defaultAppId('alipay'))!;
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, SIM_URL: sim.url, DATA_DIR: dataDir, APP_ID: app.appId, SELLER_ID: app.sellerId },
     stdio: ['ignore', 'pipe', 'inherit'],

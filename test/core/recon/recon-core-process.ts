@@ -2,7 +2,6 @@
 // so rare that only reconciliation can find the buyers' payments, and no daily run (the test asks).
 // It prints {"url": …} once listening.
 import { createCore } from '../../../core/app.ts';
-import { createAlipayChannel } from '../../../core/connectors/alipay/index.ts';
 import { fixtureKeys } from '../../support/keys.ts';
 
 const env = (name: string): string => {
@@ -12,7 +11,7 @@ const env = (name: string): string => {
 };
 
 const simUrl = env('SIM_URL');
-const alipay = createAlipayChannel({
+const alipay = {
   appId: env('APP_ID'),
   sellerId: env('SELLER_ID'),
   privateKeyPem: fixtureKeys.merchant.privateKeyPem,
@@ -20,12 +19,12 @@ const alipay = createAlipayChannel({
   gatewayUrl: `${simUrl}/gateway.do`,
   endpoint: simUrl,
   timeoutMs: 30_000,
-});
+};
 const dayMs = 86_400_000;
 const core = await createCore({
   dataDir: env('DATA_DIR'),
   seed: 7,
-  channels: new Map([['alipay', alipay]]),
+  connectors: { alipay },
   config: {
     port: 0,
     checksIntervalMs: 0,
