@@ -10,6 +10,7 @@ import { BillFormatError, ChannelUnavailableError, type BillDownload, type BillR
 import type { ChannelName } from '../domain/index.ts';
 import type { ComponentDependencies } from '../services/components.ts';
 import type { ServiceContext } from '../services/context.ts';
+import { collections } from '../services/records.ts';
 import { SingleFlight } from '../services/scheduler.ts';
 import { gatherEvidence } from './evidence.ts';
 import { daysBetween, decide } from './handling.ts';
@@ -56,6 +57,8 @@ export interface ReconciliationService {
 }
 
 const dailyKey = 'reconciliation:daily';
+/** The first Beijing day this core's books cover: the daily run never asks for a day before it. */
+const sinceKey = 'reconciliation-since';
 const retryKey = (dayId: string) => `reconciliation:retry:${dayId}`;
 const succeeded = (status: RunStatus) => status === 'MATCHED' || status === 'MISMATCHED';
 
@@ -207,10 +210,13 @@ export function createReconciliationService(context: ServiceContext, components:
       for (const day of store.all<ReconciliationDay>(daysCollection)) armRetry(day.id);
       if (options.dailyAt === null) return;
       const dailyAt = options.dailyAt;
+      // A core started today has no books for yesterday, and its channel app may not have existed then.
+      const since = store.get<string>(collections.meta, sinceKey) ?? formatBeijingDate(clock.now());
+      if (store.get<string>(collections.meta, sinceKey) === undefined) void context.commit([put(collections.meta, sinceKey, since)]);
       const daily = async () => {
         context.scheduler.arm(dailyKey, nextDailyRunAtMs(clock.now() + 1, dailyAt), daily);
         const billDate = previousBillDate(clock.now());
-        for (const name of context.channels.keys()) await service.reconcile({ channel: name, billDate });
+        if (billDate >= since) for (const name of context.channels.keys()) await service.reconcile({ channel: name, billDate });
         await service.sweepPool();
       };
       context.scheduler.arm(dailyKey, nextDailyRunAtMs(clock.now(), dailyAt), daily);

@@ -212,7 +212,8 @@ it('reconciles the previous day on its own at 10:00 Beijing time, on the virtual
   await endDay(paysim, billDate); // 09:30 the next morning
   expect((await paysim.api('GET', `/api/reconciliations?billDate=${billDate}`)).body.reconciliations).toEqual([]);
   await paysim.advance(30 * 60_000);
-  const runs = (await paysim.api('GET', `/api/reconciliations?billDate=${billDate}`)).body.reconciliations;
+  // Only that day: the day before the core's first start (when the app did not exist yet) is never asked for.
+  const runs = (await paysim.api('GET', '/api/reconciliations')).body.reconciliations;
   expect(runs).toEqual([expect.objectContaining({ billDate, status: 'MATCHED', matched: 1, ranAt: expect.stringContaining('T10:00:00+08:00') })]);
 });
 
