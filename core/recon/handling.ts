@@ -5,10 +5,10 @@
 import { formatFen } from '../../lib/money.ts';
 import type { Mutation } from '../../lib/store/index.ts';
 import type { BillRow } from '../connectors/channel.ts';
-import { applyChannelSuccess, assertNever, markRefundSucceeded, postingsForPayment, postingsForRefund, type ChannelName } from '../domain/index.ts';
+import { applyChannelSuccess, assertNever, type ChannelName } from '../domain/index.ts';
 import type { ComponentDependencies } from '../services/components.ts';
 import type { ServiceContext } from '../services/context.ts';
-import { collections, writeLedger, writeOrder, writePayment, writeRefund } from '../services/records.ts';
+import { collections, writeLedger } from '../services/records.ts';
 import type { Evidence } from './evidence.ts';
 import { feeAdjustmentEntry, fixIdOf, fixReason, suspenseEntry, type FixSubject } from './ledger-fixes.ts';
 import type { Finding } from './match.ts';
@@ -146,22 +146,20 @@ function channelOnlyPayment(input: DecideInput, row: BillRow, out: Decisions, ba
   switch (outcome.outcome) {
     case 'credited': {
       const detail = `lost payment found: the channel's query confirms it paid ${yuan(row.amountFen)}; order ${order.orderNo} is credited`;
-      const message = components.notifications.stage({ type: 'order.paid', orderNo: order.orderNo, paymentNo: payment.paymentNo, amountFen: outcome.order.paidFen });
-      const entries = postingsForPayment(outcome.payment).map((entry) => ({ ...entry, reason: fixReason(subject, detail) }));
-      out.mutations.push(writePayment(outcome.payment), writeOrder(outcome.order), ...writeLedger(entries), ...message.mutations);
-      out.afterCommit.push(() => {
-        components.payments.arm(payment.paymentNo);
-        context.events.emit({ type: 'payment.changed', atMs: nowMs, paymentNo: payment.paymentNo, status: 'SUCCEEDED' });
-        context.events.emit({ type: 'order.paid', atMs: nowMs, orderNo: order.orderNo, paymentNo: payment.paymentNo });
-        components.notifications.arm(message.id);
-        components.closer.closeOtherPayments(outcome.order);
-      });
+      const credit = components.payments.stageCredit(outcome, { ledgerReason: fixReason(subject, detail) });
+      out.mutations.push(...credit.mutations);
+      out.afterCommit.push(credit.afterCommit);
       return { ...base(row, row), ...local, channel: rowSide(row), handling: 'AUTO_FIXED', detail };
     }
     case 'paidAfterClose':
     case 'duplicatePayment':
-      // Money the order must not keep: the ordinary path records it and refunds it automatically.
-      out.afterCommit.push(() => void components.payments.apply(payment.paymentNo, evidence, { scheduled: false }));
+      // Money the order must not keep: the ordinary path records it and refunds it automatically, as
+      // scheduled work, so that a failure of it is reported like any task's.
+      out.afterCommit.push(() =>
+        context.scheduler.arm(`reconciliation-apply:${payment.paymentNo}`, context.clock.now(), async () => {
+          await components.payments.apply(payment.paymentNo, evidence, { scheduled: false });
+        }),
+      );
       return manual(`paid at the channel, but ${outcome.outcome === 'paidAfterClose' ? 'the order was closed' : 'the order was paid by another payment'}: recorded and refunded automatically; a person should confirm the refund`);
     case 'alreadyCredited':
       return manual('recorded as paid under another bill day');
@@ -187,21 +185,12 @@ function channelOnlyRefund(input: DecideInput, row: BillRow, out: Decisions, bas
     if (!context.store.get(collections.ledger, `recon:${fixIdOf(subject)}`)) out.mutations.push(...writeLedger(suspenseEntry(subject, -(row.amountFen + row.feeFen), nowMs, detail)));
     return { ...base(row, row), channel: rowSide(row), handling: 'AUTO_FIXED', detail };
   }
-  const order = context.records.order(refund.orderNo);
-  const payment = context.records.payment(refund.paymentNo);
-  if (refund.status !== 'PROCESSING' || !order || !payment) return manual(`recorded here as ${refund.status}, the channel refunded it; a person must look`);
-  const change = markRefundSucceeded(refund, { order, payment, refunds: context.records.refundsOf(payment.paymentNo) }, { nowMs: evidence.succeededAtMs ?? row.atMs });
-  if (!change.ok) return manual(`the refund cannot be completed here (${change.reason})`);
+  if (refund.status !== 'PROCESSING') return manual(`recorded here as ${refund.status}, the channel refunded it; a person must look`);
   const detail = `the channel's query confirms refund ${refund.refundNo} of ${yuan(row.amountFen)} succeeded; it is completed here`;
-  const entries = postingsForRefund(change.refund).map((entry) => (entry.kind === 'refundSucceeded' ? { ...entry, reason: fixReason(subject, detail) } : entry));
-  const type = refund.kind === 'merchant' ? 'refund.succeeded' : refund.kind === 'afterClose' ? 'payment.refunded_after_close' : undefined;
-  const message = type ? components.notifications.stage({ type, orderNo: refund.orderNo, refundNo: refund.refundNo, paymentNo: refund.paymentNo, amountFen: refund.amountFen }) : undefined;
-  out.mutations.push(writeRefund(change.refund), ...writeLedger(entries), ...(change.order !== order ? [writeOrder(change.order)] : []), ...(message?.mutations ?? []));
-  out.afterCommit.push(() => {
-    components.refunds.arm(refund.refundNo);
-    context.events.emit({ type: 'refund.changed', atMs: nowMs, refundNo: refund.refundNo, status: 'SUCCESS' });
-    if (message) components.notifications.arm(message.id);
-  });
+  const staged = components.refunds.stageSucceeded(refund, evidence.succeededAtMs ?? row.atMs, { ledgerReason: fixReason(subject, detail) });
+  if ('unchanged' in staged) return manual(`the refund cannot be completed here (its payment or order is missing, or it is ${staged.unchanged.status})`);
+  out.mutations.push(...staged.mutations);
+  out.afterCommit.push(staged.afterCommit);
   return { ...base(row, row), ...local, channel: rowSide(row), handling: 'AUTO_FIXED', detail };
 }
 

@@ -10,7 +10,7 @@
 //   orders       ← closer, notifications
 //   pay          ← payments, stepUpVerifier
 //   callbacks    ← payments, refunds
-//   reconciliation ← notifications, payments, refunds, closer
+//   reconciliation ← payments, refunds
 import type { ServiceContext } from './context.ts';
 import { createCheckService, type CheckService } from './checks.ts';
 import { createChannelCallbacks, type ChannelCallbacks } from './channel-callbacks.ts';
@@ -48,7 +48,7 @@ export interface ComponentDependencies {
   readonly callbacks: Pick<Components, 'payments' | 'refunds'>;
   readonly checks: Record<string, never>;
   readonly stepUpVerifier: Record<string, never>;
-  readonly reconciliation: Pick<Components, 'notifications' | 'payments' | 'refunds' | 'closer'>;
+  readonly reconciliation: Pick<Components, 'payments' | 'refunds'>;
 }
 
 export type ComponentFactories = {
@@ -81,7 +81,7 @@ export function createComponents(context: ServiceContext, overrides: Partial<Com
   const orders = factories.orders(context, { closer, notifications });
   const pay = factories.pay(context, { payments, stepUpVerifier });
   const callbacks = factories.callbacks(context, { payments, refunds });
-  const reconciliation = factories.reconciliation(context, { notifications, payments, refunds, closer });
+  const reconciliation = factories.reconciliation(context, { payments, refunds });
   return { orders, pay, payments, closer, refunds, notifications, callbacks, checks, reconciliation, stepUpVerifier };
 }
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { createCore } from '../../core/app.ts';
+import type { VirtualClock } from '../../lib/clock.ts';
 import { formatBeijingDate } from '../../lib/time-format.ts';
 import { createSimulator } from '../../simulator/server.ts';
 
@@ -39,7 +40,8 @@ it('reconciles a day from a core data dir, and writes its bill from a simulator 
   directories.push(dataDir);
   const sim = await createSimulator({ port: 0, dataDir, clock: 'virtual' });
   const simUrl = await sim.listen();
-  await sim.clock.advance(9 * hourMs); // 09:00 Beijing time on the first day
+  const clock = sim.clock as VirtualClock;
+  await clock.advance(9 * hourMs); // 09:00 Beijing time on the first day
   const billDate = formatBeijingDate(sim.clock.now());
   const apps = (await (await fetch(`${simUrl}/_sim/apps`)).json()) as { appId: string; sellerId: string; channelPublicKeyPem: string; merchantPrivateKeyPem: string }[];
   const app = apps[0]!;
@@ -53,8 +55,8 @@ it('reconciles a day from a core data dir, and writes its bill from a simulator 
   const order = await post(`${coreUrl}/api/orders`, { outOrderNo: 'DIR-1', amount: '42.00', currency: 'CNY', subject: 'data dir' });
   const paid = await post(`${coreUrl}/api/orders/${order.orderNo}/pay`, { method: 'alipay.qr' });
   await post(`${simUrl}/_sim/buyer/pay`, { channel: 'alipay', outTradeNo: paid.paymentNo });
-  await sim.clock.advance(0);
-  await sim.clock.advance(24 * hourMs + 30 * 60_000); // 09:30 the next morning
+  await clock.advance(0);
+  await clock.advance(24 * hourMs + 30 * 60_000); // 09:30 the next morning
   await core.close();
 
   const reconciled = await run(['reconcile', '--date', billDate, '--data-dir', dataDir, '--channel-url', simUrl, '--json']);
