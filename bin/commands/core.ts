@@ -99,6 +99,21 @@ async function startCore(args: CoreArgs, connectors: Readonly<Record<string, unk
   return core;
 }
 
+/** The Alipay connector options of a data dir's default keys (as `paysim sim` writes them), against `channelUrl`. */
+export async function alipayOptionsFromDataDir(input: { dataDir: string; channelUrl: string; appId: string }): Promise<AlipayConnectorOptions> {
+  const keyDir = join(input.dataDir, 'keys', 'alipay', input.appId);
+  const privateKeyPem = readKey(join(keyDir, 'app_private_key.pem'), '--data-dir');
+  const alipayPublicKeyPem = readKey(join(keyDir, 'alipay_public_key.pem'), '--data-dir');
+  const sellerId = await discoverSellerId(input.channelUrl, input.appId);
+  const alipay: AlipayConnectorOptions = { appId: input.appId, privateKeyPem, alipayPublicKeyPem, gatewayUrl: `${input.channelUrl}/gateway.do`, endpoint: input.channelUrl, ...(sellerId ? { sellerId } : {}) };
+  try {
+    alipayConnector.parseOptions(alipay);
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+  return alipay;
+}
+
 function readKey(path: string, option: string): string {
   try {
     return readFileSync(path, 'utf8');

@@ -8,7 +8,7 @@ import { createGunzip } from 'node:zlib';
 import { parseYuan } from '../../../lib/money.ts';
 import { parseBeijingDateTime } from '../../../lib/time-format.ts';
 import { divideRounded } from '../../domain/routing.ts';
-import { BillFormatError, type BillRow } from './bill-types.ts';
+import { BillFormatError, type BillRow } from '../channel.ts';
 import { isGzip } from './bills.ts';
 
 /** The columns reconciliation needs, by their header names in the ALL bill. */
@@ -27,12 +27,17 @@ type ColumnIndexes = { readonly [K in keyof typeof columns]: number };
 
 const summaryHeaderStart = '总交易单数';
 
-export async function* readWechatpayBill(file: Buffer): AsyncGenerator<BillRow> {
+/** Rows handed over per batch: a big day has a million rows, and one promise per row would dominate. */
+const batchSize = 512;
+
+/** The bill's rows in file order, in batches. */
+export async function* readWechatpayBill(file: Buffer): AsyncGenerator<readonly BillRow[]> {
   const source = Readable.from([file]);
   const text = isGzip(file) ? source.pipe(createGunzip()) : source;
   const lines = createInterface({ input: text.setEncoding('utf8'), crlfDelay: Infinity });
   let indexes: ColumnIndexes | undefined;
   let lineNo = 0;
+  let batch: BillRow[] = [];
   try {
     for await (const raw of lines) {
       lineNo += 1;
@@ -42,8 +47,12 @@ export async function* readWechatpayBill(file: Buffer): AsyncGenerator<BillRow> 
         indexes = headerIndexes(line.split(','));
         continue;
       }
-      if (line.startsWith(summaryHeaderStart)) return;
-      yield rowOf(line, indexes, lineNo);
+      if (line.startsWith(summaryHeaderStart)) break;
+      batch.push(rowOf(line, indexes, lineNo));
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
     }
   } catch (error) {
     if (error instanceof BillFormatError) throw error;
@@ -53,6 +62,7 @@ export async function* readWechatpayBill(file: Buffer): AsyncGenerator<BillRow> 
     source.destroy();
   }
   if (!indexes) throw new BillFormatError('the bill has no header row (交易时间,公众账号ID,…): not a WeChat Pay trade bill');
+  if (batch.length > 0) yield batch;
 }
 
 function headerIndexes(cells: readonly string[]): ColumnIndexes {

@@ -5,6 +5,7 @@
 import { defaultRoutingTable } from '../../domain/routing.ts';
 import type { Channel, NotifyVerdict, NotifyWireReply } from '../channel.ts';
 import type { ConnectorModule } from '../module.ts';
+import { readWechatpayBill } from './bill-rows.ts';
 import { downloadBill } from './bills.ts';
 import { createNotificationVerifier } from './notifications.ts';
 import { resolveOptions, type ResolvedOptions, type WechatpayConnectorOptions } from './options.ts';
@@ -51,6 +52,7 @@ function channelOf(resolved: ResolvedOptions): Channel {
     // H5's redirect_url is ours (payments.ts withRedirect): it names the payment for a query, nothing more.
     paymentNoOfReturn: (params) => textField(params.out_trade_no),
     downloadBill: (billDate) => downloadBill(sdk, billDate),
+    readBill: readWechatpayBill,
   };
 }
 

@@ -13,7 +13,7 @@ const bill = (rows: readonly string[], lineEnd = '\n') => Buffer.from(`\uFEFF${h
 
 async function rowsOf(file: Buffer) {
   const rows = [];
-  for await (const row of readWechatpayBill(file)) rows.push(row);
+  for await (const batch of readWechatpayBill(file)) rows.push(...batch);
   return rows;
 }
 

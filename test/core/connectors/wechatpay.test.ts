@@ -99,7 +99,7 @@ it("downloads a finished day's bill, checks its SHA1, and reads it as that day's
   if (bill.kind !== 'ready') throw new Error(`expected the bill, got ${bill.kind}`);
   expect(bill.file.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
   const rows = [];
-  for await (const row of readWechatpayBill(bill.file)) rows.push(row);
+  for await (const batch of readWechatpayBill(bill.file)) rows.push(...batch);
   expect(rows.filter((row) => row.paymentNo === paid.paymentNo)).toEqual([
     expect.objectContaining({ kind: 'payment', amountFen: 6660, channelTradeNo: expect.stringMatching(/^42000/) }),
     expect.objectContaining({ kind: 'refund', refundNo, amountFen: 660 }),
