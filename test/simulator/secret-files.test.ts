@@ -30,19 +30,6 @@ async function modesUnder(dir: string, prefix = ''): Promise<Record<string, numb
   return modes;
 }
 
-/** The default WeChat Pay merchant's files (its platform certificate's file is named by a drawn serial). */
-async function wechatpayKeyModes(dataDir: string): Promise<Record<string, number>> {
-  const keyDir = join('keys', 'wechatpay', '1900000001');
-  const platform = (await readdir(join(dataDir, keyDir))).filter((name) => /^wechatpay_[0-9A-F]{40}\.pem$/.test(name));
-  expect(platform).toHaveLength(1);
-  const files = ['apiclient_cert.pem', 'apiclient_key.pem', 'apiclient_public_key.pem', 'apiv3_key.txt', 'pub_key.pem', platform[0]!];
-  return {
-    [join('keys', 'wechatpay')]: 0o700,
-    [keyDir]: 0o700,
-    ...Object.fromEntries(files.map((name) => [join(keyDir, name), 0o600])),
-  };
-}
-
 it('keeps every secret file 600 and every directory 700 after start, after compaction and after a restart', async () => {
   const dataDir = join(parent, '.paysim');
   const first = await startSimulator({ dataDir });
@@ -63,7 +50,6 @@ it('keeps every secret file 600 and every directory 700 after start, after compa
     ),
     'simulator.journal': 0o600,
     'simulator.lock': 0o600,
-    ...(await wechatpayKeyModes(dataDir)),
   };
   expect(await modeOf(dataDir)).toBe(0o700);
   expect(await modesUnder(dataDir)).toEqual(expected);
