@@ -106,7 +106,11 @@ export interface IncomingNotification {
   readonly headers: Readonly<Record<string, string>>;
   /** The body exactly as received: the signature covers these bytes. */
   readonly rawBody: string;
-  /** When the core received it, on the injected clock: channels that sign a timestamp check it against this. */
+  /**
+   * When the core received it, on the injected clock. A channel whose signed timestamp follows real time
+   * (WeChat Pay: its servers' clock, which the SDK also compares with Date.now()) checks it against its
+   * own wall clock instead (core/connectors/wechatpay/options.ts `wallClock`).
+   */
   readonly receivedAtMs: number;
 }
 
