@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { coreCommand } from './commands/core.ts';
 import { keysCommand } from './commands/keys.ts';
+import { scenarioCommand } from './commands/scenario.ts';
 import { simCommand } from './commands/sim.ts';
 import { upCommand } from './commands/up.ts';
 import { CliError } from './options.ts';
@@ -21,6 +22,7 @@ try {
     .command(simCommand)
     .command(coreCommand)
     .command(keysCommand)
+    .command(scenarioCommand)
     .demandCommand(1, 'Name a command; `paysim --help` lists them.')
     .strict()
     .recommendCommands()

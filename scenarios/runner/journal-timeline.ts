@@ -88,7 +88,7 @@ export function timelineOf(events: readonly JournalEvent[], reader: JournalReade
         break;
       }
       case 'fault.injected':
-        entries.push({ atMs, ...faultArrow(String(event.api), String(event.faultType)), label: `fault ${event.faultType} on ${event.api}${event.detail ? `: ${String(event.detail).slice(0, 80)}` : ''}`, fault: String(event.faultType) });
+        entries.push({ atMs, ...faultArrow(String(event.api), String(event.faultType)), label: `fault ${event.faultType} on ${event.api}${event.detail ? `: ${labels.relabel(String(event.detail)).slice(0, 80)}` : ''}`, fault: String(event.faultType) });
         break;
       case 'trade.paid':
         entries.push({ atMs, from: 'channel', to: 'channel', label: `${named(String(event.outTradeNo))} paid ${formatFen(Number(event.amountFen))}` });

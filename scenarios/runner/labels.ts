@@ -55,6 +55,13 @@ export class Labels {
     return this.paymentLabels.has(paymentNo);
   }
 
+  /** The text with every payment number it mentions replaced by the payment's label. */
+  relabel(text: string): string {
+    let shown = text;
+    for (const [paymentNo, label] of this.paymentLabels) shown = shown.split(paymentNo).join(`payment ${label}`);
+    return shown;
+  }
+
   refund(label: string, refundNo: string): void {
     this.refunds.set(label, refundNo);
     this.refundLabels.set(refundNo, label);
