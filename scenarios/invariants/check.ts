@@ -54,6 +54,7 @@ const refundsWithinPaid: Check = (observation) => {
   for (const { label, view } of observation.orders) {
     const merchantFen = view.refunds.filter((refund) => refund.kind === 'merchant' && committed(refund)).reduce((sum, refund) => sum + yuanToFen(refund.amount), 0);
     if (merchantFen > yuanToFen(view.paidAmount)) problems.push(`order ${label}: refunds of ${merchantFen} fen, ${view.paidAmount} paid`);
+    if (yuanToFen(view.refundedAmount) > yuanToFen(view.paidAmount)) problems.push(`order ${label} shows ${view.refundedAmount} refunded of ${view.paidAmount} paid`);
     for (const payment of view.payments) {
       const paymentFen = view.refunds.filter((refund) => refund.paymentNo === payment.paymentNo && committed(refund)).reduce((sum, refund) => sum + yuanToFen(refund.amount), 0);
       if (paymentFen > yuanToFen(payment.amount)) problems.push(`payment ${payment.paymentNo}: refunds of ${paymentFen} fen exceed its ${payment.amount}`);
