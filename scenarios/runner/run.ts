@@ -29,6 +29,8 @@ export const defaultSeed = 1;
 const hourMs = 3_600_000;
 /** Quiesce gives up after this much virtual time: something that is still scheduled then never ends. */
 const quiesceMsMax = 5 * 24 * hourMs;
+/** And after this much real time: a broken core that retries a failing task every minute must not stall the run. */
+const quiesceRealMsMax = 15_000;
 /** The Beijing time the core reconciles the previous day (its default), plus a margin for the run. */
 const dailyReconciliationMs = 10 * hourMs + hourMs;
 
@@ -125,8 +127,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     await call('DELETE', `${simulatorUrl}/_sim/faults`);
     businessSystem.mode = 'success';
     const deadlineMs = clock.now() + quiesceMsMax;
+    const realDeadlineMs = performance.now() + quiesceRealMsMax;
     let reconciledAfterQuiet = false;
     for (;;) {
+      if (performance.now() > realDeadlineMs) break;
       const work = clock.pending().filter((handle) => !isRecurring(handle.label));
       if (work.length === 0) {
         if (reconciledAfterQuiet) break;
