@@ -1,4 +1,4 @@
-// Runs every benchmark in turn and prints its figures beside its baseline: `npm run bench [gateway|store|core]`.
+// Runs every benchmark in turn and prints its figures beside its baseline: `npm run bench [gateway|store|core|scenarios]`.
 import { printGatewayBench, runGatewayBench } from './gateway.ts';
 
 const only = process.argv.slice(2);
@@ -12,4 +12,8 @@ if (wanted('store')) {
 if (wanted('core')) {
   const { run } = await import('./core.ts');
   await run();
+}
+if (wanted('scenarios')) {
+  const { runScenarioBench, formatScenarioBench } = await import('./scenarios.ts');
+  for (const line of formatScenarioBench(await runScenarioBench())) console.log(line);
 }
