@@ -1,4 +1,4 @@
-// Runs every benchmark in turn and prints its figures beside its baseline: `npm run bench [gateway|store|core|scenarios]`.
+// Runs every benchmark in turn and prints its figures beside its baseline: `npm run bench [gateway|store|core|recon|scenarios]`.
 import { printGatewayBench, runGatewayBench } from './gateway.ts';
 
 const only = process.argv.slice(2);
@@ -11,6 +11,10 @@ if (wanted('store')) {
 }
 if (wanted('core')) {
   const { run } = await import('./core.ts');
+  await run();
+}
+if (wanted('recon')) {
+  const { run } = await import('./recon.ts');
   await run();
 }
 if (wanted('scenarios')) {

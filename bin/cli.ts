@@ -2,8 +2,11 @@
 // fix: its message is printed alone and the exit code is 2. Anything else is a bug in paysim.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { billCommand } from './commands/bill.ts';
+import { CommandFailed } from './commands/bill-options.ts';
 import { coreCommand } from './commands/core.ts';
 import { keysCommand } from './commands/keys.ts';
+import { reconcileCommand } from './commands/reconcile.ts';
 import { scenarioCommand } from './commands/scenario.ts';
 import { simCommand } from './commands/sim.ts';
 import { upCommand } from './commands/up.ts';
@@ -23,6 +26,8 @@ try {
     .command(coreCommand)
     .command(keysCommand)
     .command(scenarioCommand)
+    .command(billCommand)
+    .command(reconcileCommand)
     .demandCommand(1, 'Name a command; `paysim --help` lists them.')
     .strict()
     .recommendCommands()
@@ -36,6 +41,10 @@ try {
   if (error instanceof CliError) {
     process.stderr.write(`paysim: ${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof CommandFailed) {
+    process.stderr.write(`paysim: ${error.message}\n`);
+    process.exit(1);
   }
   const detail = process.env.PAYSIM_DEBUG ? (error as Error).stack : (error as Error).message;
   process.stderr.write(`paysim: unexpected failure (a bug in paysim; PAYSIM_DEBUG=1 shows where): ${detail}\n`);

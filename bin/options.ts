@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { ClockKind } from '../lib/clock.ts';
 import { channelModules } from '../simulator/channels/modules.ts';
 import { checkSimulatorOptions, type SimulatorOptions } from '../simulator/config.ts';
+import { parseHost } from '../simulator/admin/host-allow-list.ts';
 import { decodeRules } from '../simulator/faults/decode.ts';
 import type { FaultRule } from '../simulator/faults/rule.ts';
 
@@ -25,6 +26,24 @@ export function serverOptions<T>(yargs: Argv<T>) {
     .option('seed', { type: 'number', default: 1, describe: 'Seed of the random source: the same seed gives the same run' })
     .option('clock', { choices: ['real', 'virtual'] as const, default: 'real' as ClockKind, describe: 'Real time, or virtual time advanced through POST /_sim/clock/advance' })
     .option('time-scale', { type: 'number', default: 1, describe: 'With the real clock, run K times faster than real time' });
+}
+
+/** `--allowed-host NAME` (repeatable): more names the simulator's control API answers to. */
+export function allowedHostOption<T>(yargs: Argv<T>) {
+  return yargs.option('allowed-host', {
+    type: 'string',
+    array: true,
+    default: [] as string[],
+    describe: 'Another name the control API answers to (e.g. paysim.test or paysim.test:8080; repeatable), besides the listening address and localhost',
+  });
+}
+
+export function checkAllowedHosts(values: readonly unknown[]): string[] {
+  return values.map((value) => {
+    const text = String(value);
+    if (!parseHost(text)) throw new CliError(`--allowed-host ${JSON.stringify(text)} is not a host name or address with an optional port: pass e.g. --allowed-host paysim.test or --allowed-host paysim.test:8080 (no scheme, no path)`);
+    return text;
+  });
 }
 
 export function checkPort(port: number, name: string): number {
@@ -58,20 +77,24 @@ export function closeOnSignal(close: () => Promise<void>): void {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-/** Reads and strictly decodes a JSON file of fault rules; any problem names the file and the rule. */
-export function readFaultsFile(path: string): FaultRule[] {
+/** The JSON value of a file an option names; a file that cannot be read or parsed names the option and the cause. */
+function readJsonFile(option: string, path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError(`--faults ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new CliError(`${option} ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
-    throw new CliError(`--faults ${path}: not valid JSON (${(error as Error).message})`);
+    throw new CliError(`${option} ${path}: not valid JSON (${(error as Error).message})`);
   }
+}
+
+/** Reads and strictly decodes a JSON file of fault rules; any problem names the file and the rule. */
+export function readFaultsFile(path: string): FaultRule[] {
+  const value = readJsonFile('--faults', path);
   const decoded = decodeRules(value);
   if (!decoded.ok) throw new CliError(`--faults ${path}: ${decoded.message}`);
   return decoded.value;
@@ -85,18 +108,7 @@ export type SimulatorConfigFile = Pick<SimulatorOptions, 'engine' | 'channelConf
  * strictly as the simulator does: an unknown or misspelt key, or a value out of range, names itself.
  */
 export function readSimulatorConfigFile(path: string): SimulatorConfigFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new CliError(`--config ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`--config ${path}: not valid JSON (${(error as Error).message})`);
-  }
+  const value = readJsonFile('--config', path);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`--config ${path}: must be a JSON object {"engine": {...}, "channels": {...}}`);
   const unknown = Object.keys(value).filter((key) => key !== 'engine' && key !== 'channels');
   if (unknown.length > 0) throw new CliError(`--config ${path}: unknown key(s) ${unknown.join(', ')}; the file takes "engine" and "channels"`);

@@ -1,7 +1,7 @@
 // The core's composition root: clock, random source, store, channels, config, events, services and
 // HTTP, built once. Every part can be handed in through the options (tests share a virtual clock with
 // the simulator; deliberately buggy variants replace one component); the rest gets a default.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import { createClock, type Clock, type ClockKind } from '../lib/clock.ts';
@@ -13,7 +13,7 @@ import type { Channel } from './connectors/channel.ts';
 import { buildChannels, type ConnectorModule } from './connectors/module.ts';
 import { connectorModules } from './connectors/modules.ts';
 import type { ChannelName } from './domain/index.ts';
-import { createHttpApp } from './http/server.ts';
+import { answerUnparsedRequests, createHttpApp } from './http/server.ts';
 import type { CheckReport } from './services/checks.ts';
 import { createComponents, resumeScheduledWork, type ComponentFactories, type Components } from './services/components.ts';
 import { createServiceContext, type ServiceContext } from './services/context.ts';
@@ -106,13 +106,15 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     app,
     listen: () =>
       new Promise<string>((resolve, reject) => {
-        server = app.listen(config.port, config.host, () => {
+        // Express 5 calls the listen callback on failure too (a port in use), so listen on the server's own events.
+        server = answerUnparsedRequests(createServer(app));
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
           const address = server!.address() as AddressInfo;
           const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           listenUrl = `http://${host}:${address.port}`;
           resolve(callbackBaseUrl());
         });
-        server.once('error', reject);
       }),
     runChecks: () => components.checks.run(),
     close: () =>

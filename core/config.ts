@@ -38,7 +38,22 @@ export interface CoreConfig {
   readonly routing: RoutingTable;
   readonly riskRules: readonly RiskRule[];
   readonly risk: RiskOptions;
+  readonly reconciliation: ReconciliationOptions;
 }
+
+/** Reconciliation against the channels' daily bills (core/recon/). */
+export interface ReconciliationOptions {
+  /** Reconcile every channel's previous Beijing day on its own at this Beijing time (`HH:mm`); null: only on demand. */
+  readonly dailyAt: string | null;
+  /** Local records missing from a bill wait this many days (bills lag) before they need a person. */
+  readonly agingDays: number;
+  /** A run that failed (bill not ready, corrupt, unreachable) is tried again after this long … */
+  readonly retryMs: number;
+  /** … at most this many times. */
+  readonly retriesMax: number;
+}
+
+export const defaultReconciliationOptions: ReconciliationOptions = { dailyAt: '10:00', agingDays: 3, retryMs: 30 * 60_000, retriesMax: 48 };
 
 /** How a step-up asked for by a risk rule is completed (core/services/step-up.ts). */
 export interface RiskOptions {
@@ -63,7 +78,11 @@ export const defaultRiskOptions: RiskOptions = {
   stepUpChallengesPerOrderMax: 5,
 };
 
-export type CoreConfigInput = Partial<Omit<CoreConfig, 'policy' | 'risk'>> & { readonly policy?: PolicyInput; readonly risk?: Partial<RiskOptions> };
+export type CoreConfigInput = Partial<Omit<CoreConfig, 'policy' | 'risk' | 'reconciliation'>> & {
+  readonly policy?: PolicyInput;
+  readonly risk?: Partial<RiskOptions>;
+  readonly reconciliation?: Partial<ReconciliationOptions>;
+};
 
 /** Each slice of the policy may be given in part; the rest comes from the domain's defaults. */
 export type PolicyInput = { readonly [K in keyof DomainPolicy]?: Partial<DomainPolicy[K]> };
@@ -83,6 +102,7 @@ export const coreDefaults = {
   routing: defaultRoutingTable,
   riskRules: defaultRiskRules,
   risk: defaultRiskOptions,
+  reconciliation: defaultReconciliationOptions,
 } as const satisfies CoreConfig;
 
 const knownKeys = Object.keys(coreDefaults);
@@ -100,7 +120,7 @@ export function parseCoreConfig(input: CoreConfigInput = {}, moduleRoutes: reado
   if (unknown.length > 0) throw new CoreConfigError(`core config: unknown key(s) ${unknown.join(', ')}; known: ${knownKeys.join(', ')}`);
   const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
   const routing: RoutingTable = { ...Object.fromEntries(moduleRoutes.map((route) => [route.method, route])), ...defaultRoutingTable };
-  const config: CoreConfig = { ...coreDefaults, routing, ...defined, policy: mergePolicy(input.policy), risk: mergeRiskOptions(input.risk) };
+  const config: CoreConfig = { ...coreDefaults, routing, ...defined, policy: mergePolicy(input.policy), risk: mergeRiskOptions(input.risk), reconciliation: mergeReconciliationOptions(input.reconciliation) };
   const problems = configProblems(config);
   if (problems.length > 0) throw new CoreConfigError(`core config: ${problems.join('; ')}`);
   return config;
@@ -130,6 +150,25 @@ function mergeRiskOptions(input: Partial<RiskOptions> | undefined): RiskOptions 
   return { ...defaultRiskOptions, ...defined };
 }
 
+function mergeReconciliationOptions(input: Partial<ReconciliationOptions> | undefined): ReconciliationOptions {
+  if (input === undefined) return defaultReconciliationOptions;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new CoreConfigError('core config: reconciliation must be an object of reconciliation options');
+  const known = Object.keys(defaultReconciliationOptions);
+  const unknown = Object.keys(input).filter((key) => !known.includes(key));
+  if (unknown.length > 0) throw new CoreConfigError(`core config: unknown reconciliation option(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  return { ...defaultReconciliationOptions, ...defined };
+}
+
+function reconciliationProblems(options: ReconciliationOptions): string[] {
+  const problems: string[] = [];
+  if (options.dailyAt !== null && !/^([01]\d|2[0-3]):[0-5]\d$/.test(String(options.dailyAt))) problems.push(`reconciliation.dailyAt must be a Beijing time HH:mm (e.g. "10:00") or null, got ${JSON.stringify(options.dailyAt)}`);
+  if (!Number.isSafeInteger(options.agingDays) || options.agingDays < 0) problems.push(`reconciliation.agingDays must be 0 or more whole days, got ${options.agingDays}`);
+  if (!Number.isSafeInteger(options.retryMs) || options.retryMs <= 0) problems.push(`reconciliation.retryMs must be a positive integer, got ${options.retryMs}`);
+  if (!Number.isSafeInteger(options.retriesMax) || options.retriesMax < 0) problems.push(`reconciliation.retriesMax must be 0 or more, got ${options.retriesMax}`);
+  return problems;
+}
+
 function riskOptionProblems(risk: RiskOptions): string[] {
   const problems: string[] = [];
   if (typeof risk.exposeStepUpCodes !== 'boolean') problems.push(`risk.exposeStepUpCodes must be true or false, got ${JSON.stringify(risk.exposeStepUpCodes)}`);
@@ -148,7 +187,7 @@ function configProblems(config: CoreConfig): string[] {
   const positive = ['webhookTimeoutMs', 'bodyBytesMax', 'closeRetryMs', 'scheduledTasksMax', 'alertsMax'] as const;
   for (const name of positive) if (!Number.isSafeInteger(config[name]) || config[name] <= 0) problems.push(`${name} must be a positive integer, got ${config[name]}`);
   if (!Number.isSafeInteger(config.checksIntervalMs) || config.checksIntervalMs < 0) problems.push(`checksIntervalMs must be 0 or more, got ${config.checksIntervalMs}`);
-  problems.push(...validateRoutingTable(config.routing), ...validateRiskRules(config.riskRules), ...riskOptionProblems(config.risk), ...validateQuerySteps(config.policy.payment.querySteps));
+  problems.push(...validateRoutingTable(config.routing), ...validateRiskRules(config.riskRules), ...riskOptionProblems(config.risk), ...reconciliationProblems(config.reconciliation), ...validateQuerySteps(config.policy.payment.querySteps));
   const { refund, notification } = config.policy;
   if (!(refund.pollFirstDelayMs > 0 && refund.pollDelayMaxMs >= refund.pollFirstDelayMs)) problems.push('refund poll delays must be positive, the maximum at least the first');
   if (notification.retryDelaysMs.some((delayMs) => !(delayMs >= 0))) problems.push('notification retry delays must be non-negative');

@@ -2,6 +2,7 @@
 // wrong kind and out-of-range numbers are refused at start with a message naming them), defaults in one
 // place. Each channel's own section is checked against its module's schema.
 import { ConfigError, configProblems } from '../lib/config-schema.ts';
+import { parseHost } from './admin/host-allow-list.ts';
 import { nearNames } from '../lib/near-names.ts';
 import type { Clock, ClockKind } from '../lib/clock.ts';
 import type { ChannelModule, DefaultAppKeys } from './channels/module.ts';
@@ -22,6 +23,11 @@ export interface SimulatorOptions {
   startMs?: number;
   /** Base URL the simulator puts in cashier and bill links; defaults to the address it listens on. */
   publicBaseUrl?: string;
+  /**
+   * More names the control API answers to (`paysim.test`, `paysim.test:8080`; without a port, any port),
+   * besides the address it listens on, localhost, 127.0.0.1, [::1] and the host of `publicBaseUrl`.
+   */
+  allowedHosts?: readonly string[];
   engine?: Partial<EngineConfig>;
   /** Each channel's own settings by channel name, e.g. `{ alipay: { v3ErrorCodeStyle: 'bare' } }`. */
   channelConfig?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -46,7 +52,7 @@ export const simulatorDefaults = {
 };
 
 const optionNames: readonly (keyof SimulatorOptions)[] = [
-  'host', 'port', 'dataDir', 'memory', 'seed', 'clock', 'timeScale', 'startMs', 'publicBaseUrl', 'engine',
+  'host', 'port', 'dataDir', 'memory', 'seed', 'clock', 'timeScale', 'startMs', 'publicBaseUrl', 'allowedHosts', 'engine',
   'channelConfig', 'defaultAppKeys', 'faults', 'magicValues', 'sharedClock', 'channels',
 ];
 
@@ -70,6 +76,12 @@ export function checkSimulatorOptions(options: SimulatorOptions, modules: readon
   if (options.clock !== undefined && options.clock !== 'real' && options.clock !== 'virtual') problems.push(`clock must be "real" or "virtual", got ${JSON.stringify(options.clock)}`);
   if (options.timeScale !== undefined && !(typeof options.timeScale === 'number' && options.timeScale > 0 && options.timeScale <= 1e6)) {
     problems.push(`timeScale must be a number in (0, 1000000], got ${JSON.stringify(options.timeScale)}`);
+  }
+  if (options.allowedHosts !== undefined && !Array.isArray(options.allowedHosts)) problems.push('allowedHosts must be an array of host names');
+  for (const [index, name] of (Array.isArray(options.allowedHosts) ? options.allowedHosts : []).entries()) {
+    if (typeof name !== 'string' || !parseHost(name)) {
+      problems.push(`allowedHosts[${index}] ${JSON.stringify(name)} is not a host name or address with an optional port, such as paysim.test or paysim.test:4010`);
+    }
   }
   problems.push(...configProblems(options.engine, engineSchema, 'engine'));
   const names = modules.map((module) => module.name);

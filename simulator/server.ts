@@ -2,12 +2,15 @@
 // once. Tests and scenarios start it on port 0 and talk to it over loopback like any client.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createClock, VirtualClock, virtualEpochMs, type Clock } from '../lib/clock.ts';
 import { Random } from '../lib/random.ts';
 import { openStore, type Store } from '../lib/store/index.ts';
 import { ConfigError } from '../lib/config-schema.ts';
+import { controlApiGuard } from './admin/guard.ts';
+import { ControlApiHosts } from './admin/host-allow-list.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { bindWarning } from './bind-warning.ts';
 import { cashierMessage } from './cashier/page.ts';
 import { cashierRoutes, type CashierReturn } from './cashier/routes.ts';
 import type { ChannelModule, InstalledChannel } from './channels/module.ts';
@@ -16,6 +19,7 @@ import { checkSimulatorOptions, simulatorDefaults, type SimulatorOptions } from 
 import { ensureDefaultApp, generatedMerchantKeys } from './default-apps.ts';
 import { storedVirtualTimeMs, storeVirtualTime } from './engine/context.ts';
 import { Engine } from './engine/engine.ts';
+import { createSimulatorHttpServer } from './unparsed-requests.ts';
 import type { App, ChannelName } from './engine/types.ts';
 import { sendSimulatorError } from './errors.ts';
 
@@ -61,6 +65,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const modules: readonly ChannelModule[] = options.channels ?? channelModules;
   checkSimulatorOptions(options, modules);
   registerChannels(modules);
+  const controlHosts = new ControlApiHosts(options.allowedHosts ?? [], options.publicBaseUrl); // throws on a malformed name
   const seed = options.seed ?? simulatorDefaults.seed;
   const persistent = Boolean(options.dataDir) && !options.memory;
   const store = persistent ? await openStore({ dataDir: options.dataDir!, name: 'simulator' }) : await openStore({ memory: true });
@@ -90,7 +95,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use('/_sim', adminRoutes({ engine, channels: modules, generatedMerchantKeys: () => generatedMerchantKeys(engine), startedAtMs: clock.now() }));
+  app.use('/_sim', controlApiGuard(() => controlHosts.current), adminRoutes({ engine, channels: modules, generatedMerchantKeys: () => generatedMerchantKeys(engine), startedAtMs: clock.now() }));
   for (const channel of channels.values()) app.use(channel.router);
   app.use(cashierRoutes(engine, new Map<ChannelName, CashierReturn>([...channels].map(([name, channel]) => [name, channel.cashier]))));
   app.get('/', (_req, res) => {
@@ -137,10 +142,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       new Promise<string>((resolve, reject) => {
         const host = options.host ?? simulatorDefaults.host;
         // Express 5 calls the listen callback on failure too, so listen on the server's own events.
-        server = createServer(app);
+        server = createSimulatorHttpServer(app);
         server.once('error', reject);
         server.listen(options.port ?? simulatorDefaults.port, host, () => {
           const address = server!.address() as AddressInfo;
+          controlHosts.listeningAt(address);
+          const warning = bindWarning(address);
+          if (warning) process.emitWarning(warning, { type: 'PaysimWarning', code: 'PAYSIM_BEYOND_LOOPBACK' });
           const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           if (!options.publicBaseUrl) baseUrl = `http://${hostPart}:${address.port}`;
           resolve(baseUrl);

@@ -1,6 +1,7 @@
 // What `paysim core` and `paysim up` print about the core: its URLs at start, then alerts and failures
-// as they happen (the core's typed events, one line each).
+// as they happen (the core's typed events; repeated alerts collapsed into a count per interval).
 import type { Core } from '../../core/app.ts';
+import { AlertLines, alertIntervalMsDefault } from './alert-lines.ts';
 
 export function coreLines(core: Core, args: { 'merchant-webhook'?: string; clock: string; 'time-scale': number; seed: number }): string[] {
   return [
@@ -15,6 +16,10 @@ export function coreLines(core: Core, args: { 'merchant-webhook'?: string; clock
 }
 
 export function reportCoreEvents(core: Core): void {
-  core.events.on('alert.raised', (event) => process.stderr.write(`paysim core: alert ${event.kind} ${event.subject}: ${event.detail}\n`));
+  const lines = new AlertLines((line) => process.stderr.write(`${line}\n`));
+  // Intervals are real time, for the person reading the terminal, under a virtual clock too.
+  core.events.on('alert.raised', (event) => lines.alert(event, performance.now()));
+  setInterval(() => lines.flush(performance.now()), alertIntervalMsDefault).unref();
+  process.once('exit', () => lines.flush(performance.now()));
   core.events.on('task.failed', (event) => process.stderr.write(`paysim core: ${event.label} failed: ${event.error}\n`));
 }

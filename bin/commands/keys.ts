@@ -1,12 +1,28 @@
 // `paysim keys`: the app ids and key files of a data dir, read from the files themselves so that it
-// works while the simulator is running.
-import { existsSync, readdirSync } from 'node:fs';
+// works while the simulator is running, and which files hold secrets, with their modes.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { channelModules } from '../../simulator/channels/modules.ts';
 import { CliError } from '../options.ts';
 
 const channels = channelModules.map((module) => module.name);
+
+/** Files of a data dir that hold private keys, and what each holds. */
+function secretFiles(dataDir: string, privateKeyPaths: readonly string[]): { path: string; holds: string }[] {
+  const store = [
+    { path: join(dataDir, 'simulator.json'), holds: "the simulator's store (snapshot): the channel's private keys and the merchant keys it generated" },
+    { path: join(dataDir, 'simulator.journal'), holds: "the simulator's store (journal): the same keys as they were written" },
+  ];
+  return [...store, ...privateKeyPaths.map((path) => ({ path, holds: "a merchant app's private key" }))].filter((file) => existsSync(file.path));
+}
+
+/** `mode 600`, or what is wrong with a wider mode and the command that fixes it. */
+function modeNote(path: string): string {
+  const mode = statSync(path).mode & 0o777;
+  const text = `mode ${mode.toString(8)}`;
+  return (mode & 0o077) === 0 ? text : `${text}: readable by others, run chmod 600 ${path}`;
+}
 
 export const keysCommand: CommandModule = {
   command: 'keys',
@@ -38,5 +54,8 @@ export const keysCommand: CommandModule = {
       process.stdout.write(`${app.channel} app ${app.appId}\n`);
       for (const [name, path] of Object.entries(app.files)) process.stdout.write(`  ${name.padEnd(22)}${path}\n`);
     }
+    const privateKeyPaths = apps.flatMap((app) => Object.entries(app.files).filter(([name]) => name.includes('private')).map(([, path]) => path));
+    process.stdout.write('secrets (anyone who reads these can sign as the channel or a merchant: keep them private, never commit them)\n');
+    for (const file of secretFiles(dataDir, privateKeyPaths)) process.stdout.write(`  ${file.path}\n    ${file.holds} (${modeNote(file.path)})\n`);
   },
 };

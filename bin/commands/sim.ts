@@ -3,13 +3,13 @@ import { channelLines, defaultAppLines } from './sim-output.ts';
 import type { CommandModule } from 'yargs';
 import { attachLogger, type LogLevel } from '../../simulator/logging.ts';
 import { createSimulator } from '../../simulator/server.ts';
-import { checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, readSimulatorConfigFile, serverOptions, type ServerArgs } from '../options.ts';
+import { allowedHostOption, checkAllowedHosts, checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, readSimulatorConfigFile, serverOptions, type ServerArgs } from '../options.ts';
 
 export const simCommand: CommandModule = {
   command: 'sim',
   describe: 'Start the channel simulator (Alipay gateway, cashier, control API)',
   builder: (yargs) =>
-    serverOptions(yargs)
+    allowedHostOption(serverOptions(yargs))
       .option('port', { type: 'number', default: 4010, describe: 'Port of the simulator (0 picks a free one)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
       .option('faults', { type: 'string', describe: 'JSON file of fault rules to install at start (see README "Fault injection")' })
@@ -17,13 +17,14 @@ export const simCommand: CommandModule = {
       .option('magic', { type: 'boolean', default: true, describe: 'Magic amounts and subject tags trigger faults (--no-magic to disable)' })
       .option('log-level', { choices: ['debug', 'info', 'warn', 'silent'] as const, default: 'info' as const, describe: 'One JSON line per event on stdout at this level' }),
   handler: async (argv) => {
-    const options = argv as unknown as ServerArgs & { port: number; host: string; faults?: string; config?: string; magic: boolean; 'log-level': LogLevel };
+    const options = argv as unknown as ServerArgs & { port: number; host: string; 'allowed-host': unknown[]; faults?: string; config?: string; magic: boolean; 'log-level': LogLevel };
     checkServerOptions(options);
     const faults = options.faults === undefined ? [] : readFaultsFile(options.faults);
     const config = options.config === undefined ? {} : readSimulatorConfigFile(options.config);
     const simulator = await createSimulator({
       port: checkPort(options.port, 'port'),
       host: options.host,
+      allowedHosts: checkAllowedHosts(options['allowed-host']),
       ...(options.memory ? { memory: true } : { dataDir: options['data-dir'] }),
       seed: options.seed,
       clock: options.clock,

@@ -6,7 +6,7 @@ import { createCore } from '../../core/app.ts';
 import { isHttpUrl } from '../../core/config.ts';
 import { connectorOptionsFor } from '../../scenarios/harness/connect.ts';
 import { createSimulator } from '../../simulator/server.ts';
-import { checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, readSimulatorConfigFile, serverOptions, type ServerArgs } from '../options.ts';
+import { allowedHostOption, checkAllowedHosts, checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, readSimulatorConfigFile, serverOptions, type ServerArgs } from '../options.ts';
 import { attachLogger, type LogLevel } from '../../simulator/logging.ts';
 import { coreLines, reportCoreEvents } from './core-output.ts';
 import { channelLines, defaultAppLines } from './sim-output.ts';
@@ -19,6 +19,7 @@ interface UpArgs extends ServerArgs {
   port: number;
   'core-port': number;
   host: string;
+  'allowed-host': unknown[];
   'merchant-webhook'?: string;
 }
 
@@ -26,7 +27,7 @@ export const upCommand: CommandModule = {
   command: 'up',
   describe: 'Start the simulator and the merchant core together, on one shared clock',
   builder: (yargs) =>
-    serverOptions(yargs)
+    allowedHostOption(serverOptions(yargs))
       .option('port', { type: 'number', default: 4010, describe: 'Port of the simulator (0 picks a free one)' })
       .option('core-port', { type: 'number', default: 4020, describe: 'Port of the core (0 picks a free one)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
@@ -45,7 +46,7 @@ export const upCommand: CommandModule = {
     }
     const store = args.memory ? { memory: true } : { dataDir: args['data-dir'] };
     const clock = createClock(args.clock, { timeScale: args['time-scale'] });
-    const simulator = await createSimulator({ port: checkPort(args.port, 'port'), host: args.host, seed: args.seed, sharedClock: clock, faults, magicValues: args.magic, ...config, ...store }).catch((error: unknown) => {
+    const simulator = await createSimulator({ port: checkPort(args.port, 'port'), host: args.host, allowedHosts: checkAllowedHosts(args['allowed-host']), seed: args.seed, sharedClock: clock, faults, magicValues: args.magic, ...config, ...store }).catch((error: unknown) => {
       throw new CliError(`cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`);
     });
     const simUrl = await simulator.listen().catch(async (error: NodeJS.ErrnoException) => {

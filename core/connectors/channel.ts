@@ -140,4 +140,30 @@ export interface Channel {
   paymentNoOfReturn(params: Readonly<Record<string, string>>): string | undefined;
   /** The day's bill file (Beijing date yyyy-MM-dd). */
   downloadBill(billDate: string): Promise<BillDownload>;
+  /**
+   * The file's rows in the core's terms, streamed in batches, in file order: reconciliation sees only
+   * these, never the channel's format. Throws BillFormatError when the file cannot be read (corrupt zip,
+   * unknown layout).
+   */
+  readBill(file: Buffer): AsyncIterable<readonly BillRow[]>;
+}
+
+/** One row of a channel's bill, normalised. Amounts are positive fen; the kind says which way money went. */
+export interface BillRow {
+  readonly kind: 'payment' | 'refund';
+  /** Our payment number (the channel's out_trade_no). */
+  readonly paymentNo: string;
+  /** Our refund number (Alipay out_request_no); refunds only. */
+  readonly refundNo?: string;
+  readonly channelTradeNo: string;
+  readonly amountFen: number;
+  /** The fee on this row: charged on a payment (positive), given back on a refund (negative or 0). */
+  readonly feeFen: number;
+  /** When the payment or refund completed at the channel. */
+  readonly atMs: number;
+}
+
+/** A bill file that cannot be read: the run fails, nothing is written but its reason. */
+export class BillFormatError extends Error {
+  override readonly name = 'BillFormatError';
 }

@@ -30,6 +30,7 @@ export const coreErrors = {
   NOTIFICATION_NOT_FOUND: { httpStatus: 404, meaning: 'No business-system notification has this id.' },
   NOTIFICATION_NOT_IN_MANUAL_QUEUE: { httpStatus: 409, meaning: 'The notification is not waiting in the manual queue (delivered, or still being retried).' },
   RECONCILIATION_NOT_FOUND: { httpStatus: 404, meaning: 'No reconciliation run has this id.' },
+  RECONCILIATION_DAY_NOT_OVER: { httpStatus: 409, meaning: 'The bill date has not ended yet in Beijing time; its bill exists from the next day.' },
   NOT_FOUND: { httpStatus: 404, meaning: 'No such path.' },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, meaning: 'The request body is larger than the limit.' },
   CHANNEL_ERROR: { httpStatus: 502, meaning: 'The channel failed or did not answer; the outcome is recorded as unknown and resolved by query. Retrying the same request is safe.' },

@@ -43,6 +43,8 @@ export interface JournalEntry {
   readonly paymentNo: string | null;
   readonly refundNo: string | null;
   readonly postings: readonly Posting[];
+  /** Why the entry exists, where its kind alone does not say (reconciliation fixes name their mismatch). */
+  readonly reason?: string;
 }
 
 /** Where a channel's money sits: its clearing account, or the buyers' balance for `balance`. */

@@ -8,6 +8,7 @@ import type { Store } from '../../lib/store/index.ts';
 import { coreError } from '../domain/index.ts';
 import type { Components } from '../services/components.ts';
 import type { ServiceContext } from '../services/context.ts';
+import { reconciliationRoutes } from '../recon/routes.ts';
 import { apiRoutes } from './api-routes.ts';
 import { channelRoutes } from './channel-routes.ts';
 import { HttpError, sendError, unparsedRequestAnswer } from './errors.ts';
@@ -19,6 +20,7 @@ export function createHttpApp(context: ServiceContext, components: Components): 
   app.set('etag', false);
   app.use(answerWhenDurable(context.store));
   app.use('/api', apiRoutes(context, components));
+  app.use('/api', reconciliationRoutes(context, components));
   app.use(channelRoutes(context, components));
   app.get('/', (_request, response) => {
     response.type('text/plain; charset=utf-8').send('paysim merchant core: the API is under /api (see README "Core HTTP")\n');

@@ -11,6 +11,7 @@ import {
   type Payment,
   type Refund,
 } from '../domain/index.ts';
+import { reconciliationChecks, type ReconciliationCheckResult } from '../recon/checks.ts';
 import type { ServiceContext } from './context.ts';
 import { collections } from './records.ts';
 
@@ -24,7 +25,7 @@ export interface ConfigurationResult {
 export interface CheckReport {
   readonly ranAtMs: number;
   readonly passed: boolean;
-  readonly results: readonly (CheckResult | ConfigurationResult)[];
+  readonly results: readonly (CheckResult | ConfigurationResult | ReconciliationCheckResult)[];
 }
 
 export interface CheckService {
@@ -53,6 +54,7 @@ export function createCheckService(context: ServiceContext): CheckService {
       const results = [
         ...runChecks(input, config.policy),
         { name: 'configurationLimits', category: 'configuration', passed: findings.length === 0, findings } as const,
+        ...reconciliationChecks(context.store),
       ];
       latest = { ranAtMs: nowMs, passed: results.every((result) => result.passed), results };
       events.emit({ type: 'checks.ran', atMs: nowMs, failed: results.filter((result) => !result.passed).map((result) => result.name) });

@@ -10,6 +10,7 @@
 //   orders       ← closer, notifications
 //   pay          ← payments, stepUpVerifier
 //   callbacks    ← payments, refunds
+//   reconciliation ← payments, refunds
 import type { ServiceContext } from './context.ts';
 import { createCheckService, type CheckService } from './checks.ts';
 import { createChannelCallbacks, type ChannelCallbacks } from './channel-callbacks.ts';
@@ -20,6 +21,7 @@ import { createPayService, type PayService } from './pay.ts';
 import { createPaymentResolver, type PaymentResolver } from './payment-resolver.ts';
 import { createRefundService, type RefundService } from './refunds.ts';
 import { createCodeStepUpVerifier, type StepUpVerifier } from './step-up.ts';
+import { createReconciliationService, type ReconciliationService } from '../recon/service.ts';
 
 export interface Components {
   readonly orders: OrderService;
@@ -30,6 +32,7 @@ export interface Components {
   readonly notifications: MerchantNotifier;
   readonly callbacks: ChannelCallbacks;
   readonly checks: CheckService;
+  readonly reconciliation: ReconciliationService;
   /** Verifies a buyer for a risk step-up; replace the offline default (see step-up.ts) in a real deployment. */
   readonly stepUpVerifier: StepUpVerifier;
 }
@@ -45,6 +48,7 @@ export interface ComponentDependencies {
   readonly callbacks: Pick<Components, 'payments' | 'refunds'>;
   readonly checks: Record<string, never>;
   readonly stepUpVerifier: Record<string, never>;
+  readonly reconciliation: Pick<Components, 'payments' | 'refunds'>;
 }
 
 export type ComponentFactories = {
@@ -60,6 +64,7 @@ export const defaultComponentFactories: ComponentFactories = {
   notifications: createMerchantNotifier,
   callbacks: createChannelCallbacks,
   checks: createCheckService,
+  reconciliation: createReconciliationService,
   stepUpVerifier: createCodeStepUpVerifier,
 };
 
@@ -76,7 +81,8 @@ export function createComponents(context: ServiceContext, overrides: Partial<Com
   const orders = factories.orders(context, { closer, notifications });
   const pay = factories.pay(context, { payments, stepUpVerifier });
   const callbacks = factories.callbacks(context, { payments, refunds });
-  return { orders, pay, payments, closer, refunds, notifications, callbacks, checks, stepUpVerifier };
+  const reconciliation = factories.reconciliation(context, { payments, refunds });
+  return { orders, pay, payments, closer, refunds, notifications, callbacks, checks, reconciliation, stepUpVerifier };
 }
 
 /**
@@ -89,4 +95,5 @@ export async function resumeScheduledWork(components: Components): Promise<void>
   components.refunds.resume();
   components.notifications.resume();
   components.checks.resume();
+  components.reconciliation.resume();
 }

@@ -12,6 +12,7 @@ import {
   postingsForPayment,
   recordQueryAttempt,
   type Order,
+  type ChannelSuccessOutcome,
   type Payment,
 } from '../domain/index.ts';
 import { alertMutation } from './alerts.ts';
@@ -19,6 +20,7 @@ import type { ComponentDependencies } from './components.ts';
 import type { ServiceContext } from './context.ts';
 import { collections, writeLedger, writeOrder, writePayment } from './records.ts';
 import { SingleFlight } from './scheduler.ts';
+import type { Staged, StageOptions } from './staged.ts';
 
 /** What one query found: the channel's answer, or that it could not be asked. */
 export type QueryAnswer = ChannelPaymentStatus | { readonly kind: 'unavailable'; readonly reason: string };
@@ -48,6 +50,11 @@ export interface PaymentResolver {
    * the order's other payments). An error in it fails the apply that credited, visibly.
    */
   onCredited(listener: (order: Order) => void): void;
+  /**
+   * A confirmed success that credits its order, staged for the caller's commit (reconciliation applies
+   * several in one); `afterCommit` does what follows a credit: events, the business message, listeners.
+   */
+  stageCredit(credited: Extract<ChannelSuccessOutcome, { outcome: 'credited' }>, options?: StageOptions): Staged<Payment>;
   resume(): Promise<void>;
 }
 
@@ -129,14 +136,9 @@ export function createPaymentResolver(context: ServiceContext, components: Compo
         return records.payment(payment.paymentNo);
       }
       case 'credited': {
-        const message = components.notifications.stage({ type: 'order.paid', orderNo: order.orderNo, paymentNo: payment.paymentNo, amountFen: outcome.order.paidFen });
-        await context.commit([writePayment(outcome.payment), writeOrder(outcome.order), ...writeLedger(postingsForPayment(outcome.payment)), ...message.mutations]);
-        context.scheduler.disarm(queryKey(payment.paymentNo));
-        events.emit({ type: 'payment.changed', atMs: nowMs, paymentNo: payment.paymentNo, status: 'SUCCEEDED' });
-        events.emit({ type: 'order.paid', atMs: nowMs, orderNo: order.orderNo, paymentNo: payment.paymentNo });
-        components.notifications.arm(message.id);
-        // The buyer may have started other payments of this order: whoever listens (the closer) closes them.
-        for (const listener of creditedListeners) listener(outcome.order);
+        const credit = resolver.stageCredit(outcome);
+        await context.commit(credit.mutations);
+        credit.afterCommit();
         return outcome.payment;
       }
       case 'paidAfterClose':
@@ -157,6 +159,24 @@ export function createPaymentResolver(context: ServiceContext, components: Compo
   const resolver: PaymentResolver = {
     onCredited(listener) {
       creditedListeners.push(listener);
+    },
+
+    stageCredit({ payment, order }, options = {}) {
+      const message = components.notifications.stage({ type: 'order.paid', orderNo: order.orderNo, paymentNo: payment.paymentNo, amountFen: order.paidFen });
+      const entries = postingsForPayment(payment).map((entry) => (options.ledgerReason ? { ...entry, reason: options.ledgerReason } : entry));
+      return {
+        value: payment,
+        mutations: [writePayment(payment), writeOrder(order), ...writeLedger(entries), ...message.mutations],
+        afterCommit() {
+          const nowMs = clock.now();
+          context.scheduler.disarm(queryKey(payment.paymentNo));
+          events.emit({ type: 'payment.changed', atMs: nowMs, paymentNo: payment.paymentNo, status: 'SUCCEEDED' });
+          events.emit({ type: 'order.paid', atMs: nowMs, orderNo: order.orderNo, paymentNo: payment.paymentNo });
+          components.notifications.arm(message.id);
+          // The buyer may have started other payments of this order: whoever listens (the closer) closes them.
+          for (const listener of creditedListeners) listener(order);
+        },
+      };
     },
     async confirm(paymentNo) {
       const running = flights.current(paymentNo);

@@ -22,6 +22,7 @@ import type { ComponentDependencies } from './components.ts';
 import type { ServiceContext } from './context.ts';
 import { collections, writeLedger, writeOrder, writeRefund, writeRefundIndex } from './records.ts';
 import { SingleFlight } from './scheduler.ts';
+import type { Staged, StageOptions } from './staged.ts';
 
 export type MerchantRefundOutcome = RefundRequestOutcome | { readonly outcome: 'orderNotFound' };
 
@@ -37,6 +38,11 @@ export interface RefundService {
   /** Asks the channel about the refund now and applies the answer (notify confirmation). */
   confirm(refundNo: string): Promise<Refund | undefined>;
   arm(refundNo: string): void;
+  /**
+   * The channel completed the refund: the change staged for the caller's commit (reconciliation applies
+   * several in one), or `unchanged` when there is nothing to complete (already done, failed, orphaned).
+   */
+  stageSucceeded(refund: Refund, atMs: number, options?: StageOptions): Staged<Refund> | { readonly unchanged: Refund };
   resume(): void;
 }
 
@@ -105,18 +111,11 @@ export function createRefundService(context: ServiceContext, components: Compone
   }
 
   async function succeed(refund: Refund, atMs: number): Promise<Refund | undefined> {
-    const order = records.order(refund.orderNo);
-    const payment = records.payment(refund.paymentNo);
-    if (!order || !payment) return refund;
-    const change = markRefundSucceeded(refund, { order, payment, refunds: records.refundsOf(payment.paymentNo) }, { nowMs: atMs });
-    if (!change.ok) return change.refund;
-    const mutations: Mutation[] = [writeRefund(change.refund), ...writeLedger(postingsForRefund(change.refund))];
-    if (change.order !== order) mutations.push(writeOrder(change.order));
-    const type = refund.kind === 'merchant' ? 'refund.succeeded' : refund.kind === 'afterClose' ? 'payment.refunded_after_close' : undefined;
-    const message = type ? components.notifications.stage({ type, orderNo: refund.orderNo, refundNo: refund.refundNo, paymentNo: refund.paymentNo, amountFen: refund.amountFen }) : undefined;
-    await context.commit([...mutations, ...(message?.mutations ?? [])]);
-    finished(refund.refundNo, 'SUCCESS', message?.id);
-    return change.refund;
+    const staged = service.stageSucceeded(refund, atMs);
+    if ('unchanged' in staged) return staged.unchanged;
+    await context.commit(staged.mutations);
+    staged.afterCommit();
+    return staged.value;
   }
 
   async function fail(refund: Refund, reason: string): Promise<Refund | undefined> {
@@ -221,6 +220,24 @@ export function createRefundService(context: ServiceContext, components: Compone
         if (current?.status === 'PROCESSING' && current.nextPollAtMs !== null && current.nextPollAtMs <= clock.now()) await asks.run(refundNo, () => ask(refundNo, true));
         service.arm(refundNo);
       });
+    },
+
+    stageSucceeded(refund, atMs, options = {}) {
+      const order = records.order(refund.orderNo);
+      const payment = records.payment(refund.paymentNo);
+      if (!order || !payment) return { unchanged: refund };
+      const change = markRefundSucceeded(refund, { order, payment, refunds: records.refundsOf(payment.paymentNo) }, { nowMs: atMs });
+      if (!change.ok) return { unchanged: change.refund };
+      const entries = postingsForRefund(change.refund).map((entry) => (options.ledgerReason && entry.kind === 'refundSucceeded' ? { ...entry, reason: options.ledgerReason } : entry));
+      const mutations: Mutation[] = [writeRefund(change.refund), ...writeLedger(entries)];
+      if (change.order !== order) mutations.push(writeOrder(change.order));
+      const type = refund.kind === 'merchant' ? 'refund.succeeded' : refund.kind === 'afterClose' ? 'payment.refunded_after_close' : undefined;
+      const message = type ? components.notifications.stage({ type, orderNo: refund.orderNo, refundNo: refund.refundNo, paymentNo: refund.paymentNo, amountFen: refund.amountFen }) : undefined;
+      return {
+        value: change.refund,
+        mutations: [...mutations, ...(message?.mutations ?? [])],
+        afterCommit: () => finished(refund.refundNo, 'SUCCESS', message?.id),
+      };
     },
 
     resume() {

@@ -12,7 +12,7 @@ export interface DataDirLock {
 
 export async function acquireLock(path: string): Promise<DataDirLock> {
   const candidatePath = `${path}.${process.pid}`;
-  await writeFile(candidatePath, `${process.pid}\n`);
+  await writeFile(candidatePath, `${process.pid}\n`, { mode: 0o600 });
   try {
     // Two attempts: the second follows the removal of a stale lock, and a second failure means
     // another process took it over first, which is then reported like any live holder.

@@ -3,6 +3,7 @@
 // after), so both steps live here, used by the snapshot and the journal rotation alike.
 
 import { open, rename, type FileHandle } from 'node:fs/promises';
+import { openPrivate } from '../private-files.ts';
 import { dirname } from 'node:path';
 
 /** Writes all of `data`: a single write() may write less than asked. */
@@ -47,7 +48,7 @@ export async function renameDurably(tempPath: string, path: string): Promise<voi
  * whole. `onSynced` runs between the fsync and the rename, the point crash tests stop at.
  */
 export async function replaceFileDurably(path: string, tempPath: string, data: Buffer, onSynced?: () => void): Promise<void> {
-  const handle = await open(tempPath, 'w');
+  const handle = await openPrivate(tempPath, 'w');
   try {
     await writeAll(handle, data);
     await handle.sync();

@@ -2,8 +2,8 @@
 // its whole file per write (3.3 writes/s at 100k records); here a commit costs one journal line, and the
 // snapshot is rewritten only by compaction, in the background, when the journal has grown.
 
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makePrivateDirectory, restrictIfPresent } from '../private-files.ts';
 import { acquireLock, type DataDirLock } from './data-dir-lock.ts';
 import { resolveFileStoreOptions, type CompactionPhase, type FileStoreEvent, type FileStoreOptions, type FileStoreSettings } from './file-store-options.ts';
 import { encodeJournalLine } from './journal-format.ts';
@@ -47,11 +47,13 @@ export class FileStore implements Store {
 
   static async open(options: FileStoreOptions): Promise<FileStore> {
     const settings = resolveFileStoreOptions(options);
-    await mkdir(settings.dataDir, { recursive: true });
+    await makePrivateDirectory(settings.dataDir);
     const base = join(settings.dataDir, settings.name);
     const paths = { snapshot: `${base}.json`, journal: `${base}.journal` };
     const lock = await acquireLock(`${base}.lock`);
     try {
+      // A snapshot written by an older version may be 644; the journal is tightened as it is opened.
+      await restrictIfPresent(paths.snapshot);
       const loaded = await loadStoreFiles(paths, settings);
       if (loaded.tornBytes > 0) settings.onEvent?.({ type: 'journal.repaired', path: paths.journal, tornBytes: loaded.tornBytes });
       let store: FileStore | undefined;

@@ -7,8 +7,9 @@
 // recorded from the moment the snapshot was taken) are written to a temp file, fsync'd and renamed over
 // the journal. A crash before the rename leaves the old journal, which still holds every line.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { openPrivate } from '../private-files.ts';
 import { replaceFileDurably, syncDirectory, writeAll } from './durable-files.ts';
 
 export type JournalRotationPhase = 'journal.synced' | 'journal.renamed';
@@ -46,7 +47,7 @@ export class JournalWriter {
 
   /** Opens the journal for appending, cutting it to `keepBytes` first (a torn tail, or lines a snapshot covers). */
   static async open(path: string, seq: number, keepBytes: number, onPhase: (phase: JournalRotationPhase) => void): Promise<JournalWriter> {
-    const handle = await open(path, 'a');
+    const handle = await openPrivate(path, 'a');
     try {
       if ((await handle.stat()).size > keepBytes) {
         await handle.truncate(keepBytes);
@@ -164,7 +165,7 @@ export class JournalWriter {
     await replaceFileDurably(this.path, `${this.path}.tmp`, Buffer.from(lines.join('')), () => this.onPhase('journal.synced'));
     this.onPhase('journal.renamed');
     const old = this.handle;
-    this.handle = await open(this.path, 'a');
+    this.handle = await openPrivate(this.path, 'a');
     await old.close();
     this.fsyncs += 1;
     this.markDurable(seq);

@@ -7,11 +7,12 @@
 // Either way the file is written beside the snapshot, fsync'd, then renamed over it, so a crash leaves
 // the old snapshot or the new one, never half of one.
 
-import { open, stat } from 'node:fs/promises';
+import { chmod, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { openPrivate, privateFileMode } from '../private-files.ts';
 import { renameDurably, syncFile, writeAll } from './durable-files.ts';
 import { StoreCorruptError } from './journal-format.ts';
 
@@ -40,11 +41,13 @@ export interface SnapshotWriteOptions {
 const sliceMsMax = 5;
 const chunkCharsMax = 1 << 20;
 
+/** The temp file steno, lowdb's writer, writes beside `file` before renaming it over `file`. */
+const stenoTempPath = (file: string) => join(dirname(file), `.${basename(file)}.tmp`);
+
 /** Temp files a crash may leave beside `path`; start-up deletes them. */
 export function snapshotTempPaths(path: string): string[] {
   const tempPath = `${path}.tmp`;
-  // steno, lowdb's writer, writes `.<file>.tmp` beside the file it was asked to write.
-  return [tempPath, join(dirname(tempPath), `.${basename(tempPath)}.tmp`)];
+  return [tempPath, stenoTempPath(tempPath)];
 }
 
 export async function readSnapshot(path: string): Promise<Snapshot | undefined> {
@@ -90,16 +93,20 @@ export async function writeSnapshot(path: string, source: SnapshotSource, option
 async function writeThroughLowdb(tempPath: string, source: SnapshotSource): Promise<number> {
   const collections: Record<string, SnapshotRecords> = {};
   for (const { name, keys } of source.collections) collections[name] = keys.map((key) => [key, source.valueAt(name, key)]);
+  // steno writes `.<file>.tmp` with writeFile, which keeps the mode of a file that exists: created 600
+  // here first, the snapshot is never readable by others, not even for a moment.
+  await (await openPrivate(stenoTempPath(tempPath), 'w')).close();
   // steno renames its own temp file into place but never fsyncs, so the file is synced here before it
   // replaces the snapshot.
   const document = { seq: source.seq, collections };
   await new Low<typeof document>(new JSONFile<typeof document>(tempPath), document).write();
+  await chmod(tempPath, privateFileMode); // should a later steno create its file afresh
   await syncFile(tempPath);
   return (await stat(tempPath)).size;
 }
 
 async function writeIncrementally(tempPath: string, source: SnapshotSource): Promise<number> {
-  const handle = await open(tempPath, 'w');
+  const handle = await openPrivate(tempPath, 'w');
   let bytes = 0;
   let chunk: string[] = [];
   let chunkChars = 0;

@@ -10,6 +10,7 @@ import type { SimEvent } from '../engine/events.ts';
 import type { ChannelName } from '../engine/types.ts';
 import { decodeRule, type Decoded } from './decode.ts';
 import { magicFaults } from './magic.ts';
+import { compileNumberPattern, type NumberPattern } from './number-pattern.ts';
 import { faultLayer, type Fault, type FaultLayer, type FaultRule, type FaultType } from './rule.ts';
 
 export type { FaultLayer };
@@ -54,8 +55,15 @@ export class FaultRuleError extends Error {
 /** An installed rule with its patterns compiled. */
 interface Entry {
   readonly rule: InstalledRule;
-  readonly outTradeNo?: RegExp;
-  readonly outRequestNo?: RegExp;
+  readonly outTradeNo?: NumberPattern;
+  readonly outRequestNo?: NumberPattern;
+}
+
+/** A pattern that decoding accepted; failing here would be a bug in decoding. */
+function compiledPattern(source: string): NumberPattern {
+  const compiled = compileNumberPattern(source);
+  if (!compiled.ok) throw new Error(`bug: the decoded pattern ${JSON.stringify(source)} ${compiled.reason}`);
+  return compiled.pattern;
 }
 
 export class FaultBook {
@@ -88,8 +96,8 @@ export class FaultBook {
     const installed: InstalledRule = { ...decoded.value, id: `rule-${this.nextId++}`, source, seen: 0, fired: 0 };
     this.entries.push({
       rule: installed,
-      ...(match.outTradeNo !== undefined ? { outTradeNo: new RegExp(match.outTradeNo) } : {}),
-      ...(match.outRequestNo !== undefined ? { outRequestNo: new RegExp(match.outRequestNo) } : {}),
+      ...(match.outTradeNo !== undefined ? { outTradeNo: compiledPattern(match.outTradeNo) } : {}),
+      ...(match.outRequestNo !== undefined ? { outRequestNo: compiledPattern(match.outRequestNo) } : {}),
     });
     return installed;
   }

@@ -1,7 +1,7 @@
 // Strict decoding of fault rules. Every message says which field is wrong and what it accepts.
 import { parseYuan } from '../../lib/money.ts';
 import { layerApis, layersNamedBy, nearApis, registeredApis, registeredChannels } from './known-apis.ts';
-import { repeatsARepeatedGroup } from './pattern-safety.ts';
+import { compileNumberPattern } from './number-pattern.ts';
 import { faultLayer, faultTypes, notifyKinds, type Fault, type FaultMatch, type FaultLayer, type FaultRule, type FaultType } from './rule.ts';
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -48,14 +48,8 @@ function text(value: unknown, where: string): string {
 
 function regex(value: unknown, where: string): string {
   const source = text(value, where);
-  try {
-    new RegExp(source);
-  } catch (error) {
-    fail(`${where} is not a valid regular expression: ${(error as Error).message}`);
-  }
-  if (repeatsARepeatedGroup(source)) {
-    fail(`${where} ${JSON.stringify(source)} repeats a group that itself repeats, like (a+)+, which can take exponential time on a number that almost matches; write it without the nested repetition (e.g. a+ instead of (a+)+)`);
-  }
+  const compiled = compileNumberPattern(source);
+  if (!compiled.ok) fail(`${where} ${compiled.reason}`);
   return source;
 }
 

@@ -127,6 +127,8 @@ export const fakeConnector: ConnectorModule<FakeOptions> = {
       notifyReply: (verdict) => ({ status: verdict === 'acknowledged' ? 200 : 400, body: verdict, contentType: 'text/plain' }),
       paymentNoOfReturn: (params) => params.order,
       downloadBill: async () => ({ kind: 'notReady' }),
+      // No bill file ever downloads, so there are no rows to read.
+      async *readBill() {},
     };
   },
 };

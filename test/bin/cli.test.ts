@@ -1,6 +1,7 @@
 // The paysim executable as a user runs it: `paysim sim` starts, prints where everything is, serves,
 // and closes cleanly on SIGINT; bad options fail with a message and exit code 2.
 import { spawn, spawnSync } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,12 @@ it('starts the simulator, prints its URLs, app id and key paths, and exits 0 on 
   const apps = JSON.parse(keys.stdout) as { channel: string; appId: string; files: Record<string, string> }[];
   expect(apps).toEqual([expect.objectContaining({ channel: 'alipay', appId: '2021000000000001' })]);
   expect(Object.keys(apps[0]!.files).sort()).toEqual(['alipay_public_key', 'app_private_key', 'app_public_key']);
+
+  const text = runToEnd(['keys', '--data-dir', dataDir]);
+  expect(text.status).toBe(0);
+  const secrets = text.stdout.slice(text.stdout.indexOf('secrets ('));
+  expect(secrets).toContain(`${join(dataDir, 'simulator.json')}\n    the simulator's store (snapshot): the channel's private keys and the merchant keys it generated (mode 600)`);
+  expect(secrets).toContain(`${join(dataDir, 'keys', 'alipay', '2021000000000001', 'app_private_key.pem')}\n    a merchant app's private key (mode 600)`);
 });
 
 it('keeps nothing on disk with --memory and says where the keys are instead', async () => {
@@ -87,6 +94,7 @@ it('fails with a message naming the option and exit code 2 on bad input', () => 
     [['sim', '--faults', '/nonexistent/faults.json', '--memory'], /--faults \/nonexistent\/faults.json: cannot read it/],
     [['bogus'], /Unknown argument: bogus/],
     [['keys', '--data-dir', '/nonexistent/paysim'], /no keys under/],
+    [['sim', '--memory', '--allowed-host', 'http://paysim.test/'], /--allowed-host "http:\/\/paysim\.test\/" is not a host name or address with an optional port: pass e\.g\. --allowed-host paysim\.test/],
   ];
   for (const [args, message] of cases) {
     const result = runToEnd(args);
@@ -94,6 +102,22 @@ it('fails with a message naming the option and exit code 2 on bad input', () => 
     expect(result.stderr, args.join(' ')).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
   }
+});
+
+it('answers the control API under a name given with --allowed-host, and no other', async () => {
+  const sim = await startSim(['--memory', '--allowed-host', 'paysim.test', '--allowed-host', 'proxy.test:8080']);
+  const port = new URL(sim.url).port;
+  const statusUnder = (host: string) =>
+    new Promise<number>((resolve, reject) => {
+      const outgoing = request({ host: '127.0.0.1', port, path: '/_sim/health', agent: false, headers: { host } }, (incoming) => {
+        incoming.resume();
+        resolve(incoming.statusCode ?? 0);
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+  expect([await statusUnder('paysim.test'), await statusUnder('proxy.test:8080'), await statusUnder('evil.test')]).toEqual([200, 200, 403]);
+  expect(await sim.stop()).toBe(0);
 });
 
 it('refuses a --faults file whose rule is malformed, naming the rule and the field', async () => {

@@ -4,6 +4,7 @@
 import { defaultRoutingTable } from '../../domain/routing.ts';
 import type { Channel, NotifyVerdict, NotifyWireReply } from '../channel.ts';
 import type { ConnectorModule } from '../module.ts';
+import { readAlipayBill } from './bill-rows.ts';
 import { downloadBill } from './bills.ts';
 import { verifyNotification } from './notifications.ts';
 import { resolveOptions, type AlipayConnectorOptions, type ResolvedOptions } from './options.ts';
@@ -49,6 +50,7 @@ function channelOf(resolved: ResolvedOptions): Channel {
     // the services only use it to decide what to query.
     paymentNoOfReturn: (params) => textField(params.out_trade_no),
     downloadBill: (billDate) => downloadBill({ gateway, timeoutMs: resolved.timeoutMs }, billDate),
+    readBill: readAlipayBill,
   };
 }
 

@@ -25,6 +25,15 @@ export function serviceFeeFen(amountFen: number, basisPoints: number): number {
   return Math.floor((amountFen * basisPoints + 5_000) / 10_000);
 }
 
+/**
+ * The fee a refund gives back: the payment fee's share of what has been refunded so far, less the share
+ * given back before, so that refunding the whole payment returns exactly the whole fee.
+ */
+export function refundedServiceFeeFen(input: { amountFen: number; feeFen: number; refundedBeforeFen: number; refundFen: number }): number {
+  const share = (refundedFen: number) => Math.floor((input.feeFen * refundedFen * 2 + input.amountFen) / (2 * input.amountFen));
+  return share(input.refundedBeforeFen + input.refundFen) - share(input.refundedBeforeFen);
+}
+
 /** The rows of one app's bill for one day, built from the engine's records. */
 export function billRows(engine: Engine, app: App, billDate: string, config: AlipayConfig): AlipayBillTradeRow[] {
   const records = engine.billRecords('alipay', app.appId, billDate);
@@ -43,6 +52,12 @@ export function billRows(engine: Engine, app: App, billDate: string, config: Ali
   }));
   const refunds: AlipayBillTradeRow[] = records.refunds.map((refund) => {
     const trade = engine.trades.get(refund.tradeKey)!;
+    const succeededAt = (other: typeof refund) => (other.state.kind === 'succeeded' ? other.state.succeededAtMs : Infinity);
+    const refundedBeforeFen = engine.refunds
+      .ofTrade(refund.tradeKey)
+      .filter((other) => other !== refund && other.state.kind === 'succeeded' && (succeededAt(other) < succeededAt(refund) || (succeededAt(other) === succeededAt(refund) && other.createdAtMs < refund.createdAtMs)))
+      .reduce((total, other) => total + other.amountFen, 0);
+    const paymentFeeFen = serviceFeeFen(trade.amountFen, config.serviceFeeBasisPoints);
     return {
       kind: 'refund',
       tradeNo: refund.tradeNo,
@@ -54,7 +69,7 @@ export function billRows(engine: Engine, app: App, billDate: string, config: Ali
       orderFen: trade.amountFen,
       receivedFen: -refund.amountFen,
       outRequestNo: refund.outRequestNo,
-      serviceFeeFen: -serviceFeeFen(refund.amountFen, config.serviceFeeBasisPoints),
+      serviceFeeFen: -refundedServiceFeeFen({ amountFen: trade.amountFen, feeFen: paymentFeeFen, refundedBeforeFen, refundFen: refund.amountFen }),
       ...(trade.echo.store_id ? { storeId: trade.echo.store_id } : {}),
     };
   });

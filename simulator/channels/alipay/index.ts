@@ -1,7 +1,7 @@
 // The Alipay module: its dialect (identifiers, notifications, timings) for the engine, its routes, its
 // fault apis, its config and its default app. It is one line in simulator/channels/modules.ts.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makePrivateDirectoryUnder, writePrivateFile } from '../../../lib/private-files.ts';
 import { boolean, choice, integer, type Schema } from '../../../lib/config-schema.ts';
 import type { CashierReturn } from '../../cashier/routes.ts';
 import type { ChannelDialect } from '../../engine/context.ts';
@@ -84,7 +84,7 @@ export const alipayModule: ChannelModule = {
 /** The key files of an Alipay app, in the layout README gives: keys/alipay/<appId>/*.pem. */
 async function writeAlipayKeyFiles(dataDir: string, app: App, merchantPrivateKeyPem: string | undefined): Promise<Record<string, string>> {
   const directory = join(dataDir, 'keys', 'alipay', app.appId);
-  await mkdir(directory, { recursive: true });
+  await makePrivateDirectoryUnder(dataDir, directory);
   const files = {
     'app private key': join(directory, 'app_private_key.pem'),
     'app public key': join(directory, 'app_public_key.pem'),
@@ -97,8 +97,7 @@ async function writeAlipayKeyFiles(dataDir: string, app: App, merchantPrivateKey
   ];
   for (const [path, content] of writes) {
     if (content === undefined) continue;
-    await writeFile(`${path}.tmp`, content, { mode: 0o600 });
-    await rename(`${path}.tmp`, path);
+    await writePrivateFile(path, content);
   }
   return files;
 }

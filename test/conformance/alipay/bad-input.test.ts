@@ -111,7 +111,7 @@ describe('errors for an app other than the default one', () => {
   /** A second merchant app, registered through the control API; its SDK trusts only its own Alipay key. */
   async function secondAppSdk(): Promise<AlipaySdk> {
     const appId = `2021${Date.now().toString().slice(-12)}`;
-    const response = await fetch(`${wire.url}/_sim/apps`, { method: 'POST', body: JSON.stringify({ channel: 'alipay', appId, publicKeyPem: fixtureKeys.merchant.publicKeyPem }) });
+    const response = await fetch(`${wire.url}/_sim/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'alipay', appId, publicKeyPem: fixtureKeys.merchant.publicKeyPem }) });
     expect(response.status).toBe(201);
     const app = (await response.json()) as { appId: string; channelPublicKeyPem: string };
     expect(app.channelPublicKeyPem).not.toBe(fixtureKeys.channel.publicKeyPem);

@@ -1,12 +1,14 @@
 // The core's Alipay connector against the real simulator on loopback: the connector is built on the
 // official alipay-sdk, the simulator is the other side's independent implementation, and the buyer
 // pays through the simulator's control API. Virtual time drives notifications and refunds.
-import { createSign } from 'node:crypto';
+import { createSign, createVerify, KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ChannelUnavailableError, type Channel, type CreatePaymentRequest } from '../../../core/connectors/channel.ts';
 import { AlipayRequestRefusedError, createAlipayChannel, type AlipayConnectorOptions } from '../../../core/connectors/alipay/index.ts';
+import { resolveOptions } from '../../../core/connectors/alipay/options.ts';
+import { createSdk } from '../../../core/connectors/alipay/sdk.ts';
 import type { PayMethod } from '../../../core/domain/routing.ts';
 import { formatBeijingDate } from '../../../lib/time-format.ts';
 import { readBillZip } from '../../support/bill-zip.ts';
@@ -450,4 +452,17 @@ it('throws ChannelUnavailableError when the bill cannot be fetched', async () =>
   const deadUrl = await closedPortUrl();
   const dead = createAlipayChannel(connectorOptions({ gatewayUrl: `${deadUrl}/gateway.do`, endpoint: deadUrl, timeoutMs: 1_000 }));
   await expect(dead.downloadBill('2025-12-01')).rejects.toThrow(ChannelUnavailableError);
+});
+
+it('hands the SDK keys parsed once, as KeyObjects, so no signature or verification parses a PEM again', () => {
+  const sdk = createSdk(resolveOptions({ appId: '2021000000000001', privateKeyPem: fixtureKeys.merchant.privateKeyPem, alipayPublicKeyPem: fixtureKeys.channel.publicKeyPem, gatewayUrl: 'http://127.0.0.1:9/gateway.do', endpoint: 'http://127.0.0.1:9' }));
+  const config = sdk.config as unknown as { privateKey: unknown; alipayPublicKey: unknown };
+  expect(config.privateKey).toBeInstanceOf(KeyObject);
+  expect(config.alipayPublicKey).toBeInstanceOf(KeyObject);
+  // The SDK still signs with them in its own format, and the signature verifies with the app's public key.
+  const signed = new URLSearchParams(sdk.sdkExecute('alipay.trade.query', { bizContent: { out_trade_no: 'P1' } }));
+  const signature = signed.get('sign')!;
+  signed.delete('sign');
+  const content = [...signed.entries()].sort(([left], [right]) => (left < right ? -1 : 1)).map(([name, value]) => `${name}=${value}`).join('&');
+  expect(createVerify('RSA-SHA256').update(content, 'utf8').verify(fixtureKeys.merchant.publicKeyPem, signature, 'base64')).toBe(true);
 });

@@ -60,7 +60,7 @@ export async function startPaysim(options: PaysimOptions = {}): Promise<Paysim> 
       clock,
       memory: true,
       connectors,
-      config: { port: 0, merchantWebhookUrl: webhook.url, checksIntervalMs: 0, ...options.core },
+      config: { port: 0, merchantWebhookUrl: webhook.url, checksIntervalMs: 0, reconciliation: { dailyAt: null }, ...options.core },
       ...options.coreOptions,
     });
     await started.listen();

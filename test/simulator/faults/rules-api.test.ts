@@ -56,9 +56,6 @@ it.each([
   ['a lognormal median over a day', { fault: { type: 'delay', distribution: { kind: 'lognormal', medianMs: 86_400_001, sigma: 0.5 } } }, /^fault\.distribution\.medianMs must be a number above 0, at most 86400000, got 86400001$/],
   ['a lognormal sigma over 10', { fault: { type: 'delay', distribution: { kind: 'lognormal', medianMs: 200, sigma: 10.5 } } }, /^fault\.distribution\.sigma must be a number above 0, at most 10, got 10\.5$/],
   ['a numeric business_error code without subCode', { fault: { type: 'business_error', code: '40004' } }, /^fault "business_error" with the numeric code "40004" needs "subCode" \(e\.g\. \{"code":"40004","subCode":"ACQ\.SYSTEM_ERROR"\}\), or give the reason alone as "code"$/],
-  ['a regular expression that repeats a repeated group', { match: { outTradeNo: '^(a+)+$' }, fault: { type: 'reset' } }, /^match\.outTradeNo "\^\(a\+\)\+\$" repeats a group that itself repeats, like \(a\+\)\+, which can take exponential time/],
-  ['a nested repetition with braces', { match: { outRequestNo: '(R\\d{2,})*$' }, fault: { type: 'refund_fail' } }, /^match\.outRequestNo .* repeats a group that itself repeats/],
-  ['a nested repetition one group further in', { match: { outTradeNo: '((ab)*c)+' }, fault: { type: 'reset' } }, /^match\.outTradeNo .* repeats a group that itself repeats/],
 ])('refuses %s with 400 INVALID_FAULT naming the problem, and changes no rule', async (_label, rule, message) => {
   const before = await faultsNow();
   const answer = await postRaw(JSON.stringify(rule));
@@ -78,6 +75,7 @@ it.each([
   ['a numeric business_error code with subCode', { fault: { type: 'business_error', code: '40004', subCode: 'ACQ.SYSTEM_ERROR' } }],
   ['a lognormal delay at its bounds', { fault: { type: 'delay', distribution: { kind: 'lognormal', medianMs: 86_400_000, sigma: 10 } } }],
   ['patterns that repeat only once or only literals', { match: { outTradeNo: '^T-\\d+(-\\d+)?$|[(a+)+]|\\(a+\\)+', outRequestNo: '^(R\\d+|X)-(\\d{3})$' }, fault: { type: 'reset' } }],
+  ['nested repetitions, which the linear-time engine matches safely', { match: { outTradeNo: '^(a+)+$|((ab)*c)+', outRequestNo: '(R\\d{2,})*$' }, fault: { type: 'refund_fail' } }],
 ])('accepts a rule with %s', async (_label, rule) => {
   const id = await addFault(env.url, rule);
   await removeFault(env.url, id);

@@ -1,0 +1,69 @@
+// The two-way matcher on its own: each kind of disagreement between bill rows and local records lands
+// in its category, and the day's totals are the bill's and the books' nets.
+import { expect, it } from 'vitest';
+import type { BillRow } from '../../../core/connectors/channel.ts';
+import { LocalIndex } from '../../../core/recon/local-index.ts';
+import { matchBill } from '../../../core/recon/match.ts';
+import type { LocalRecord } from '../../../core/recon/types.ts';
+
+const row = (paymentNo: string, amountFen: number, extra: Partial<BillRow> = {}): BillRow => ({ kind: 'payment', paymentNo, channelTradeNo: `T-${paymentNo}`, amountFen, feeFen: 6, atMs: 0, ...extra });
+const record = (paymentNo: string, amountFen: number, extra: Partial<LocalRecord> = {}): LocalRecord => ({ kind: 'payment', paymentNo, amountFen, feeFen: 6, ...extra });
+async function* batches(...rows: BillRow[]) {
+  yield rows;
+}
+
+it('puts each disagreement in its category and matches the rest', async () => {
+  const local = LocalIndex.of([
+    record('P-ok', 1000),
+    record('P-amount', 1000),
+    record('P-fee', 1000),
+    record('P-dup', 500),
+    record('P-local', 700),
+    record('P-status', 300),
+    record('P-ok', 200, { kind: 'refund', refundNo: 'R-ok', feeFen: -1 }),
+  ]);
+  const result = await matchBill(
+    batches(
+      row('P-ok', 1000),
+      row('P-amount', 999),
+      row('P-fee', 1000, { feeFen: 7 }),
+      row('P-dup', 500),
+      row('P-dup', 500),
+      row('P-channel', 800),
+      row('P-status', 300, { kind: 'refund', refundNo: 'P-status' }),
+      row('P-ok', 200, { kind: 'refund', refundNo: 'R-ok', feeFen: -1 }),
+    ),
+    local,
+  );
+  expect(result.findings.map((finding) => [finding.category, 'row' in finding ? finding.row.paymentNo : finding.local.paymentNo])).toEqual([
+    ['AMOUNT_MISMATCH', 'P-amount'],
+    ['FEE_MISMATCH', 'P-fee'],
+    ['DUPLICATE', 'P-dup'],
+    ['CHANNEL_ONLY', 'P-channel'],
+    ['STATUS_MISMATCH', 'P-status'],
+    ['LOCAL_ONLY', 'P-local'],
+  ]);
+  expect(result).toMatchObject({ billRows: 8, localRecords: 7, matched: 3 });
+  // Bill: payments less fees (the duplicate counted twice); refunds out, less the fee they gave back.
+  expect(result.channelNetFen).toBe(994 + 993 + 993 + 494 + 494 + 794 - (300 + 6) - (200 - 1));
+  expect(result.localNetFen).toBe(994 * 3 + 494 + 694 + 294 - 199);
+});
+
+it('matches a row to an earlier day\'s record from the aging pool, once', async () => {
+  const result = await matchBill(batches(row('P-late', 900), row('P-new', 100)), new LocalIndex(), {
+    pooled: (key) => (key === 'payment:P-late' ? { amountFen: 900 } : undefined),
+  });
+  expect(result.lateMatchKeys).toEqual(['payment:P-late']);
+  expect(result.findings.map((finding) => finding.category)).toEqual(['CHANNEL_ONLY']);
+  expect(result.matched).toBe(1);
+});
+
+it('keeps payments and refunds of the same number apart, across a thousand records', async () => {
+  const records = Array.from({ length: 1000 }, (_, index) => record(`N-${index}`, index + 1));
+  const refunds = Array.from({ length: 1000 }, (_, index) => record(`N-${index}`, index + 1, { kind: 'refund', refundNo: `N-${index}` }));
+  const local = LocalIndex.of([...records, ...refunds]);
+  expect(local.positionOf({ kind: 'payment', paymentNo: 'N-7' })).toBe(7);
+  expect(local.positionOf({ kind: 'refund', paymentNo: 'x', refundNo: 'N-7' })).toBe(1007);
+  expect(local.positionOf({ kind: 'payment', paymentNo: 'N-1000' })).toBeUndefined();
+  expect(() => local.add(record('N-3', 1))).toThrow(/two local records/);
+});
