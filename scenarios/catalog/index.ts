@@ -15,7 +15,7 @@ export async function loadScenarioFile(path: string): Promise<Scenario> {
     module = await import(pathToFileURL(path).href);
   } catch (error) {
     if (error instanceof ScenarioDefinitionError) throw error;
-    throw new ScenarioDefinitionError(`${path} could not be loaded: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new ScenarioDefinitionError(`${path} could not be loaded: ${error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error)}`);
   }
   const scenario = module.default as Scenario | undefined;
   if (!scenario || typeof scenario !== 'object' || typeof scenario.name !== 'string' || !Array.isArray(scenario.steps)) {

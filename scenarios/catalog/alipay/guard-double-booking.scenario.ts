@@ -15,5 +15,5 @@ export default defineScenario({
     { step: 'buyerPays', order: 'A' },
     { step: 'advance', by: '5m' },
   ],
-  expect: { orders: { A: { status: 'PAID' } }, checks: { noDoubleCredit: 'fires' }, invariants: { duplicatesChangeNothing: 'breaks' } },
+  expect: { orders: { A: { status: 'PAID' } }, checks: { noDoubleCredit: 'fires', clearingMatchesBill: 'fires' }, invariants: { duplicatesChangeNothing: 'breaks' } },
 });

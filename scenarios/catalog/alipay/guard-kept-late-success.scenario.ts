@@ -16,5 +16,6 @@ export default defineScenario({
     { step: 'close', order: 'A' },
     { step: 'advance', by: '10m' },
   ],
-  expect: { orders: { A: { status: 'CLOSED' } }, checks: { noSuccessKeptAfterClose: 'fires', ledgerCoversRecords: 'fires' }, invariants: { channelSuccessEndsAsOnePaidOrder: 'breaks', refundsMatchChannel: 'breaks' } },
+  expect: { orders: { A: { status: 'CLOSED' } }, checks: { noSuccessKeptAfterClose: 'fires', ledgerCoversRecords: 'fires', twoWayConsistency: 'fires' },
+    invariants: { channelSuccessEndsAsOnePaidOrder: 'breaks', refundsMatchChannel: 'breaks', ledgerMatchesBill: 'breaks' }, },
 });
