@@ -2,7 +2,7 @@ import { defineScenario } from '../../define.ts';
 
 export default defineScenario({
   name: 'bill-missing-row',
-  title: 'The day\'s bill leaves out a payment we were paid; it ages as local-only, then goes to a person',
+  title: 'The day\'s bill leaves out a payment we were paid; it waits, local-only, in the aging pool (bills lag)',
   why:
     'seed 000 (支付系统设计: 支付、通知、查询、退款、对账): pull the bill regularly and compare both ways, or finance finds the difference later; seed 002 (订单视角看支付: 清结算与资损防控) (双向一致性核对): a one-way check cannot find a record missing on one side. Bills lag, so a local-only record waits its aging days before a person looks.',
   channel: 'alipay',
