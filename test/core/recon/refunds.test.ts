@@ -62,6 +62,30 @@ it('books a refund made at the channel behind the core\'s back to the suspense a
   expect(ledgerEntries(paysim).filter((entry) => entry.kind === 'reconciliationFix')).toHaveLength(1);
 });
 
+it('finds an extra bill row that is a real payment the core never saw (another checkout of the app): channel-only, confirmed by the channel\'s query, auto-fixed into suspense', async () => {
+  const billDate = await startDay(paysim);
+  await paidOrder(paysim, '10.00');
+  // The merchant's other checkout takes a payment at the same app: the channel has it, the core does not.
+  const sdk = alipaySdk(paysim.sim.url);
+  expect(await sdk.exec('alipay.trade.pay', { bizContent: { outTradeNo: 'COUNTER-7', totalAmount: '66.00', subject: 'shop counter', scene: 'bar_code', authCode: '28763443825664394' } }, verified)).toMatchObject({ code: '10000' });
+  await endDay(paysim, billDate);
+
+  const report = await reconcile(paysim, billDate);
+  expect(report.body.status).toBe('MISMATCHED');
+  expect(report.body.mismatches).toEqual([
+    expect.objectContaining({ category: 'CHANNEL_ONLY', kind: 'payment', paymentNo: 'COUNTER-7', channel: expect.objectContaining({ status: 'PAID', amount: '66.00' }), handling: 'AUTO_FIXED', detail: expect.stringContaining("the channel's query confirms a payment of 66.00") }),
+  ]);
+  const fixes = ledgerEntries(paysim).filter((entry) => entry.kind === 'reconciliationFix');
+  expect(fixes).toEqual([expect.objectContaining({ id: `recon:alipay:${billDate}:CHANNEL_ONLY:payment:COUNTER-7`, paymentNo: 'COUNTER-7' })]);
+  expect(checkResult(paysim, 'clearingMatchesBill').passed).toBe(true);
+  expect(checkResult(paysim, 'ledgerBalanced').passed).toBe(true);
+  // Asking again returns the same report and books nothing more.
+  const again = await reconcile(paysim, billDate);
+  expect(again.status).toBe(200);
+  expect(again.body.id).toBe(report.body.id);
+  expect(ledgerEntries(paysim).filter((entry) => entry.kind === 'reconciliationFix')).toHaveLength(1);
+});
+
 it('refuses reconciliation options that cannot work, naming them', () => {
   expect(() => parseCoreConfig({ reconciliation: { dailyAt: '25:00' } })).toThrow(/reconciliation.dailyAt must be a Beijing time HH:mm/);
   expect(() => parseCoreConfig({ reconciliation: { agingDays: -1 } })).toThrow(CoreConfigError);
