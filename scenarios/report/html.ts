@@ -54,7 +54,7 @@ export function htmlReport(report: RunReport, whyOf: (name: string) => string | 
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>paysim scenarios: ${report.passed} passed, ${report.failed} failed</title>
 <style>${pageCss}${timelineCss}</style></head>
-<body><header><h1>paysim scenario report</h1><div><b class="${report.failed === 0 ? '' : ''}">${report.passed} passed</b>, <b>${report.failed} failed</b> in ${(report.durationMs / 1000).toFixed(1)} s${report.seed !== null ? `, seed ${report.seed}` : ''}</div></header>
+<body><header><h1>paysim scenario report</h1><div>${report.failed === 0 ? '✔' : '✘'} <b>${report.passed} passed</b>, <b>${report.failed} failed</b> in ${(report.durationMs / 1000).toFixed(1)} s${report.seed !== null ? `, seed ${report.seed}` : ''}</div></header>
 <main>
 <table class="sum"><tr><th></th><th>scenario</th><th>what happens</th><th>faults</th><th>checks firing at the end</th></tr>${rows.join('')}</table>
 ${report.scenarios.map((scenario) => section(scenario, whyOf(scenario.name), !scenario.passed || report.scenarios.length <= 3)).join('\n')}
