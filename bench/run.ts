@@ -1,4 +1,4 @@
-// Runs every benchmark in turn and prints its figures beside its baseline: `npm run bench [gateway|store|core|recon]`.
+// Runs every benchmark in turn and prints its figures beside its baseline: `npm run bench [gateway|store|core|recon|scenarios]`.
 import { printGatewayBench, runGatewayBench } from './gateway.ts';
 
 const only = process.argv.slice(2);
@@ -16,4 +16,8 @@ if (wanted('core')) {
 if (wanted('recon')) {
   const { run } = await import('./recon.ts');
   await run();
+}
+if (wanted('scenarios')) {
+  const { runScenarioBench, formatScenarioBench } = await import('./scenarios.ts');
+  for (const line of formatScenarioBench(await runScenarioBench())) console.log(line);
 }

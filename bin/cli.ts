@@ -7,6 +7,7 @@ import { CommandFailed } from './commands/bill-options.ts';
 import { coreCommand } from './commands/core.ts';
 import { keysCommand } from './commands/keys.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
+import { scenarioCommand } from './commands/scenario.ts';
 import { simCommand } from './commands/sim.ts';
 import { upCommand } from './commands/up.ts';
 import { CliError } from './options.ts';
@@ -24,6 +25,7 @@ try {
     .command(simCommand)
     .command(coreCommand)
     .command(keysCommand)
+    .command(scenarioCommand)
     .command(billCommand)
     .command(reconcileCommand)
     .demandCommand(1, 'Name a command; `paysim --help` lists them.')

@@ -170,6 +170,11 @@ export class VirtualClock implements Clock {
     return this.entries.length;
   }
 
+  /** Every pending task's handle (time and label), in the order they will run: what a scenario waits for. */
+  pending(): readonly TimerHandle[] {
+    return this.entries.map((entry) => entry.handle);
+  }
+
   /** The time of the next pending task, if any. */
   nextAtMs(): number | undefined {
     return this.entries[0]?.handle.atMs;

@@ -168,6 +168,9 @@ export function createReconciliationService(context: ServiceContext, components:
     const atMs = Math.max(clock.now(), latest.ranAtMs + options.retryMs);
     if (context.scheduler.atMsOf(retryKey(dayId)) === atMs) return;
     context.scheduler.arm(retryKey(dayId), atMs, async () => {
+      // The retry is armed inside the run that failed; on the virtual clock it can fall due before that
+      // run has returned, and joining it would swallow the retry. Let it finish, then run again.
+      await flights.current(dayId)?.catch(() => undefined);
       await service.reconcile({ channel: latest.channel, billDate: latest.billDate });
     });
   }

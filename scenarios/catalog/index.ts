@@ -1,0 +1,50 @@
+// The catalogue: every `<channel>/<behaviour>.scenario.ts` under this folder, found on disk so that a
+// new scenario is one new file. Names are unique; files load in name order, so runs list the same way.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ScenarioDefinitionError, type Scenario } from '../define.ts';
+
+const catalogDirectory = fileURLToPath(new URL('.', import.meta.url));
+export const scenarioFileSuffix = '.scenario.ts';
+
+/** Loads one scenario file (its default export); throws a ScenarioDefinitionError saying what is wrong. */
+export async function loadScenarioFile(path: string): Promise<Scenario> {
+  let module: { default?: unknown };
+  try {
+    module = await import(pathToFileURL(path).href);
+  } catch (error) {
+    if (error instanceof ScenarioDefinitionError) throw error;
+    throw new ScenarioDefinitionError(`${path} could not be loaded: ${error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error)}`);
+  }
+  const scenario = module.default as Scenario | undefined;
+  if (!scenario || typeof scenario !== 'object' || typeof scenario.name !== 'string' || !Array.isArray(scenario.steps)) {
+    throw new ScenarioDefinitionError(`${path} has no scenario as its default export: write \`export default defineScenario({ … })\``);
+  }
+  return scenario;
+}
+
+export interface CatalogEntry {
+  readonly scenario: Scenario;
+  /** The file, relative to the catalogue folder: alipay/every-notification-lost.scenario.ts */
+  readonly file: string;
+}
+
+export async function loadCatalog(): Promise<CatalogEntry[]> {
+  const entries: CatalogEntry[] = [];
+  for (const channel of readdirSync(catalogDirectory).sort()) {
+    const folder = join(catalogDirectory, channel);
+    if (!statSync(folder).isDirectory()) continue;
+    for (const file of readdirSync(folder).filter((name) => name.endsWith(scenarioFileSuffix)).sort()) {
+      const scenario = await loadScenarioFile(join(folder, file));
+      if (scenario.channel !== channel) throw new ScenarioDefinitionError(`${channel}/${file} is a ${scenario.channel} scenario in the ${channel} folder`);
+      entries.push({ scenario, file: `${channel}/${file}` });
+    }
+  }
+  const seen = new Set<string>();
+  for (const { scenario, file } of entries) {
+    if (seen.has(scenario.name)) throw new ScenarioDefinitionError(`two scenarios are named ${scenario.name} (one is ${file})`);
+    seen.add(scenario.name);
+  }
+  return entries;
+}

@@ -1,0 +1,75 @@
+// A scenario's world: a real simulator and a real core in one process on one virtual clock, talking
+// HTTP over loopback, and the business system's webhook receiver. Built from the seed, so the same
+// seed gives the same numbers, trades and schedule.
+import { VirtualClock, virtualEpochMs } from '../../lib/clock.ts';
+import { createCore, type Core } from '../../core/app.ts';
+import type { JournalEntry } from '../../core/domain/index.ts';
+import { collections } from '../../core/services/records.ts';
+import { createSimulator, type Simulator } from '../../simulator/server.ts';
+import type { CoreUnderTest } from '../define.ts';
+import { startBusinessSystem, type BusinessSystem } from './business-system.ts';
+import { connectorOptionsFor } from './connect.ts';
+import { scenarioAppKeys } from './keys.ts';
+
+const dayMs = 86_400_000;
+
+/** Scenario time starts at 09:00 Beijing on 2026-01-01; the simulator's app exists from the day before. */
+export const scenarioStartMs = virtualEpochMs + 9 * 3_600_000;
+const simulatorStartMs = virtualEpochMs - dayMs;
+
+export interface World {
+  readonly clock: VirtualClock;
+  readonly simulatorUrl: string;
+  readonly coreUrl: string;
+  readonly businessSystem: BusinessSystem;
+  /** The core's ledger, read from its store: the ledger has no API, and the invariants check it independently. */
+  ledger(): readonly JournalEntry[];
+  close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  readonly seed: number;
+  readonly core?: CoreUnderTest;
+  /** Timeout of one connector call to the simulator, real ms (a `hang` fault waits this long). */
+  readonly channelTimeoutMs?: number;
+}
+
+export async function startWorld(options: WorldOptions): Promise<World> {
+  const clock = new VirtualClock(simulatorStartMs, { onTaskError: () => undefined });
+  let simulator: Simulator | undefined;
+  let core: Core | undefined;
+  let businessSystem: BusinessSystem | undefined;
+  const close = async () => {
+    await core?.close();
+    await simulator?.close();
+    await businessSystem?.close();
+    clock.stop();
+  };
+  try {
+    simulator = await createSimulator({ port: 0, seed: options.seed, sharedClock: clock, memory: true, defaultAppKeys: { alipay: scenarioAppKeys() } });
+    await simulator.listen();
+    await clock.advanceTo(scenarioStartMs);
+    businessSystem = await startBusinessSystem(clock);
+    core = await createCore({
+      clock,
+      memory: true,
+      seed: options.seed,
+      connectors: connectorOptionsFor(simulator, { timeoutMs: options.channelTimeoutMs ?? 500 }),
+      config: { port: 0, merchantWebhookUrl: businessSystem.url, checksIntervalMs: 0, ...options.core?.config },
+      ...(options.core?.components ? { components: options.core.components } : {}),
+    });
+    await core.listen();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const started = core;
+  return {
+    clock,
+    simulatorUrl: simulator.url,
+    coreUrl: started.url,
+    businessSystem,
+    ledger: () => started.store.all<JournalEntry>(collections.ledger),
+    close,
+  };
+}

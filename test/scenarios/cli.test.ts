@@ -1,0 +1,101 @@
+// `paysim scenario list` and `paysim scenario run` as a QA engineer and CI use them: progress lines, a
+// closing summary, reports, exit 1 on a failing scenario, exit 2 and a message for mistakes.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { faultTypes } from '../../simulator/faults/rule.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const bin = join(root, 'bin/paysim.js');
+const temporary: string[] = [];
+afterAll(async () => {
+  for (const path of temporary) await rm(path, { recursive: true, force: true });
+});
+
+function paysim(args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000, cwd: root });
+}
+
+async function scratch(): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), 'paysim-scenario-cli-'));
+  temporary.push(directory);
+  // A QA engineer's project is an ES module package, as this one is.
+  await writeFile(join(directory, 'package.json'), '{"type":"module"}\n');
+  return directory;
+}
+
+const userScenario = (status: string) => `import { defineScenario } from '${join(root, 'scenarios/define.ts')}';
+
+export default defineScenario({
+  name: 'my-coffee-order',
+  title: 'A coffee order is paid while every notification is lost',
+  why: 'seed 000 (支付系统设计: 支付、通知、查询、退款、对账): query the channel when no notification comes.',
+  channel: 'alipay',
+  faults: [{ match: { api: 'notify' }, fault: { type: 'drop' } }],
+  steps: [
+    { step: 'createOrder', order: 'A', amount: '18.00' },
+    { step: 'pay', order: 'A' },
+    { step: 'buyerPays', order: 'A' },
+    { step: 'advance', by: '30m' },
+  ],
+  expect: { orders: { A: { status: '${status}' } } },
+});
+`;
+
+it('lists the catalogue as JSON with name, title, why, channel and fault types', () => {
+  const listed = paysim(['scenario', 'list', '--json']);
+  expect(listed.status).toBe(0);
+  const list = JSON.parse(listed.stdout) as { name: string; title: string; why: string; channel: string; faults: string[] }[];
+  expect(list.length).toBeGreaterThanOrEqual(30);
+  expect(Object.keys(list[0]!).sort()).toEqual(['channel', 'faults', 'name', 'title', 'why']);
+  expect(list.find((entry) => entry.name === 'every-notification-lost')).toMatchObject({ channel: 'alipay', faults: ['drop'] });
+  for (const entry of list) for (const type of entry.faults) expect(faultTypes).toContain(type);
+});
+
+it('runs named scenarios with a progress line each, a summary and the reports asked for', async () => {
+  const directory = await scratch();
+  const run = paysim(['scenario', 'run', 'happy-path', 'every-notification-lost', '--seed', '3', '--report-dir', directory, '--format', 'junit,md']);
+  expect(run.status, run.stdout + run.stderr).toBe(0);
+  expect(run.stdout).toMatch(/^\[1\/2\] pass {2}happy-path {2}\d+ ms {2}trace [0-9a-f]{16}$/m);
+  expect(run.stdout).toMatch(/^\[2\/2\] pass {2}every-notification-lost /m);
+  expect(run.stdout).toContain('scenarios: 2 passed, 0 failed');
+  expect(existsSync(join(directory, 'junit.xml')) && existsSync(join(directory, 'report.md'))).toBe(true);
+  expect(existsSync(join(directory, 'report.json'))).toBe(false);
+});
+
+it("runs a user's own scenario file, and exits 1 with the failure and the reproduction command when it fails", async () => {
+  const directory = await scratch();
+  await writeFile(join(directory, 'good.scenario.ts'), userScenario('PAID'));
+  await writeFile(join(directory, 'bad.scenario.ts'), userScenario('CLOSED'));
+  const good = paysim(['scenario', 'run', join(directory, 'good.scenario.ts')]);
+  expect(good.status, good.stdout + good.stderr).toBe(0);
+  expect(good.stdout).toContain('pass  my-coffee-order');
+  const bad = paysim(['scenario', 'run', join(directory, 'bad.scenario.ts'), '--seed', '9']);
+  expect(bad.status).toBe(1);
+  expect(bad.stdout).toContain('order A is CLOSED: it is PAID');
+  expect(bad.stdout).toMatch(/reproduce: npx paysim scenario run \S*bad\.scenario\.ts --seed 9/);
+  expect(bad.stdout).toContain('scenarios: 0 passed, 1 failed');
+});
+
+it('refuses an unknown scenario name, a bad --format and a file that is not a scenario with exit 2 and no stack trace', async () => {
+  const directory = await scratch();
+  await writeFile(join(directory, 'empty.scenario.ts'), 'export const nothing = 1;\n');
+  await writeFile(join(directory, 'broken.scenario.ts'), "import { defineScenario } from '" + join(root, 'scenarios/define.ts') + "';\nexport default defineScenario({ name: 'Bad Name', title: '', why: '', channel: 'alipay', faults: [], steps: [], expect: {} });\n");
+  const cases: [string[], RegExp][] = [
+    [['scenario', 'run', 'every-notificaton-lost'], /no scenario named "every-notificaton-lost" \(did you mean every-notification-lost\?\)/],
+    [['scenario', 'run', 'happy-path', '--format', 'pdf'], /--format "pdf" is not a report format; give a comma-separated list of json, junit, md, html/],
+    [['scenario', 'run', join(directory, 'empty.scenario.ts')], /has no scenario as its default export/],
+    [['scenario', 'run', join(directory, 'broken.scenario.ts')], /name must be kebab-case.*title is empty.*steps must list at least one step/],
+    [['scenario', 'run', join(directory, 'missing.scenario.ts')], /no scenario file/],
+    [['scenario', 'run', 'happy-path', '--channel', 'paypal'], /--channel "paypal" is not a channel with scenarios/],
+  ];
+  for (const [args, message] of cases) {
+    const refused = paysim(args);
+    expect(refused.status, args.join(' ')).toBe(2);
+    expect(refused.stderr).toMatch(message);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+  }
+});
