@@ -146,7 +146,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const pendingWork = clock.pending().filter((handle) => !isRecurring(handle.label)).map((handle) => handle.label);
 
     // check
-    const observation = await observe({ coreUrl: world.coreUrl, simulatorUrl, labels, ledger: world.ledger, deliveries: businessSystem.deliveries, pendingWork });
+    const observation = await observe({ channel: scenario.channel, coreUrl: world.coreUrl, simulatorUrl, labels, ledger: world.ledger, deliveries: businessSystem.deliveries, pendingWork });
     const invariants = checkInvariants(observation);
     const judged = judge({ scenario, observation, invariants, steps: records, checkpoints, faults, labels });
     const ordered = timeline.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.atMs - b.entry.atMs || a.index - b.index).map(({ entry }) => entry);
