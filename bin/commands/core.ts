@@ -55,8 +55,10 @@ export const coreCommand: CommandModule = {
       throw new CliError(error instanceof Error ? error.message : String(error));
     }
     const core = await startCore(args, { alipay });
+    core.dashboardLinks.add('channel', `${channelUrl}/`);
     process.stdout.write(
       [
+        `paysim core dashboard: ${core.url}/`,
         ...coreLines(core, args),
         `  channel               ${channelUrl} (Alipay app ${appId}${sellerId ? `, seller ${sellerId}` : ', seller not checked'})`,
         '',
