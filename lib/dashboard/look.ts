@@ -37,6 +37,7 @@ label.field{display:flex;flex-direction:column;gap:.2rem;font-size:12px;color:va
 .fields{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:.6rem;margin:.6rem 0}
 .empty{color:var(--muted);padding:.8rem 0;font-style:italic}
 .notice{padding:.6rem .8rem;border-radius:8px;background:var(--warnbg);color:var(--warn);margin-bottom:1rem}
+.done{padding:.6rem .8rem;border-radius:8px;background:var(--okbg);color:var(--ok);box-shadow:0 2px 8px #0002}
 .error{padding:.6rem .8rem;border-radius:8px;background:var(--badbg);color:var(--bad);margin:.5rem 0}
 .attempts{margin:.3rem 0 0;padding:0;list-style:none;font-size:12.5px} .attempts li{padding:.15rem 0;display:flex;gap:.6rem;align-items:baseline}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1.2rem;margin:0} dl.facts dt{color:var(--muted)} dl.facts dd{margin:0}

@@ -37,7 +37,7 @@ const side = (links: DashboardLinks) => `<span id="clock" class="mono">clock</sp
 export function simulatorDashboard(options: SimulatorDashboardOptions): Router {
   const { engine } = options;
   const router = Router();
-  router.use(dashboardAssets({ 'simulator.js': new URL('./assets/simulator.js', import.meta.url) }));
+  router.use(dashboardAssets(Object.fromEntries(['simulator.js', 'common.js', 'faults-view.js', 'journal-view.js'].map((name) => [name, new URL(`./assets/${name}`, import.meta.url)]))));
   const shell = (title: string, bodyHtml: string) =>
     pageShell({ title, product: 'channel simulator', nav, sideHtml: side(options.links), bodyHtml, cssHref: `${assetsPath}/style.css`, scripts: [`${assetsPath}/simulator.js`] });
 

@@ -61,7 +61,7 @@ export async function act(button, action) {
 export function toast(message, kind = 'ok') {
   const box = document.getElementById('toast');
   if (!box) return;
-  const note = h('div', { class: kind === 'bad' ? 'error' : 'notice', role: 'status' }, message);
+  const note = h('div', { class: kind === 'bad' ? 'error' : 'done', role: 'status' }, message);
   box.replaceChildren(note);
   setTimeout(() => note.remove(), kind === 'bad' ? 8000 : 3000);
 }

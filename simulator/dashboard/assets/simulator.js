@@ -2,15 +2,11 @@
 // button makes the same JSON call a script would (POST /_sim/clock/advance, /_sim/faults,
 // /_sim/buyer/pay, /_sim/notifications/:id/resend). The journal is live: server-sent events.
 import { act, api, coalesced, currentView, formatDuration, formatTime, h, pill, toast } from './ui.js';
+import { card, data, section, stateKind, tradePath, yuan } from './common.js';
+import { drawFaults, updateFaults } from './faults-view.js';
+import { drawJournal } from './journal-view.js';
 
-const data = JSON.parse(document.getElementById('dashboard-data')?.textContent ?? '{}');
 const views = data.views ?? [];
-
-const stateKind = { paid: 'ok', finished: 'ok', acknowledged: 'ok', waiting: 'warn', pending: 'warn', exhausted: 'bad', closed: '' };
-const yuan = (fen) => `¥${(fen / 100).toFixed(2)}`;
-const tradePath = (trade) => `/dashboard/trades/${[trade.channel, trade.appId, trade.outTradeNo].map(encodeURIComponent).join('/')}`;
-const section = (view) => document.getElementById(`view-${view}`);
-const card = (title, count, ...body) => h('div', { class: 'card' }, h('h2', {}, title, count === undefined ? null : h('span', { class: 'count' }, String(count))), ...body);
 
 // ---- buyer actions and resends, wherever their buttons are (the trade page is rendered by the server)
 async function buyerActs(button, trade, outcome) {
@@ -147,146 +143,6 @@ async function drawNotifications() {
   section('notifications').replaceChildren(card('Notifications', notifications.length, notifications.length === 0 ? h('p', { class: 'empty' }, 'No notification yet: they are sent when a trade with a notify URL is paid, closed or refunded.') : table));
 }
 
-// ---- faults
-const compact = (value) => JSON.stringify(value);
-
-function templateForm() {
-  const templates = data.faultTemplates ?? [];
-  const layers = [...new Set(templates.map((template) => template.layer))];
-  const select = h('select', { id: 'fault-type' }, layers.map((layer) => h('optgroup', { label: layer }, templates.filter((template) => template.layer === layer).map((template) => h('option', { value: template.type }, template.type)))));
-  const effect = h('p', { class: 'muted', id: 'fault-effect' });
-  const faultFields = h('div', { class: 'fields', id: 'fault-fields' });
-  const matchFields = h('div', { class: 'fields', id: 'match-fields' });
-  const preview = h('pre', { class: 'mono small', id: 'fault-preview', style: 'background:#f9fafb;border:1px solid var(--line);border-radius:8px;padding:.6rem;white-space:pre-wrap' });
-  const field = (name, label, value, attributes = {}) => h('label', { class: 'field' }, label, h('input', { name, value: value ?? '', ...attributes }));
-  const numberOrText = (input) => (input.dataset.kind === 'number' ? Number(input.value) : input.value);
-
-  const build = () => {
-    const template = templates.find((item) => item.type === select.value);
-    const fault = { type: template.type };
-    for (const input of faultFields.querySelectorAll('input')) if (input.value !== '') fault[input.name] = numberOrText(input);
-    const match = {};
-    for (const input of matchFields.querySelectorAll('input, select')) {
-      if (input.name === 'timesMax' || input.value === '') continue;
-      match[input.name] = input.name === 'nth' || input.name === 'probability' ? Number(input.value) : input.value;
-    }
-    const timesMax = matchFields.querySelector('[name=timesMax]').value;
-    return { match, fault, ...(timesMax !== '' ? { timesMax: Number(timesMax) } : {}) };
-  };
-  const show = () => {
-    const template = templates.find((item) => item.type === select.value);
-    effect.textContent = template.effect;
-    faultFields.replaceChildren(...Object.entries(template.fault).filter(([name]) => name !== 'type').map(([name, value]) => field(name, `fault.${name}`, value, typeof value === 'number' ? { 'data-kind': 'number', type: 'number' } : {})));
-    const notifyLayer = template.layer === 'notify' || template.layer === 'trade';
-    matchFields.replaceChildren(...[
-      h('label', { class: 'field' }, 'match.channel', h('select', { name: 'channel' }, h('option', { value: '' }, 'any'), (data.channels ?? []).map((channel) => h('option', { value: channel }, channel)))),
-      field('api', 'match.api', template.api ?? '', { placeholder: template.layer === 'gateway' ? 'any call, or alipay.trade.query' : '' }),
-      field('outTradeNo', 'match.outTradeNo (regex)', '', { placeholder: '^P2026' }),
-      notifyLayer ? h('label', { class: 'field' }, 'match.notifyKind', h('select', { name: 'notifyKind' }, h('option', { value: '' }, 'any'), (data.notifyKinds ?? []).map((kind) => h('option', { value: kind }, kind)))) : null,
-      field('nth', 'match.nth', '', { type: 'number', min: 1 }),
-      field('probability', 'match.probability', '', { type: 'number', step: '0.05', min: 0, max: 1 }),
-      field('timesMax', 'timesMax', '', { type: 'number', min: 1 }),
-    ].filter(Boolean));
-    preview.textContent = JSON.stringify(build(), null, 1);
-  };
-  select.addEventListener('change', show);
-  const form = h('form', { id: 'fault-form', oninput: () => (preview.textContent = JSON.stringify(build(), null, 1)), onsubmit: (event) => event.preventDefault() },
-    h('div', { class: 'row' }, h('label', { class: 'field' }, 'fault type', select), effect),
-    faultFields, matchFields, preview,
-    h('button', {
-      class: 'primary', type: 'submit', id: 'add-fault',
-      onclick: async (event) => {
-        const answer = await act(event.currentTarget, () => api('POST', '/_sim/faults', build()));
-        if (answer) {
-          toast(`rule ${answer.id} added`);
-          await drawFaults();
-        }
-      },
-    }, 'Add rule'));
-  show();
-  return form;
-}
-
-let faultForm;
-async function drawFaults() {
-  const { magicValues, rules } = await api('GET', '/_sim/faults');
-  faultForm ??= templateForm();
-  const rows = rules.map((rule) =>
-    h('tr', { 'data-rule': rule.id },
-      h('td', { class: 'mono' }, rule.id),
-      h('td', {}, pill(rule.fault.type, 'bad')),
-      h('td', { class: 'mono small' }, compact(rule.match)),
-      h('td', { class: 'mono small' }, compact(Object.fromEntries(Object.entries(rule.fault).filter(([name]) => name !== 'type')))),
-      h('td', { class: 'right' }, rule.timesMax ?? '∞'),
-      h('td', { class: 'right', 'data-seen': rule.seen }, rule.seen),
-      h('td', { class: 'right', 'data-fired': rule.fired }, rule.fired),
-      h('td', {}, rule.source),
-      h('td', {}, h('button', { class: 'danger', 'data-remove': rule.id, onclick: async (event) => {
-        if (await act(event.currentTarget, () => api('DELETE', `/_sim/faults/${encodeURIComponent(rule.id)}`))) await drawFaults();
-      } }, 'Remove')),
-    ));
-  const table = h('table', { id: 'fault-rules' }, h('thead', {}, h('tr', {}, ...['id', 'fault', 'match', 'fields', 'times max', 'matched', 'fired', 'from', ''].map((name) => h('th', {}, name)))), h('tbody', {}, rows));
-  const magic = h('label', { class: 'row small' }, h('input', { type: 'checkbox', id: 'magic-values', checked: magicValues, onchange: async (event) => {
-    await act(null, () => api('PUT', '/_sim/faults/magic', { enabled: event.currentTarget.checked }));
-    await drawFaults();
-  } }), 'magic amounts and subject tags (4000.04 …, [paysim:drop])');
-  const clear = rules.length === 0 ? null : h('button', { class: 'danger', onclick: async (event) => {
-    if (await act(event.currentTarget, () => api('DELETE', '/_sim/faults'))) await drawFaults();
-  } }, 'Remove all');
-  section('faults').replaceChildren(
-    card('Fault rules', rules.length, h('div', { class: 'row', style: 'margin-bottom:.5rem' }, magic, h('span', { style: 'margin-left:auto' }, clear)), rules.length === 0 ? h('p', { class: 'empty' }, 'No rule: every exchange behaves as the channel does.') : table),
-    card('Add a rule', undefined, faultForm),
-  );
-}
-
-// ---- journal (server-sent events)
-const journalTypes = ['http.exchange', 'trade.created', 'trade.visible', 'trade.paid', 'trade.closed', 'refund.created', 'refund.succeeded', 'refund.failed', 'notify.scheduled', 'notify.attempted', 'notify.exhausted', 'buyer.acted', 'fault.injected', 'interceptor.failed', 'sim.reset'];
-
-function summary(entry) {
-  switch (entry.type) {
-    case 'http.exchange': return `${entry.exchange.method} ${entry.exchange.path.split('?')[0]} ${entry.api} → ${entry.exchange.status}`;
-    case 'notify.attempted': return `${entry.notificationId} #${entry.attempt} → ${entry.error ?? `${entry.status} ${JSON.stringify((entry.responseBody ?? '').slice(0, 40))}`}${entry.resent ? ' (resent)' : ''}`;
-    case 'notify.scheduled': return `${entry.notificationId} ${entry.kind} due ${formatTime(entry.dueAtMs)}`;
-    case 'notify.exhausted': return entry.notificationId;
-    case 'fault.injected': return `rule ${entry.ruleId} ${entry.faultType} on ${entry.api}${entry.detail ? ` (${entry.detail})` : ''}`;
-    case 'interceptor.failed': return `${entry.interceptor}: ${entry.error}`;
-    case 'sim.reset': return 'trades, refunds and notifications forgotten';
-    default: return [entry.channel, entry.outTradeNo, entry.outRequestNo, entry.amountFen === undefined ? undefined : yuan(entry.amountFen), entry.reason, entry.action].filter((part) => part !== undefined).join(' · ');
-  }
-}
-
-let journalSource;
-let journalList;
-function openJournal() {
-  const type = document.getElementById('journal-type')?.value ?? '';
-  const trade = document.getElementById('journal-trade')?.value.trim() ?? '';
-  journalSource?.close();
-  journalList.replaceChildren();
-  const query = new URLSearchParams({ ...(type ? { type } : {}), ...(trade ? { outTradeNo: trade } : {}) });
-  journalSource = new EventSource(`/_sim/journal/stream${query.size > 0 ? `?${query}` : ''}`);
-  const status = document.getElementById('journal-status');
-  journalSource.addEventListener('open', () => { if (status) status.textContent = 'live'; });
-  journalSource.addEventListener('error', () => { if (status) status.textContent = 'reconnecting…'; });
-  journalSource.addEventListener('entry', (event) => {
-    const entry = JSON.parse(event.data);
-    const row = h('div', { class: 'entry', 'data-type': entry.type, 'data-seq': entry.seq }, h('span', { class: 'seq' }, `#${entry.seq}`), h('span', {}, formatTime(entry.atMs)), h('span', {}, pill(entry.type, entry.type === 'fault.injected' || entry.type === 'interceptor.failed' ? 'bad' : entry.type.startsWith('notify') ? 'warn' : '')), h('span', { class: 'summary' }, summary(entry)));
-    journalList.prepend(row);
-    while (journalList.childElementCount > 500) journalList.lastElementChild.remove();
-  });
-}
-
-function drawJournal() {
-  if (journalList) return;
-  journalList = h('div', { class: 'journal', id: 'journal-entries' });
-  const filters = h('form', { class: 'row', style: 'margin-bottom:.6rem', onsubmit: (event) => { event.preventDefault(); openJournal(); } },
-    h('label', { class: 'field' }, 'type', h('select', { id: 'journal-type', onchange: openJournal }, h('option', { value: '' }, 'every type'), journalTypes.map((type) => h('option', { value: type }, type)))),
-    h('label', { class: 'field' }, 'trade (out trade no)', h('input', { id: 'journal-trade', placeholder: 'P2026…' })),
-    h('button', { type: 'submit', id: 'journal-apply', style: 'align-self:flex-end' }, 'Filter'),
-    h('span', { id: 'journal-status', class: 'muted small', style: 'margin-left:auto' }, 'connecting…'));
-  section('journal').replaceChildren(card('Journal', undefined, h('p', { class: 'muted small', style: 'margin-top:0' }, 'Every exchange and state change as it happens, newest first (GET /_sim/journal/stream).'), filters, journalList));
-  openJournal();
-}
-
 // ---- the page
 const drawers = { trades: drawTrades, notifications: drawNotifications, faults: drawFaults, journal: drawJournal };
 let shown;
@@ -294,19 +150,8 @@ async function refreshView() {
   const view = currentView(views);
   for (const name of views) section(name).hidden = name !== view;
   for (const name of views) document.getElementById(`nav-${name}`)?.classList.toggle('active', name === view);
-  if (view === 'faults' && shown === 'faults') {
-    // Keep the form as the person left it: redraw only the counts.
-    const { rules } = await api('GET', '/_sim/faults');
-    const drawn = [...document.querySelectorAll('#fault-rules tbody tr')].map((row) => row.dataset.rule);
-    if (drawn.join() !== rules.map((rule) => rule.id).join()) await drawFaults();
-    for (const rule of rules) {
-      const row = document.querySelector(`#fault-rules tr[data-rule="${CSS.escape(rule.id)}"]`);
-      if (row) {
-        row.querySelector('[data-seen]').textContent = rule.seen;
-        row.querySelector('[data-fired]').textContent = rule.fired;
-      }
-    }
-  } else await drawers[view]();
+  if (view === 'faults' && shown === 'faults') await updateFaults();
+  else await drawers[view]();
   shown = view;
   document.body.dataset.drawn = String(Number(document.body.dataset.drawn ?? 0) + 1);
 }
