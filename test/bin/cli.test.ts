@@ -169,6 +169,11 @@ it('runs simulator and core together with paysim up: an order is paid end to end
     if (status !== 'PAID') await new Promise((resolve) => setTimeout(resolve, 100));
   }
   expect(status).toBe('PAID');
+  // The first line is the dashboard, and it and the core's dashboard link to each other.
+  expect(output.split('\n')[0]).toBe(`paysim dashboard: ${urls.sim}/  (the merchant core's: ${urls.core}/)`);
+  const simPage = await (await fetch(`${urls.sim}/`)).text();
+  expect(simPage).toContain(`href="${urls.core}/"`);
+  expect(await (await fetch(`${urls.core}/`)).text()).toContain(`href="${urls.sim}/"`);
   const exitCode = await new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.kill('SIGINT');
