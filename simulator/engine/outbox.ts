@@ -85,8 +85,9 @@ export class Outbox {
 
   /**
    * Sends a notification once more, now, outside its schedule (a person or a script resending it, as
-   * Stripe's CLI resends an event), through the same faults as any attempt. The schedule is unchanged;
-   * an acknowledgement ends it. Resolves with the notification and its new attempt, undefined if none.
+   * Stripe's CLI resends an event), freshly signed. Like every attempt outside the schedule it is not
+   * faulted: the rules act on the channel's own attempts. The schedule is unchanged; an acknowledgement
+   * ends it. Resolves with the notification and its new attempt, undefined if there is no such one.
    */
   async resend(id: string): Promise<Notification | undefined> {
     if (!this.get(id)) return undefined;
