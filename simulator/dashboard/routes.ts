@@ -12,12 +12,20 @@ import { formatFen } from '../../lib/money.ts';
 import { formatBeijingDateTime } from '../../lib/time-format.ts';
 import { concernsTrade } from '../engine/journal.ts';
 import type { Engine } from '../engine/engine.ts';
+import type { SimEvent } from '../engine/events.ts';
 import { notifyKinds } from '../faults/rule.ts';
 import type { Notification, Trade } from '../engine/types.ts';
 import { faultTemplates } from './fault-templates.ts';
 import { tradeHistory, tradeParticipants, tradeTimeline } from './trade-timeline.ts';
 
 export const dashboardViews = ['trades', 'notifications', 'faults', 'journal'] as const;
+
+/** Every event type, for the journal's type filter: a new type does not compile until it is listed. */
+const eventTypes: Record<SimEvent['type'], true> = {
+  'http.exchange': true, 'trade.created': true, 'trade.visible': true, 'trade.paid': true, 'trade.closed': true,
+  'refund.created': true, 'refund.succeeded': true, 'refund.failed': true, 'notify.scheduled': true, 'notify.attempted': true,
+  'notify.exhausted': true, 'buyer.acted': true, 'fault.injected': true, 'interceptor.failed': true, 'sim.reset': true,
+};
 
 const nav = dashboardViews.map((view) => ({ href: `/#${view}`, label: view[0]!.toUpperCase() + view.slice(1), id: `nav-${view}` }));
 
@@ -42,7 +50,7 @@ export function simulatorDashboard(options: SimulatorDashboardOptions): Router {
     pageShell({ title, product: 'channel simulator', nav, sideHtml: side(options.links), bodyHtml, cssHref: `${assetsPath}/style.css`, scripts: [`${assetsPath}/simulator.js`] });
 
   router.get('/', (_req, res) => {
-    const data = { channels: options.channels, notifyKinds, faultTemplates, views: dashboardViews, clockKind: engine.clock.kind };
+    const data = { channels: options.channels, notifyKinds, faultTemplates, views: dashboardViews, journalTypes: Object.keys(eventTypes), clockKind: engine.clock.kind };
     const sections = dashboardViews.map((view) => `<section id="view-${view}" data-view="${view}" hidden></section>`).join('');
     html(res, 200, shell('paysim simulator', `<div id="clock-card"></div>${sections}${pageData('dashboard-data', data)}`));
   });

@@ -1,9 +1,8 @@
 // The live journal: GET /_sim/journal/stream (server-sent events), reopened with the type and trade
 // filters whenever they change; newest entries first, at most 500 kept on the page.
 import { formatTime, h, pill } from './ui.js';
-import { card, section, yuan } from './common.js';
+import { card, data, section, yuan } from './common.js';
 
-const journalTypes = ['http.exchange', 'trade.created', 'trade.visible', 'trade.paid', 'trade.closed', 'refund.created', 'refund.succeeded', 'refund.failed', 'notify.scheduled', 'notify.attempted', 'notify.exhausted', 'buyer.acted', 'fault.injected', 'interceptor.failed', 'sim.reset'];
 
 function summary(entry) {
   switch (entry.type) {
@@ -42,7 +41,7 @@ export function drawJournal() {
   if (journalList) return;
   journalList = h('div', { class: 'journal', id: 'journal-entries' });
   const filters = h('form', { class: 'row', style: 'margin-bottom:.6rem', onsubmit: (event) => { event.preventDefault(); openJournal(); } },
-    h('label', { class: 'field' }, 'type', h('select', { id: 'journal-type', onchange: openJournal }, h('option', { value: '' }, 'every type'), journalTypes.map((type) => h('option', { value: type }, type)))),
+    h('label', { class: 'field' }, 'type', h('select', { id: 'journal-type', onchange: openJournal }, h('option', { value: '' }, 'every type'), (data.journalTypes ?? []).map((type) => h('option', { value: type }, type)))),
     h('label', { class: 'field' }, 'trade (out trade no)', h('input', { id: 'journal-trade', placeholder: 'P2026…' })),
     h('button', { type: 'submit', id: 'journal-apply', style: 'align-self:flex-end' }, 'Filter'),
     h('span', { id: 'journal-status', class: 'muted small', style: 'margin-left:auto' }, 'connecting…'));

@@ -91,10 +91,14 @@ async function refreshClock() {
   box.replaceChildren(h('div', { class: 'card row' }, now, controls));
 }
 
+/** Rows a list shows: a page stays quick with a million trades; the API has them all. */
+const rowsMax = 200;
+const more = (count, path) => (count > rowsMax ? h('p', { class: 'muted small' }, `The newest ${rowsMax} of ${count}; GET ${path} has them all.`) : null);
+
 // ---- trades
 async function drawTrades() {
   const trades = (await api('GET', '/_sim/trades')).slice().reverse();
-  const rows = trades.map((trade) =>
+  const rows = trades.slice(0, rowsMax).map((trade) =>
     h('tr', { 'data-trade': trade.outTradeNo },
       h('td', {}, trade.channel),
       h('td', { class: 'mono' }, h('a', { href: tradePath(trade) }, trade.outTradeNo)),
@@ -111,7 +115,7 @@ async function drawTrades() {
         : null),
     ));
   const table = h('table', { id: 'trades' }, h('thead', {}, h('tr', {}, ...['channel', 'out trade no', 'trade no', 'product', 'amount', 'subject', 'state', 'created', 'buyer'].map((name) => h('th', {}, name)))), h('tbody', {}, rows));
-  section('trades').replaceChildren(card('Trades', trades.length, trades.length === 0 ? h('p', { class: 'empty' }, 'No trade yet: create one with the SDK, or pay an order of the core.') : table));
+  section('trades').replaceChildren(card('Trades', trades.length, trades.length === 0 ? h('p', { class: 'empty' }, 'No trade yet: create one with the SDK, or pay an order of the core.') : table, more(trades.length, '/_sim/trades')));
 }
 
 // ---- notifications
@@ -128,7 +132,7 @@ async function drawNotifications() {
   const [notifications, trades] = await Promise.all([api('GET', '/_sim/notifications'), api('GET', '/_sim/trades')]);
   const tradeByKey = new Map(trades.map((trade) => [trade.key, trade]));
   const sorted = notifications.slice().sort((a, b) => b.createdAtMs - a.createdAtMs || (a.id < b.id ? 1 : -1));
-  const rows = sorted.map((notification) => {
+  const rows = sorted.slice(0, rowsMax).map((notification) => {
     const trade = tradeByKey.get(notification.tradeKey);
     return h('tr', { 'data-notification': notification.id, 'data-trade': trade?.outTradeNo ?? '' },
       h('td', {}, h('div', { class: 'mono small' }, notification.id), h('div', { class: 'muted small' }, `${notification.channel} · ${notification.kind}`)),
@@ -140,7 +144,7 @@ async function drawNotifications() {
     );
   });
   const table = h('table', { id: 'notifications' }, h('thead', {}, h('tr', {}, ...['notification', 'trade', 'state', 'next attempt', 'attempts: time, status, merchant’s answer', ''].map((name) => h('th', {}, name)))), h('tbody', {}, rows));
-  section('notifications').replaceChildren(card('Notifications', notifications.length, notifications.length === 0 ? h('p', { class: 'empty' }, 'No notification yet: they are sent when a trade with a notify URL is paid, closed or refunded.') : table));
+  section('notifications').replaceChildren(card('Notifications', notifications.length, notifications.length === 0 ? h('p', { class: 'empty' }, 'No notification yet: they are sent when a trade with a notify URL is paid, closed or refunded.') : table, more(notifications.length, '/_sim/notifications')));
 }
 
 // ---- the page
