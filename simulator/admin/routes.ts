@@ -178,7 +178,7 @@ export function adminRoutes(options: AdminOptions): Router {
   /** The trade a notification is about, by its out_trade_no (journal filters name trades so). */
   const notificationTrade = (notificationId: string) => {
     const notification = engine.outbox.get(notificationId);
-    return notification ? engine.trades.all().find((trade) => trade.key === notification.tradeKey)?.outTradeNo : undefined;
+    return notification ? engine.trades.get(notification.tradeKey)?.outTradeNo : undefined;
   };
   const tradeFilter = (value: unknown): ((entry: JournalEntry) => boolean) | undefined => {
     if (value === undefined || value === '') return undefined;
