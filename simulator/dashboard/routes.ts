@@ -16,7 +16,7 @@ import type { SimEvent } from '../engine/events.ts';
 import { notifyKinds } from '../faults/rule.ts';
 import type { Notification, Trade } from '../engine/types.ts';
 import { faultTemplates } from './fault-templates.ts';
-import { tradeHistory, tradeParticipants, tradeTimeline } from './trade-timeline.ts';
+import { tradeHistory, tradeLanes, tradeTimeline } from './trade-timeline.ts';
 
 export const dashboardViews = ['trades', 'notifications', 'faults', 'journal'] as const;
 
@@ -106,7 +106,7 @@ ${buyerActions ? `<h3>Buyer</h3>${buyerActions}` : ''}</div>
 <div class="card"><h2>History</h2>${history.length === 0 ? '<p class="empty">the journal holds nothing about this trade</p>' : `<table id="trade-history"><tbody>${history.map((item) => `<tr><td class="mono small">${escapeHtml(time(item.atMs))}</td><td>${escapeHtml(item.label)}</td></tr>`).join('')}</tbody></table>`}
 ${refunds.length === 0 ? '' : `<h3>Refunds</h3><table><thead><tr><th>out request no</th><th>amount</th><th>state</th></tr></thead><tbody>${refunds.map((refund) => `<tr><td class="mono">${escapeHtml(refund.outRequestNo)}</td><td>¥${formatFen(refund.amountFen)}</td><td>${escapeHtml(refund.state.kind)}</td></tr>`).join('')}</tbody></table>`}</div></div>
 <div class="card"><h2>Notifications <span class="count">${notifications.length}</span></h2>${notifications.length === 0 ? '<p class="empty">none yet</p>' : notifications.map(notificationBlock).join('')}</div>
-<div class="card"><h2>Sequence</h2>${renderTimeline({ participants: tradeParticipants, messages: tradeTimeline(entries) }, { formatTime: (atMs) => formatBeijingDateTime(atMs).slice(11) })}</div>`;
+<div class="card"><h2>Sequence</h2>${renderTimeline(tradeLanes, tradeTimeline(entries), { formatTime: (atMs) => formatBeijingDateTime(atMs).slice(11) })}</div>`;
 }
 
 function stateCss(kind: string): string {

@@ -1,10 +1,14 @@
 // A trade's story from the journal: the messages between buyer, merchant and channel in time order,
 // for the sequence timeline (lib/dashboard/timeline.ts), and its state changes as a history list.
 import { formatFen } from '../../lib/money.ts';
-import type { TimelineMessage } from '../../lib/dashboard/timeline.ts';
+import type { TimelineLane, TimelineMessage } from '../../lib/dashboard/timeline.ts';
 import type { JournalEntry } from '../engine/journal.ts';
 
-export const tradeParticipants = ['buyer', 'merchant', 'channel'] as const;
+export const tradeLanes: readonly TimelineLane[] = [
+  { id: 'buyer', title: 'buyer' },
+  { id: 'merchant', title: 'merchant' },
+  { id: 'channel', title: 'channel' },
+];
 
 const droppedError = 'dropped by fault injection';
 

@@ -10,7 +10,7 @@ it('makes a self-contained page for a report: the stylesheet inline, no script, 
     product: 'scenarios',
     nav: [],
     inlineCss: true,
-    bodyHtml: renderTimeline({ participants: ['buyer', 'core', 'channel'], messages: [{ atMs: 0, from: 'core', to: 'channel', label: 'precreate' }] }),
+    bodyHtml: renderTimeline([{ id: 'core', title: 'core' }, { id: 'channel', title: 'channel' }], [{ atMs: 0, from: 'core', to: 'channel', label: 'precreate' }]),
   });
   expect(html).toContain('<style>');
   expect(html).toContain('.tl-arrow');
