@@ -7,6 +7,7 @@ import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startPaysim, type Paysim } from '../core/integration/paysim.ts';
 import { launchChromium, screenshotDir } from '../support/chromium.ts';
+import { createSimulator } from '../../simulator/server.ts';
 
 let paysim: Paysim;
 let browser: Browser;
@@ -259,6 +260,22 @@ it('shows the core’s orders, checks, reconciliation and manual queue, and rese
   expect(paysim.webhook.received.filter((message) => message.orderNo === orderNo).length).toBeGreaterThan(1);
   const view = await (await fetch(`${paysim.core.url}/api/manual-queue`)).json();
   expect(view.notifications.map((notification: { orderNo: string }) => notification.orderNo)).not.toContain(orderNo);
+});
+
+it('says the clock is real, and offers no way to advance it, on a simulator with the real clock', async () => {
+  const real = await createSimulator({ port: 0, memory: true });
+  const url = await real.listen();
+  try {
+    const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await other.goto(`${url}/#trades`);
+    await other.locator('#clock-card', { hasText: 'The clock is real' }).waitFor();
+    expect(await other.locator('button[data-advance]').count()).toBe(0);
+    expect(await other.locator('#trades').count()).toBe(0);
+    expect(await other.locator('#view-trades .empty').textContent()).toContain('No trade yet');
+    await other.close();
+  } finally {
+    await real.close();
+  }
 });
 
 it('makes only the JSON calls a script makes, from its own origin, and no script error', () => {

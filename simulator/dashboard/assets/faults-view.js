@@ -72,7 +72,7 @@ export async function drawFaults() {
       h('td', { class: 'mono' }, rule.id),
       h('td', {}, pill(rule.fault.type, 'bad')),
       h('td', { class: 'mono small' }, compact(rule.match)),
-      h('td', { class: 'mono small' }, compact(Object.fromEntries(Object.entries(rule.fault).filter(([name]) => name !== 'type')))),
+      h('td', { class: 'mono small' }, Object.keys(rule.fault).length > 1 ? compact(Object.fromEntries(Object.entries(rule.fault).filter(([name]) => name !== 'type'))) : '—'),
       h('td', { class: 'right' }, rule.timesMax ?? '∞'),
       h('td', { class: 'right', 'data-seen': rule.seen }, rule.seen),
       h('td', { class: 'right', 'data-fired': rule.fired }, rule.fired),

@@ -62,6 +62,13 @@ async function advance(button, ms) {
   refresh();
 }
 
+/** Under the real clock the page counts on between reads, so the time shown does not stand still. */
+let realClock;
+setInterval(() => {
+  const shown = document.getElementById('clock-now');
+  if (realClock && shown) shown.textContent = formatTime(realClock.nowMs + (Date.now() - realClock.readAtMs));
+}, 1000);
+
 async function refreshClock() {
   const clock = await api('GET', '/_sim/clock');
   const label = document.getElementById('clock');
@@ -70,6 +77,7 @@ async function refreshClock() {
   if (!box) return;
   const now = h('div', {}, h('div', { class: 'muted small' }, `${clock.kind} clock (Beijing time)`), h('div', { id: 'clock-now', class: 'mono', style: 'font-size:1.15rem;font-weight:600' }, formatTime(clock.nowMs)), h('div', { class: 'muted small', id: 'clock-pending' }, `${clock.pending} scheduled task${clock.pending === 1 ? '' : 's'}`));
   if (clock.kind !== 'virtual') {
+    realClock = { nowMs: clock.nowMs, readAtMs: Date.now() };
     box.replaceChildren(h('div', { class: 'card row' }, now, h('span', { class: 'muted', style: 'margin-left:auto' }, 'The clock is real: start with --clock virtual to advance it from here.')));
     return;
   }
