@@ -55,8 +55,31 @@ export function timelineMessageOf(entry: JournalEntry): TimelineMessage | undefi
   }
 }
 
+/**
+ * The trade's messages in order. A notify fault is drawn on the attempt it changed (the attempt that
+ * follows it at the same instant), named with its rule, rather than as a note of its own.
+ */
 export function tradeTimeline(entries: readonly JournalEntry[]): TimelineMessage[] {
-  return entries.flatMap((entry) => timelineMessageOf(entry) ?? []);
+  const messages: TimelineMessage[] = [];
+  let pendingFault: { atMs: number; name: string } | undefined;
+  for (const entry of entries) {
+    if (entry.type === 'fault.injected' && entry.api === 'notify') {
+      pendingFault = { atMs: entry.atMs, name: `${entry.faultType} · ${entry.ruleId}` };
+      continue;
+    }
+    const message = timelineMessageOf(entry);
+    if (!message) continue;
+    if (pendingFault && entry.type === 'notify.attempted' && entry.atMs === pendingFault.atMs) {
+      messages.push({ ...message, fault: pendingFault.name });
+      pendingFault = undefined;
+      continue;
+    }
+    if (pendingFault) messages.push({ atMs: pendingFault.atMs, from: 'channel', to: 'channel', label: 'notification fault', fault: pendingFault.name });
+    pendingFault = undefined;
+    messages.push(message);
+  }
+  if (pendingFault) messages.push({ atMs: pendingFault.atMs, from: 'channel', to: 'channel', label: 'notification fault', fault: pendingFault.name });
+  return messages;
 }
 
 const historyTypes = new Set(['trade.created', 'trade.visible', 'buyer.acted', 'trade.paid', 'trade.closed', 'refund.created', 'refund.succeeded', 'refund.failed']);

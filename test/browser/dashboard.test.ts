@@ -199,7 +199,7 @@ it('shows a trade’s page: its facts, history, notifications and the sequence t
   expect(await page.locator('#trade-state').textContent()).toBe('paid');
   expect(await page.locator('#trade-history').textContent()).toContain('paid ¥12.00');
   expect(await page.locator('.tl-name').allTextContents()).toEqual(['buyer', 'merchant', 'channel']);
-  expect(await page.locator('.tl-arrow.fault .tl-fault').allTextContents()).toContain('drop');
+  expect(await page.locator('.tl-arrow.left.fault .tl-fault').allTextContents()).toContain('drop · rule-1');
   expect(await page.locator('.tl-arrow', { hasText: 'alipay.trade.precreate' }).count()).toBe(1);
   expect(await page.locator('.tl-arrow.left', { hasText: 'notify #' }).count()).toBeGreaterThanOrEqual(3);
   await screenshot('simulator-trade', true);
