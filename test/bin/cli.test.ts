@@ -49,6 +49,7 @@ it('starts the simulator, prints its URLs, app id and key paths, and exits 0 on 
   const sim = await startSim(['--data-dir', dataDir]);
   const health = (await (await fetch(`${sim.url}/_sim/health`)).json()) as { status: string };
   expect(health.status).toBe('ok');
+  expect(sim.output().split('\n')[0]).toBe(`paysim dashboard: ${sim.url}/`);
   expect(sim.output()).toContain(`${sim.url}/gateway.do`);
   expect(sim.output()).toContain('2021000000000001');
   expect(sim.output()).toContain(join(dataDir, 'keys', 'alipay', '2021000000000001', 'app_private_key.pem'));
