@@ -24,7 +24,7 @@ h1{font-size:1.25rem;margin:.2rem 0 1rem} h2{font-size:1rem;margin:0 0 .75rem} h
 table{width:100%;border-collapse:collapse;font-size:13px} th{text-align:left;font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.03em}
 th,td{padding:.45rem .6rem;border-bottom:1px solid var(--line);vertical-align:top} tr:last-child td{border-bottom:0}
 tbody tr:hover{background:#fafbfc}
-.nowrap{white-space:nowrap;flex-wrap:nowrap} .summary{overflow-wrap:anywhere}
+.nowrap{white-space:nowrap;flex-wrap:nowrap} .line+.line{margin-top:.35rem} .summary{overflow-wrap:anywhere}
 .mono,code{font-family:var(--mono);font-size:12.5px} .muted{color:var(--muted)} .small{font-size:12px} .right{text-align:right}
 .pill{display:inline-block;padding:.05rem .5rem;border-radius:999px;font-size:12px;font-weight:600;background:var(--idlebg);color:var(--idle);white-space:nowrap}
 .pill.ok{background:var(--okbg);color:var(--ok)} .pill.warn{background:var(--warnbg);color:var(--warn)} .pill.bad{background:var(--badbg);color:var(--bad)}

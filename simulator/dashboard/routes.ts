@@ -120,6 +120,9 @@ function notificationBlock(notification: Notification): string {
       return `<li><span class="mono small">#${index + 1} ${escapeHtml(time(attempt.atMs))}</span><span class="pill ${attempt.acknowledged ? 'ok' : 'bad'}">${attempt.acknowledged ? 'acknowledged' : 'not acknowledged'}</span><span>${escapeHtml(answer)}</span>${attempt.resent ? '<span class="muted small">resent</span>' : attempt.extra ? '<span class="muted small">extra</span>' : ''}</li>`;
     })
     .join('');
-  return `<div class="notification" data-id="${escapeHtml(notification.id)}"><div class="row"><span class="mono">${escapeHtml(notification.id)}</span><span>${escapeHtml(notification.kind)}</span><span class="pill ${stateCss(notification.state)}">${escapeHtml(notification.state)}</span>${notification.nextAttemptAtMs !== undefined ? `<span class="muted small">next attempt ${escapeHtml(time(notification.nextAttemptAtMs))}</span>` : ''}<button data-resend="${escapeHtml(notification.id)}">Resend</button></div><ul class="attempts">${attempts || '<li class="muted">no attempt yet</li>'}</ul></div>`;
+  return `<div class="notification" data-id="${escapeHtml(notification.id)}"><div class="row"><span class="mono">${escapeHtml(notification.id)}</span><span>${escapeHtml(notification.kind)}</span><span class="pill ${stateCss(notification.state)}">${escapeHtml(notification.state)}</span>${notification.nextAttemptAtMs !== undefined ? `<span class="muted small">next attempt ${escapeHtml(time(notification.nextAttemptAtMs))}</span>` : ''}<button data-resend="${escapeHtml(notification.id)}">Resend</button></div><ul class="attempts">${attempts || '<li class="muted">no attempt yet</li>'}</ul>
+<details class="small"><summary class="muted">fields sent (each attempt adds its time and signature)</summary><table><tbody>${Object.entries(notification.fields)
+    .map(([name, value]) => `<tr><td class="mono nowrap" style="width:1%">${escapeHtml(name)}</td><td class="mono summary">${escapeHtml(value)}</td></tr>`)
+    .join('')}</tbody></table></details></div>`;
 }
 

@@ -201,6 +201,7 @@ it('shows a trade’s page: its facts, history, notifications and the sequence t
   expect(await page.locator('.tl-name').allTextContents()).toEqual(['buyer', 'merchant', 'channel']);
   expect(await page.locator('.tl-arrow.left.fault .tl-fault').allTextContents()).toContain('drop · rule-1');
   expect(await page.locator('.tl-arrow', { hasText: 'alipay.trade.precreate' }).count()).toBe(1);
+  expect(await page.locator('.notification details').textContent()).toContain(secondPaymentNo.value);
   expect(await page.locator('.tl-arrow.left', { hasText: 'notify #' }).count()).toBeGreaterThanOrEqual(3);
   await screenshot('simulator-trade', true);
 });
@@ -236,6 +237,15 @@ it('shows the core’s orders, checks, reconciliation and manual queue, and rese
   await order.waitFor();
   expect(await order.locator('.pill').first().textContent()).toBe('PAID');
   expect(await order.locator(`[data-payment="${paymentNo}"]`).textContent()).toContain('SUCCEEDED');
+  // A partial refund from the page: accepted at once, completed by the channel later.
+  await order.locator('[data-refund-form] input[name=amount]').fill('5.00');
+  await order.locator('[data-refund-form] button[type=submit]').click();
+  await order.locator('[data-refund]').waitFor();
+  expect(await order.locator('[data-refund]').textContent()).toContain('PROCESSING');
+  await paysim.advance(60_000);
+  await page.reload();
+  await order.locator('[data-refund]', { hasText: 'SUCCESS' }).waitFor();
+  expect((await paysim.order(orderNo)).refundedAmount).toBe('5.00');
   await screenshot('core-orders');
 
   await page.goto(`${paysim.core.url}/#checks`);

@@ -39,16 +39,35 @@ function newOrderForm() {
 }
 
 function paymentLine(payment) {
-  return h('div', { class: 'row small', 'data-payment': payment.paymentNo },
-    h('span', { class: 'mono' }, payment.paymentNo), h('span', {}, `${payment.channel} · ${payment.method}`), status(payment.status),
-    h('span', {}, `¥${payment.amount}, fee ¥${payment.fee}`),
-    h('span', { class: 'muted' }, `${payment.queryAttempts} quer${payment.queryAttempts === 1 ? 'y' : 'ies'}${payment.nextQueryAt ? `, next ${time(payment.nextQueryAt)}` : ''}`),
-    ...payment.alerts.map((alert) => pill(`${alert.kind} ×${alert.count}`, 'bad')));
+  return h('div', { class: 'line', 'data-payment': payment.paymentNo },
+    h('div', { class: 'row nowrap' }, h('span', { class: 'mono' }, payment.paymentNo), status(payment.status), h('span', {}, `¥${payment.amount}`), ...payment.alerts.map((alert) => pill(`${alert.kind} ×${alert.count}`, 'bad'))),
+    h('div', { class: 'muted small' }, `${payment.channel} · ${payment.method} · fee ¥${payment.fee} · ${payment.queryAttempts} quer${payment.queryAttempts === 1 ? 'y' : 'ies'}${payment.nextQueryAt ? `, next ${time(payment.nextQueryAt)}` : ''}`));
 }
 
 function refundLine(refund) {
-  return h('div', { class: 'row small', 'data-refund': refund.refundNo },
-    h('span', { class: 'muted' }, 'refund'), h('span', { class: 'mono' }, refund.refundNo), status(refund.status), h('span', {}, `¥${refund.amount}`), h('span', { class: 'muted' }, refund.reason));
+  return h('div', { class: 'line', 'data-refund': refund.refundNo },
+    h('div', { class: 'row' }, h('span', { class: 'muted small' }, 'refund'), h('span', { class: 'mono' }, refund.refundNo), status(refund.status), h('span', {}, `¥${refund.amount}`)),
+    h('div', { class: 'muted small' }, `${refund.outRefundNo} · ${refund.reason}`));
+}
+
+/** Refund (part of) a paid order, or close an unpaid one: the business system's own calls. */
+function orderActions(order) {
+  if (order.status === 'CREATED' || order.status === 'PAYING') {
+    return h('button', { 'data-close': order.orderNo, onclick: async (event) => {
+      const closed = await act(event.currentTarget, () => api('POST', `/api/orders/${encodeURIComponent(order.orderNo)}/close`, {}));
+      if (closed) toast(`order ${closed.orderNo}: ${closed.status}`);
+      refresh();
+    } }, 'Close');
+  }
+  const refundableFen = Math.round(Number(order.paidAmount) * 100) - Math.round(Number(order.refundedAmount) * 100);
+  if (order.status !== 'PAID' || refundableFen <= 0) return null;
+  const amount = h('input', { name: 'amount', value: (refundableFen / 100).toFixed(2), style: 'width:5.5rem', 'aria-label': 'refund amount' });
+  return h('form', { class: 'row', style: 'width:6rem', 'data-refund-form': order.orderNo, onsubmit: async (event) => {
+    event.preventDefault();
+    const refund = await act(event.submitter, () => api('POST', `/api/orders/${encodeURIComponent(order.orderNo)}/refunds`, { outRefundNo: `DASH-R-${Date.now().toString(36).toUpperCase()}`, amount: amount.value.trim(), reason: 'refunded from the dashboard' }));
+    if (refund) toast(`refund ${refund.refundNo}: ${refund.status}`);
+    refresh();
+  } }, amount, h('button', { type: 'submit' }, 'Refund'));
 }
 
 let orderForm;
@@ -60,13 +79,14 @@ async function drawOrders() {
       h('td', {}, h('div', { class: 'mono' }, order.orderNo), h('div', { class: 'muted small' }, order.outOrderNo)),
       h('td', {}, status(order.status)),
       h('td', { class: 'right nowrap' }, `¥${order.amount}`, h('div', { class: 'muted small' }, `paid ¥${order.paidAmount}`), Number(order.refundedAmount) > 0 ? h('div', { class: 'muted small' }, `refunded ¥${order.refundedAmount}`) : null),
-      h('td', {}, order.subject),
+      h('td', { class: 'summary' }, order.subject),
       h('td', {}, order.payments.length === 0 && order.refunds.length === 0 ? h('span', { class: 'muted' }, 'no payment yet') : [...order.payments.map(paymentLine), ...order.refunds.map(refundLine)]),
-      h('td', { class: 'mono small nowrap' }, time(order.createdAt)),
+      h('td', { class: 'mono small nowrap' }, time(order.createdAt).split(' ').map((part) => h('div', {}, part))),
+      h('td', {}, orderActions(order)),
     ));
   section('orders').replaceChildren(
     card('New test order', undefined, orderForm),
-    card('Orders', total, orders.length === 0 ? h('p', { class: 'empty' }, 'No order yet: POST /api/orders, or create one above.') : table('orders', ['order', 'status', 'amount', 'subject', 'payments and refunds', 'created'], rows)),
+    card('Orders', total, orders.length === 0 ? h('p', { class: 'empty' }, 'No order yet: POST /api/orders, or create one above.') : table('orders', ['order', 'status', 'amount', 'subject', 'payments and refunds', 'created', ''], rows)),
   );
 }
 
