@@ -121,7 +121,7 @@ async function drawReconciliations() {
   const reports = answer.reconciliations ?? [];
   const channel = h('select', { name: 'channel' }, (data.channels ?? []).map((name) => h('option', { value: name }, name)));
   const billDate = h('input', { name: 'billDate', placeholder: 'yyyy-MM-dd', size: 11 });
-  const form = h('form', { class: 'row', onsubmit: async (event) => {
+  const form = h('form', { class: 'row', id: 'reconcile', style: 'margin-bottom:.6rem', onsubmit: async (event) => {
     event.preventDefault();
     const report = await act(event.submitter, () => api('POST', '/api/reconciliations', { channel: channel.value, billDate: billDate.value.trim() }));
     if (report) {
@@ -132,12 +132,13 @@ async function drawReconciliations() {
   const rows = reports.map((report) =>
     h('tr', { 'data-reconciliation': report.id },
       h('td', { class: 'mono' }, report.billDate), h('td', {}, report.channel), h('td', {}, status(report.status), report.reason ? h('div', { class: 'muted small' }, report.reason) : null),
-      h('td', { class: 'right' }, `${report.matched ?? 0} / ${report.billRows ?? 0}`),
+      h('td', { class: 'right' }, `${report.matched ?? 0} / ${report.billRows ?? 0} / ${report.localRecords ?? 0}`),
+      h('td', { class: 'small nowrap' }, report.totals ? [h('div', {}, `channel ¥${report.totals.channelNet}`), h('div', {}, `local ¥${report.totals.localNet}`), h('div', { class: 'muted' }, `fees ¥${report.totals.fees}`)] : null),
       h('td', { class: 'small' }, Object.entries(report.counts ?? {}).filter(([, count]) => count > 0).map(([name, count]) => pill(`${name} ${count}`, 'bad'))),
       h('td', { class: 'small' }, (report.mismatches ?? []).slice(0, 4).map((mismatch) => h('div', {}, status(mismatch.handling), ` ${mismatch.category} ${mismatch.paymentNo ?? mismatch.refundNo ?? mismatch.channelTradeNo ?? ''}`))),
     ));
   section('reconciliations').replaceChildren(card('Reconciliation', reports.length, form,
-    reports.length === 0 ? h('p', { class: 'empty', id: 'no-reconciliation' }, 'No reconciliation yet: run one for a day that has ended.') : table('reconciliations', ['bill date', 'channel', 'status', 'matched / bill rows', 'mismatches', 'handling'], rows)));
+    reports.length === 0 ? h('p', { class: 'empty', id: 'no-reconciliation' }, 'No reconciliation yet: run one for a day that has ended.') : table('reconciliations', ['bill date', 'channel', 'status', 'matched / bill rows / local', 'totals', 'mismatches', 'handling'], rows)));
 }
 
 // ---- manual queue
