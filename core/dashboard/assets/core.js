@@ -134,8 +134,8 @@ async function drawReconciliations() {
       h('td', { class: 'mono' }, report.billDate), h('td', {}, report.channel), h('td', {}, status(report.status), report.reason ? h('div', { class: 'muted small' }, report.reason) : null),
       h('td', { class: 'right' }, `${report.matched ?? 0} / ${report.billRows ?? 0} / ${report.localRecords ?? 0}`),
       h('td', { class: 'small nowrap' }, report.totals ? [h('div', {}, `channel ¥${report.totals.channelNet}`), h('div', {}, `local ¥${report.totals.localNet}`), h('div', { class: 'muted' }, `fees ¥${report.totals.fees}`)] : null),
-      h('td', { class: 'small' }, Object.entries(report.counts ?? {}).filter(([, count]) => count > 0).map(([name, count]) => pill(`${name} ${count}`, 'bad'))),
-      h('td', { class: 'small' }, (report.mismatches ?? []).slice(0, 4).map((mismatch) => h('div', {}, status(mismatch.handling), ` ${mismatch.category} ${mismatch.paymentNo ?? mismatch.refundNo ?? mismatch.channelTradeNo ?? ''}`))),
+      h('td', { class: 'small' }, (report.mismatches ?? []).length === 0 ? h('span', { class: 'muted' }, 'none') : Object.entries(report.counts ?? {}).filter(([, count]) => count > 0).map(([name, count]) => pill(`${name} ${count}`, 'bad'))),
+      h('td', { class: 'small' }, (report.mismatches ?? []).slice(0, 4).map((mismatch) => h('div', {}, status(mismatch.handling), ` ${mismatch.category} ${mismatch.paymentNo ?? mismatch.refundNo ?? mismatch.channelTradeNo ?? ''}`)), (report.mismatches ?? []).length > 4 ? h('div', { class: 'muted' }, `and ${report.mismatches.length - 4} more: GET /api/reconciliations/${report.id}`) : null),
     ));
   section('reconciliations').replaceChildren(card('Reconciliation', reports.length, form,
     reports.length === 0 ? h('p', { class: 'empty', id: 'no-reconciliation' }, 'No reconciliation yet: run one for a day that has ended.') : table('reconciliations', ['bill date', 'channel', 'status', 'matched / bill rows / local', 'totals', 'mismatches', 'handling'], rows)));
