@@ -6,6 +6,11 @@ import type { Request, Response } from 'express';
 import type { Journal, JournalEntry, JournalFilter } from '../engine/journal.ts';
 
 export const backlogEntriesMax = 200;
+/**
+ * What may wait unsent for a slow reader before the stream is ended; its browser reconnects with
+ * Last-Event-ID and gets what the ring still holds, so a stalled tab cannot pile up memory.
+ */
+export const unsentBytesMax = 8 * 1024 * 1024;
 /** A comment line now and then keeps proxies and idle-connection timeouts from closing the stream (real time: transport, not simulation). */
 const keepAliveMs = 15_000;
 
@@ -17,7 +22,13 @@ export function journalStream(req: Request, res: Response, journal: Journal, fil
   res.write('retry: 1000\n\n');
   for (const entry of journal.page({ ...filter, limit: backlogEntriesMax }).entries) send(entry);
   const unsubscribe = journal.subscribe((entry) => {
-    if (matches(entry)) send(entry);
+    if (!matches(entry)) return;
+    if (res.writableLength > unsentBytesMax) {
+      unsubscribe();
+      res.end();
+      return;
+    }
+    send(entry);
   });
   const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), keepAliveMs);
   keepAlive.unref();

@@ -94,7 +94,6 @@ export class Journal {
     this.entries.push(entry);
     this.sizes.push(entryBytes);
     this.bytes += entryBytes;
-    for (const subscriber of this.subscribers) subscriber(entry);
     // The newest entry always stays: one entry is bounded by the body clipping.
     while (this.size > 1 && (this.size > this.entriesMax || this.bytes > this.bytesMax)) {
       this.bytes -= this.sizes[this.head]!;
@@ -104,6 +103,14 @@ export class Journal {
       this.entries = this.entries.slice(this.head);
       this.sizes = this.sizes.slice(this.head);
       this.head = 0;
+    }
+    // Once the ring is in order: a subscriber that fails is reported and harms neither the ring nor the others.
+    for (const subscriber of this.subscribers) {
+      try {
+        subscriber(entry);
+      } catch (error) {
+        process.emitWarning(`journal subscriber failed on entry ${entry.seq}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   }
 

@@ -116,3 +116,25 @@ it('answers {code, message} for filters it cannot read', async () => {
   const page = await fetch(`${paysim.sim.url}/_sim/journal?outTradeNo=a&outTradeNo=b`);
   expect(page.status).toBe(400);
 });
+
+it('ends the stream of a reader that stops reading once 8 MiB wait unsent, and keeps the journal going', async () => {
+  const response = await fetch(`${paysim.sim.url}/_sim/journal/stream?type=http.exchange`);
+  const body = 'x'.repeat(60 * 1024);
+  // 400 entries of two 60 KiB bodies: far more than the socket's buffers and the 8 MiB the stream may hold.
+  for (let index = 0; index < 400; index++) {
+    paysim.sim.engine.events.emit({
+      type: 'http.exchange', atMs: index, channel: 'alipay', api: 'alipay.trade.query',
+      exchange: { method: 'POST', path: '/gateway.do', requestHeaders: {}, requestBody: body, status: 200, responseHeaders: {}, responseBody: body },
+    });
+  }
+  let received = 0;
+  const reader = response.body!.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    received += value.length;
+  }
+  expect(received).toBeLessThan(400 * 2 * body.length);
+  expect(received).toBeGreaterThan(0);
+  expect(paysim.sim.engine.journal.list({ type: 'http.exchange' }).length).toBeGreaterThanOrEqual(400);
+});
