@@ -246,6 +246,13 @@ it('shows the core’s orders, checks, reconciliation and manual queue, and rese
   await page.reload();
   await order.locator('[data-refund]', { hasText: 'SUCCESS' }).waitFor();
   expect((await paysim.order(orderNo)).refundedAmount).toBe('5.00');
+  // An order nobody has paid yet is closed from its row.
+  const unpaid = await paysim.api('POST', '/api/orders', { outOrderNo: 'BROWSER-CLOSE-1', amount: '7.00', subject: 'Spoon' });
+  await page.reload();
+  const unpaidRow = page.locator(`#orders tr[data-order="${unpaid.body.orderNo}"]`);
+  await unpaidRow.locator('button[data-close]').click();
+  await unpaidRow.locator('.pill', { hasText: 'CLOSED' }).waitFor();
+  expect((await paysim.order(unpaid.body.orderNo)).status).toBe('CLOSED');
   await screenshot('core-orders');
 
   await page.goto(`${paysim.core.url}/#checks`);
