@@ -14,7 +14,7 @@ import { concernsTrade } from '../engine/journal.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { SimEvent } from '../engine/events.ts';
 import { notifyKinds } from '../faults/rule.ts';
-import type { Notification, Trade } from '../engine/types.ts';
+import { tradeKeyOf, type Notification, type Trade } from '../engine/types.ts';
 import { faultTemplates } from './fault-templates.ts';
 import { tradeHistory, tradeLanes, tradeTimeline } from './trade-timeline.ts';
 
@@ -35,10 +35,6 @@ export interface SimulatorDashboardOptions {
   readonly links: DashboardLinks;
 }
 
-export function tradePagePath(trade: Pick<Trade, 'channel' | 'appId' | 'outTradeNo'>): string {
-  return `/dashboard/trades/${[trade.channel, trade.appId, trade.outTradeNo].map(encodeURIComponent).join('/')}`;
-}
-
 const time = (epochMs: number | undefined) => (epochMs === undefined ? '' : formatBeijingDateTime(epochMs));
 const side = (links: DashboardLinks) => `<span id="clock" class="mono">clock</span>${links.html()}`;
 
@@ -57,7 +53,7 @@ export function simulatorDashboard(options: SimulatorDashboardOptions): Router {
 
   router.get('/dashboard/trades/:channel/:appId/:outTradeNo', (req, res) => {
     const { channel, appId, outTradeNo } = req.params as Record<string, string>;
-    const trade = engine.trades.all().find((item) => item.channel === channel && item.appId === appId && item.outTradeNo === outTradeNo);
+    const trade = engine.trades.get(tradeKeyOf(channel!, appId!, outTradeNo!));
     if (!trade) {
       return html(res, 404, shell('No such trade', `<div class="card"><h1>No such trade</h1><p>No ${escapeHtml(channel!)} trade ${escapeHtml(outTradeNo!)} of app ${escapeHtml(appId!)}. <a href="/#trades">All trades</a></p></div>`));
     }
