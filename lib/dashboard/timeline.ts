@@ -48,8 +48,8 @@ export const timelineCss = `.timeline{--lanes:3;font-size:12.5px;overflow-x:auto
 .tl-arrow.fault{border-bottom-color:#d92d20;border-bottom-style:dashed}
 .tl-arrow.fault.right::after{border-left-color:#d92d20} .tl-arrow.fault.left::after{border-right-color:#d92d20}
 .tl-arrow.note.fault{border-color:#f3b5ae;background:#fdecea}
-.tl-label{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.tl-detail{display:block;color:var(--muted,#667085);font-size:11.5px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.tl-label{display:block;overflow-wrap:anywhere}
+.tl-detail{display:block;color:var(--muted,#667085);font-size:11.5px;overflow-wrap:anywhere}
 .tl-count{color:var(--muted,#667085);font-weight:400}
 .tl-more{color:var(--muted,#667085);text-align:center;margin:.4rem 0}
 .tl-fault{display:inline-block;margin-right:.35rem;padding:0 .35rem;border-radius:4px;background:#d92d20;color:#fff;font-size:11px;font-weight:650}
