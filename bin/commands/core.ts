@@ -63,8 +63,10 @@ export const coreCommand: CommandModule = {
       throw new CliError(error instanceof Error ? error.message : String(error));
     }
     const core = await startCore(args, { alipay, ...(wechatpay ? { wechatpay } : {}) });
+    core.dashboardLinks.add('channel', `${channelUrl}/`);
     process.stdout.write(
       [
+        `paysim core dashboard: ${core.url}/`,
         ...coreLines(core, args),
         `  channel               ${channelUrl} (Alipay app ${appId}${sellerId ? `, seller ${sellerId}` : ', seller not checked'})`,
         `  wechatpay             ${wechatpay ? `merchant ${wechatpay.mchid}, app ${wechatpay.appid}, keys ${Object.keys(wechatpay.platformKeys).join(', ')}` : '(not configured: no keys/wechatpay in the data dir and no --wechatpay-* option)'}`,

@@ -7,7 +7,8 @@ import type { ChannelModule } from '../channels/module.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { App, ChannelName } from '../engine/types.ts';
 import { AdminRequestError, decodeObject, optionalString, sendAdminError } from './errors.ts';
-import { journalPageEntriesDefault, journalPageEntriesMax } from '../engine/journal.ts';
+import { concernsTrade, journalPageEntriesDefault, journalPageEntriesMax, type JournalEntry } from '../engine/journal.ts';
+import { journalStream } from './journal-stream.ts';
 
 /**
  * Limits of POST /clock/advance. Past year 9999 dates lose their 4-digit years (trade numbers begin
@@ -187,6 +188,29 @@ export function adminRoutes(options: AdminOptions): Router {
   });
   router.get('/refunds', (_req, res) => res.json(engine.refunds.all()));
   router.get('/notifications', (_req, res) => res.json(engine.outbox.all()));
+  router.post('/notifications/:id/resend', async (req, res) => {
+    decodeObject(await json(req), []);
+    const id = String(req.params.id);
+    const notification = await engine.outbox.resend(id);
+    if (!notification) throw new AdminRequestError('NOT_FOUND', `no notification "${id.slice(0, 100)}"; GET /_sim/notifications lists them`);
+    res.json(notification);
+  });
+
+  /** The trade a notification is about, by its out_trade_no (journal filters name trades so). */
+  const notificationTrade = (notificationId: string) => {
+    const notification = engine.outbox.get(notificationId);
+    return notification ? engine.trades.get(notification.tradeKey)?.outTradeNo : undefined;
+  };
+  const tradeFilter = (value: unknown): ((entry: JournalEntry) => boolean) | undefined => {
+    if (value === undefined || value === '') return undefined;
+    if (typeof value !== 'string') throw new AdminRequestError('INVALID_REQUEST', '"outTradeNo" must be given once, as text');
+    return (entry) => concernsTrade(entry, value, notificationTrade);
+  };
+  const typeFilter = (value: unknown): string | undefined => {
+    if (value === undefined || value === '') return undefined;
+    if (typeof value !== 'string') throw new AdminRequestError('INVALID_REQUEST', '"type" must be given once, as text');
+    return value;
+  };
   // One read returns at most journalPageEntriesMax entries, so the answer stays far below V8's string
   // limit; a reader pages forward with sinceSeq (the oldest after it come first when limited).
   router.get('/journal', (req, res) => {
@@ -195,11 +219,21 @@ export function adminRoutes(options: AdminOptions): Router {
     if ((sinceSeq !== undefined && !Number.isSafeInteger(sinceSeq)) || !(Number.isSafeInteger(limit) && limit > 0 && limit <= journalPageEntriesMax)) {
       throw new AdminRequestError('INVALID_REQUEST', `"sinceSeq" and "limit" must be integers (limit from 1 to ${journalPageEntriesMax}; default ${journalPageEntriesDefault})`);
     }
-    const type = typeof req.query.type === 'string' ? req.query.type : undefined;
-    const page = engine.journal.page({ ...(sinceSeq !== undefined ? { sinceSeq } : {}), limit, ...(type ? { type } : {}) });
+    const type = typeFilter(req.query.type);
+    const trade = tradeFilter(req.query.outTradeNo);
+    const page = engine.journal.page({ ...(sinceSeq !== undefined ? { sinceSeq } : {}), limit, ...(type ? { type } : {}), ...(trade ? { trade } : {}) });
     // How many matching entries this read left out: read on with sinceSeq, or a larger limit.
     if (page.omitted > 0) res.set('x-paysim-journal-omitted', String(page.omitted));
     res.json(page.entries);
+  });
+  // The live journal: server-sent events, one entry per event, with the same filters.
+  router.get('/journal/stream', (req, res) => {
+    const lastEventId = req.get('last-event-id') ?? (typeof req.query.sinceSeq === 'string' ? req.query.sinceSeq : undefined);
+    const sinceSeq = lastEventId === undefined || lastEventId === '' ? undefined : Number(lastEventId);
+    if (sinceSeq !== undefined && !Number.isSafeInteger(sinceSeq)) throw new AdminRequestError('INVALID_REQUEST', '"sinceSeq" (or Last-Event-ID) must be an integer');
+    const type = typeFilter(req.query.type);
+    const trade = tradeFilter(req.query.outTradeNo);
+    journalStream(req, res, engine.journal, { ...(sinceSeq !== undefined ? { sinceSeq } : {}), ...(type ? { type } : {}), ...(trade ? { trade } : {}) });
   });
   router.post('/reset', async (_req, res) => {
     await engine.reset();

@@ -84,7 +84,19 @@ export class Outbox {
     this.timers.set(notification.id, timer);
   }
 
-  private async attempt(id: string, options: { extra: boolean }): Promise<void> {
+  /**
+   * Sends a notification once more, now, outside its schedule (a person or a script resending it, as
+   * Stripe's CLI resends an event), freshly signed. Like every attempt outside the schedule it is not
+   * faulted: the rules act on the channel's own attempts. The schedule is unchanged; an acknowledgement
+   * ends it. Resolves with the notification and its new attempt, undefined if there is no such one.
+   */
+  async resend(id: string): Promise<Notification | undefined> {
+    if (!this.get(id)) return undefined;
+    await this.attempt(id, { extra: true, resent: true });
+    return this.get(id);
+  }
+
+  private async attempt(id: string, options: { extra: boolean; resent?: boolean }): Promise<void> {
     if (!options.extra) this.timers.delete(id);
     const notification = this.get(id);
     if (!notification) return;
@@ -113,7 +125,8 @@ export class Outbox {
         const attempt = plan.drop
           ? { atMs: startedAtMs, error: 'dropped by fault injection', acknowledged: false }
           : await this.post(notification.url, request, (status, body) => dialect.isAcknowledged(status, body), startedAtMs);
-        return options.extra || copy > 0 ? { ...attempt, extra: true } : attempt;
+        const marked = options.extra || copy > 0 ? { ...attempt, extra: true } : attempt;
+        return options.resent && copy === 0 ? { ...marked, resent: true } : marked;
       }),
     );
     for (const [copy, attempt] of outcomes.entries()) {
@@ -123,6 +136,7 @@ export class Outbox {
         ...(attempt.status !== undefined ? { status: attempt.status } : {}),
         ...(attempt.responseBody !== undefined ? { responseBody: attempt.responseBody } : {}),
         ...(attempt.error !== undefined ? { error: attempt.error } : {}),
+        ...(attempt.resent ? { resent: true } : {}),
       });
       this.ctx.notificationInterceptor?.afterAttempt(notification);
       this.record(id, attempt, dialect.scheduleOffsetsMs, attempt.extra === true);

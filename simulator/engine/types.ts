@@ -119,6 +119,8 @@ export interface NotificationAttempt {
   readonly acknowledged: boolean;
   /** An attempt outside the schedule (a duplicate or a delayed copy injected by a fault). */
   readonly extra?: boolean;
+  /** Sent by hand (POST /_sim/notifications/:id/resend), outside the schedule. */
+  readonly resent?: boolean;
 }
 
 export type NotificationState = 'pending' | 'acknowledged' | 'exhausted';

@@ -50,6 +50,7 @@ it('starts the simulator, prints its URLs, app id and key paths, and exits 0 on 
   const sim = await startSim(['--data-dir', dataDir]);
   const health = (await (await fetch(`${sim.url}/_sim/health`)).json()) as { status: string };
   expect(health.status).toBe('ok');
+  expect(sim.output().split('\n')[0]).toBe(`paysim dashboard: ${sim.url}/`);
   expect(sim.output()).toContain(`${sim.url}/gateway.do`);
   expect(sim.output()).toContain('2021000000000001');
   expect(sim.output()).toContain(join(dataDir, 'keys', 'alipay', '2021000000000001', 'app_private_key.pem'));
@@ -174,6 +175,11 @@ it('runs simulator and core together with paysim up: an order is paid end to end
     if (status !== 'PAID') await new Promise((resolve) => setTimeout(resolve, 100));
   }
   expect(status).toBe('PAID');
+  // The first line is the dashboard, and it and the core's dashboard link to each other.
+  expect(output.split('\n')[0]).toBe(`paysim dashboard: ${urls.sim}/  (the merchant core's: ${urls.core}/)`);
+  const simPage = await (await fetch(`${urls.sim}/`)).text();
+  expect(simPage).toContain(`href="${urls.core}/"`);
+  expect(await (await fetch(`${urls.core}/`)).text()).toContain(`href="${urls.sim}/"`);
   const exitCode = await new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.kill('SIGINT');
