@@ -80,7 +80,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     await store.close(); // releases the data dir's lock: a bad --time-scale must not block the next start
     throw error;
   }
-  const engine = new Engine({ store, clock, random: new Random(seed), ...(options.engine ? { config: options.engine } : {}) });
+  const engine = new Engine({ store, clock, ...(options.wallClock ? { wallClock: options.wallClock } : {}), random: new Random(seed), ...(options.engine ? { config: options.engine } : {}) });
   let baseUrl = options.publicBaseUrl ?? '';
   const channels = new Map<ChannelName, InstalledChannel>();
   const defaultApps = new Map<ChannelName, DefaultApp>();

@@ -42,7 +42,7 @@ export const keysCommand: CommandModule = {
       if (!existsSync(channelDir)) return [];
       return readdirSync(channelDir).map((appId) => {
         const directory = join(channelDir, appId);
-        const files = Object.fromEntries(readdirSync(directory).filter((name) => name.endsWith('.pem')).map((name) => [name.replace(/\.pem$/, ''), join(directory, name)]));
+        const files = Object.fromEntries(readdirSync(directory).filter((name) => /\.(pem|txt)$/.test(name)).map((name) => [name.replace(/\.(pem|txt)$/, ''), join(directory, name)]));
         return { channel, appId, files };
       });
     });

@@ -3,6 +3,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { VirtualClock } from '../../lib/clock.ts';
 import { readRawBody } from '../../lib/http.ts';
 import { buyerActions, buyerActs, type BuyerAction } from '../cashier/buyer.ts';
+import type { ChannelModule } from '../channels/module.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { App, ChannelName } from '../engine/types.ts';
 import { AdminRequestError, decodeObject, optionalString, sendAdminError } from './errors.ts';
@@ -30,10 +31,18 @@ export function publicApp(app: App, merchantPrivateKeyPem?: string) {
   };
 }
 
+/** The merchant's key from a registration: the module's reading, else the `publicKeyPem` every channel takes. */
+function readRegistration(module: Pick<ChannelModule, 'readRegistration'>, body: Readonly<Record<string, unknown>>) {
+  if (module.readRegistration) return module.readRegistration(body);
+  const publicKeyPem = optionalString(body, 'publicKeyPem');
+  if (!publicKeyPem) return { ok: false, message: '"publicKeyPem" is required: the merchant\'s RSA public key (PEM "PUBLIC KEY")' } as const;
+  return { ok: true, merchantPublicKeyPem: publicKeyPem } as const;
+}
+
 export interface AdminOptions {
   engine: Engine;
   /** The channels this simulator serves, each with the name of its merchant-id field (Alipay appId, WeChat mchid). */
-  channels: readonly { readonly name: ChannelName; readonly appIdField: string }[];
+  channels: readonly Pick<ChannelModule, 'name' | 'appIdField' | 'readRegistration' | 'describeApp'>[];
   /** Private keys of the merchant apps the simulator generated itself (the default apps). */
   generatedMerchantKeys: () => Map<string, string>;
   startedAtMs: number;
@@ -52,7 +61,10 @@ export function adminRoutes(options: AdminOptions): Router {
     if (!channelNames.includes(value as ChannelName)) throw new AdminRequestError('INVALID_REQUEST', `"channel" must be one of ${channelNames.join(', ')}`);
     return value as ChannelName;
   };
-  const appIdFieldOf = (channel: ChannelName) => options.channels.find((item) => item.name === channel)!.appIdField;
+  const moduleOf = (channel: ChannelName) => options.channels.find((item) => item.name === channel)!;
+  const appIdFieldOf = (channel: ChannelName) => moduleOf(channel).appIdField;
+  const describe = (app: App): Readonly<Record<string, unknown>> =>
+    moduleOf(app.channel)?.describeApp?.(app) ?? { appId: app.appId, sellerId: app.sellerId, channelPublicKeyPem: app.channelPublicKeyPem };
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok', clock: engine.clock.kind, nowMs: engine.clock.now(), now: new Date(engine.clock.now()).toISOString(), trades: engine.trades.all().length });
@@ -60,7 +72,7 @@ export function adminRoutes(options: AdminOptions): Router {
 
   router.get('/apps', (_req, res) => {
     const keys = options.generatedMerchantKeys();
-    res.json(engine.apps.all().map((app) => publicApp(app, keys.get(`${app.channel}:${app.appId}`))));
+    res.json(engine.apps.all().map((app) => ({ ...publicApp(app, keys.get(`${app.channel}:${app.appId}`)), ...(moduleOf(app.channel)?.describeApp?.(app) ?? {}) })));
   });
 
   /** appIds whose registration is under way, so that two concurrent requests cannot both create one. */
@@ -70,8 +82,8 @@ export function adminRoutes(options: AdminOptions): Router {
     const channel = channelOf(body.channel);
     const appIdField = appIdFieldOf(channel);
     const appId = optionalString(body, appIdField);
-    const publicKeyPem = optionalString(body, 'publicKeyPem');
-    if (!publicKeyPem) throw new AdminRequestError('INVALID_REQUEST', '"publicKeyPem" is required: the merchant\'s RSA public key (PEM "PUBLIC KEY")');
+    const registration = readRegistration(moduleOf(channel), body);
+    if (!registration.ok) throw new AdminRequestError('INVALID_REQUEST', registration.message);
     const name = optionalString(body, 'name');
     // Registering over an app would swap its channel keys and seller id under every SDK already using it.
     const key = `${channel}:${appId}`;
@@ -80,9 +92,15 @@ export function adminRoutes(options: AdminOptions): Router {
     }
     if (appId !== undefined) registering.add(key);
     try {
-      const outcome = await engine.apps.register({ channel, merchantPublicKeyPem: publicKeyPem, ...(appId ? { appId } : {}), ...(name ? { name } : {}) });
+      const outcome = await engine.apps.register({
+        channel,
+        merchantPublicKeyPem: registration.merchantPublicKeyPem,
+        ...(registration.channelData ? { channelData: registration.channelData } : {}),
+        ...(appId ? { appId } : {}),
+        ...(name ? { name } : {}),
+      });
       if (outcome.kind !== 'registered') throw new AdminRequestError('INVALID_REQUEST', outcome.message);
-      res.status(201).json({ appId: outcome.app.appId, sellerId: outcome.app.sellerId, channelPublicKeyPem: outcome.app.channelPublicKeyPem });
+      res.status(201).json(describe(outcome.app));
     } finally {
       registering.delete(key);
     }

@@ -27,7 +27,8 @@ export class Outbox {
    */
   prepare(kind: NotificationKind, trade: Trade, app: App, refund?: Refund): PreparedNotification | undefined {
     const dialect = dialectOf(this.ctx, trade.channel);
-    if (!trade.notifyUrl) return undefined;
+    const url = refund?.notifyUrl ?? trade.notifyUrl;
+    if (!url) return undefined;
     const fields = dialect.fieldsFor(kind, trade, app, refund);
     if (!fields) return undefined;
     if (this.ctx.store.count(collections.notifications) >= this.ctx.config.limits.notificationsMax) {
@@ -41,7 +42,7 @@ export class Outbox {
       kind,
       tradeKey: trade.key,
       ...(refund ? { refundKey: refund.key } : {}),
-      url: trade.notifyUrl,
+      url,
       fields,
       createdAtMs: nowMs,
       state: 'pending',
@@ -115,6 +116,8 @@ export class Outbox {
     const request = await dialect.renderAttempt(notification, app, startedAtMs, {
       ...(plan.fields ? { fields: plan.fields } : {}),
       ...(plan.forge ? { forge: true } : {}),
+      ...(plan.probe ? { probe: true } : {}),
+      wallMs: this.ctx.wallClock(),
     });
     const copies = plan.drop ? 1 : 1 + (plan.extraCopies ?? 0);
     const outcomes = await Promise.all(

@@ -1,0 +1,53 @@
+// X.509 certificates of WeChat Pay: the platform certificate the simulator issues for each merchant
+// (served by GET /v3/certificates), the merchant API certificate of the default merchant, and reading a
+// certificate a merchant registers. node-forge builds them (never on the hot path).
+import forge from 'node-forge';
+import { createPublicKey } from 'node:crypto';
+
+const yearMs = 365 * 24 * 60 * 60 * 1000;
+
+export interface IssuedCertificate {
+  readonly certPem: string;
+  /** 40 upper-case hex digits, as WeChat and openssl show serials. */
+  readonly serial: string;
+  readonly notBeforeMs: number;
+  readonly notAfterMs: number;
+}
+
+/**
+ * A certificate for `publicKeyPem`, signed by its own key pair (`privateKeyPem`), valid five years from
+ * `nowMs` (platform certificates live 5 years, §3.2). Deterministic for the same inputs.
+ */
+export function issueCertificate(input: { privateKeyPem: string; publicKeyPem: string; serial: string; commonName: string; nowMs: number }): IssuedCertificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(input.publicKeyPem);
+  cert.serialNumber = input.serial.toLowerCase();
+  const notBeforeMs = Math.floor(input.nowMs / 1000) * 1000;
+  const notAfterMs = notBeforeMs + 5 * yearMs;
+  cert.validity.notBefore = new Date(notBeforeMs);
+  cert.validity.notAfter = new Date(notAfterMs);
+  const subject = [
+    { shortName: 'C', value: 'CN' },
+    { shortName: 'O', value: 'Tenpay.com (paysim)' },
+    { shortName: 'OU', value: 'Tenpay.com CA Center (paysim)' },
+    { shortName: 'CN', value: input.commonName },
+  ];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.sign(forge.pki.privateKeyFromPem(input.privateKeyPem), forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), serial: input.serial.toUpperCase(), notBeforeMs, notAfterMs };
+}
+
+export type ReadCertificate = { readonly ok: true; readonly serial: string; readonly publicKeyPem: string } | { readonly ok: false; readonly message: string };
+
+/** The serial (upper-case hex, no leading zero byte) and the SPKI public key of a PEM certificate. */
+export function readCertificate(certPem: string): ReadCertificate {
+  try {
+    const cert = forge.pki.certificateFromPem(certPem);
+    const serial = cert.serialNumber.toUpperCase().replace(/^(00)+(?=[0-9A-F]{2})/, '');
+    const publicKeyPem = createPublicKey(forge.pki.publicKeyToPem(cert.publicKey)).export({ type: 'spki', format: 'pem' }).toString();
+    return { ok: true, serial, publicKeyPem };
+  } catch (error) {
+    return { ok: false, message: `merchantCertPem is not a readable RSA certificate (PEM "CERTIFICATE"): ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
