@@ -182,10 +182,10 @@ function knownApi(value: unknown, known: ReadonlySet<string> | undefined, channe
   }
   const near = nearApis(api, [...Object.keys(layerApis), ...known]);
   const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
-  return fail(
-    `match.api ${JSON.stringify(api)} is not an exchange paysim decides faults for${hint}; ` +
-      `it takes a layer (${Object.keys(layerApis).join(', ')}), a method such as alipay.trade.query, or a path such as POST /v3/alipay/trade/query`,
-  );
+  const examples = channel === undefined
+    ? 'a method such as alipay.trade.query, or a path such as POST /v3/alipay/trade/query'
+    : `a method or path of ${channel} such as ${[...known].slice(0, 2).join(' or ')}`;
+  return fail(`match.api ${JSON.stringify(api)} is not an exchange paysim decides faults for${hint}; it takes a layer (${Object.keys(layerApis).join(', ')}), ${examples}`);
 }
 
 /** Refuses a rule whose match can never meet its fault: it would sit in the book and never fire. */

@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -58,8 +59,12 @@ it('starts the simulator, prints its URLs, app id and key paths, and exits 0 on 
   const keys = runToEnd(['keys', '--data-dir', dataDir, '--json']);
   expect(keys.status).toBe(0);
   const apps = JSON.parse(keys.stdout) as { channel: string; appId: string; files: Record<string, string> }[];
-  expect(apps).toEqual([expect.objectContaining({ channel: 'alipay', appId: '2021000000000001' })]);
+  expect(apps).toEqual([expect.objectContaining({ channel: 'alipay', appId: '2021000000000001' }), expect.objectContaining({ channel: 'wechatpay', appId: '1900000001' })]);
   expect(Object.keys(apps[0]!.files).sort()).toEqual(['alipay_public_key', 'app_private_key', 'app_public_key']);
+  const serial = /wechatpay_([0-9A-F]{40})$/.exec(Object.keys(apps[1]!.files).find((name) => name.startsWith('wechatpay_')) ?? '')?.[1];
+  expect(Object.keys(apps[1]!.files).sort()).toEqual(['apiclient_cert', 'apiclient_key', 'apiclient_public_key', 'apiv3_key', 'pub_key', `wechatpay_${serial}`]);
+  expect(sim.output()).toContain(join(dataDir, 'keys', 'wechatpay', '1900000001', 'apiclient_key.pem'));
+  for (const path of Object.values(apps[1]!.files)) expect((statSync(path).mode & 0o777).toString(8), path).toBe('600');
 
   const text = runToEnd(['keys', '--data-dir', dataDir]);
   expect(text.status).toBe(0);
