@@ -219,3 +219,6 @@ export async function startNotifyReceiver(): Promise<NotifyReceiver> {
 export function nativeOrder(mchid: string, outTradeNo: string, totalFen: number, notifyUrl = 'http://127.0.0.1:9/notify'): Record<string, unknown> {
   return { appid, mchid, description: 'Coffee beans', out_trade_no: outTradeNo, notify_url: notifyUrl, amount: { total: totalFen, currency: 'CNY' } };
 }
+
+/** The answer of a call the plugin rejected (it throws on non-2xx, and on an answer that does not verify). */
+export const errorResponse = (error: { response?: any }): any => error.response;

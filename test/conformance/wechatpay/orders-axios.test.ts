@@ -2,7 +2,7 @@
 // of every 2xx answer on: native, h5, jsapi and app orders, query by out_trade_no and transaction_id,
 // close, and every trade state a query can show.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nativeOrder, startWechatpaySimulator, appid, type WechatpaySimulator } from '../../support/wechatpay.ts';
+import { appid, errorResponse, nativeOrder, startWechatpaySimulator, type WechatpaySimulator } from '../../support/wechatpay.ts';
 
 let wx: WechatpaySimulator;
 beforeAll(async () => {
@@ -37,7 +37,7 @@ describe('orders through wechatpay-axios-plugin', () => {
     const first = await wx.axios().v3.pay.transactions.native.post(nativeOrder(wx.mchid, 'AX-RESUBMIT', 500));
     const again = await wx.axios().v3.pay.transactions.native.post(nativeOrder(wx.mchid, 'AX-RESUBMIT', 500));
     expect(again.data).toEqual(first.data);
-    const conflict = await wx.axios().v3.pay.transactions.native.post(nativeOrder(wx.mchid, 'AX-RESUBMIT', 600)).catch((error) => error.response);
+    const conflict = await wx.axios().v3.pay.transactions.native.post(nativeOrder(wx.mchid, 'AX-RESUBMIT', 600)).catch(errorResponse);
     expect(conflict.status).toBe(403);
     expect(conflict.data.code).toBe('OUT_TRADE_NO_USED');
   });
@@ -70,14 +70,14 @@ describe('orders through wechatpay-axios-plugin', () => {
     expect(closed.headers['wechatpay-signature']).toBeTruthy();
     expect((await query('AX-CLOSE-1')).data).toMatchObject({ trade_state: 'CLOSED', trade_state_desc: '订单已关闭' });
     await expect(wx.buyerPays('AX-CLOSE-1')).rejects.toThrow(/409/);
-    const reopened = await wx.axios().v3.pay.transactions.native.post(nativeOrder(wx.mchid, 'AX-CLOSE-1', 100)).catch((error) => error.response);
+    const reopened = await wx.axios().v3.pay.transactions.native.post(nativeOrder(wx.mchid, 'AX-CLOSE-1', 100)).catch(errorResponse);
     expect([reopened.status, reopened.data.code]).toEqual([400, 'ORDER_CLOSED']);
   });
 
   it('refuses to close a paid order with a signed 400 ORDERPAID', async () => {
     await wx.axios().v3.pay.transactions.native.post(nativeOrder(wx.mchid, 'AX-CLOSE-PAID', 100));
     await wx.buyerPays('AX-CLOSE-PAID');
-    const refused = await wx.axios().v3.pay.transactions.outTradeNo._out_trade_no_.close.post({ mchid: wx.mchid }, { out_trade_no: 'AX-CLOSE-PAID' }).catch((error) => error.response);
+    const refused = await wx.axios().v3.pay.transactions.outTradeNo._out_trade_no_.close.post({ mchid: wx.mchid }, { out_trade_no: 'AX-CLOSE-PAID' }).catch(errorResponse);
     expect([refused.status, refused.data.code]).toEqual([400, 'ORDERPAID']);
     expect(refused.headers['wechatpay-signature']).toBeTruthy();
   });
@@ -106,11 +106,11 @@ describe('orders through wechatpay-axios-plugin', () => {
   });
 
   it('answers an unknown order with a signed 404 ORDER_NOT_EXIST, and an unpaid order by transaction_id alike', async () => {
-    const unknown = await query('AX-NOBODY').catch((error) => error.response);
+    const unknown = await query('AX-NOBODY').catch(errorResponse);
     expect([unknown.status, unknown.data]).toEqual([404, { code: 'ORDER_NOT_EXIST', message: '订单不存在' }]);
     expect(unknown.headers['wechatpay-serial']).toBe(wx.data.publicKeyId);
     const tradeNo = wx.env.sim.engine.trades.find('wechatpay', wx.mchid, { outTradeNo: 'AX-NATIVE-1' })!.tradeNo;
-    const unpaid = await wx.axios().v3.pay.transactions.id._transaction_id_.get({ params: { mchid: wx.mchid }, transaction_id: tradeNo }).catch((error) => error.response);
+    const unpaid = await wx.axios().v3.pay.transactions.id._transaction_id_.get({ params: { mchid: wx.mchid }, transaction_id: tradeNo }).catch(errorResponse);
     expect([unpaid.status, unpaid.data.code]).toEqual([404, 'ORDER_NOT_EXIST']);
   });
 });
