@@ -21,7 +21,8 @@ export interface IssuedCertificate {
 export function issueCertificate(input: { privateKeyPem: string; publicKeyPem: string; serial: string; commonName: string; nowMs: number }): IssuedCertificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(input.publicKeyPem);
-  cert.serialNumber = input.serial.toLowerCase();
+  // DER integers are signed: a serial whose first byte is 0x80 or more gets a leading zero byte, as a CA writes it.
+  cert.serialNumber = `${Number.parseInt(input.serial.slice(0, 2), 16) >= 0x80 ? '00' : ''}${input.serial.toLowerCase()}`;
   const notBeforeMs = Math.floor(input.nowMs / 1000) * 1000;
   const notAfterMs = notBeforeMs + 5 * yearMs;
   cert.validity.notBefore = new Date(notBeforeMs);
