@@ -140,7 +140,7 @@ export interface WechatpaySimulator {
   readonly mchid: string;
   readonly data: Readonly<Record<string, string>>;
   /** axios-plugin with both keys of the merchant's channel trusted, as the bridge gives the core. */
-  axios(overrides?: { privateKey?: string; serial?: string; certs?: Record<string, string> }): AxiosChain;
+  axios(overrides?: { mchid?: string; privateKey?: string; serial?: string; certs?: Record<string, string> }): AxiosChain;
   /** node-v3 through the answer recorder; `Pay.certificates` holds the public key by its id. */
   nodeV3(overrides?: { privateKey?: string; key?: string }): NodeV3;
   readonly recorder: AnswerRecorder;
@@ -160,7 +160,7 @@ export async function startWechatpaySimulator(options: SimulatorOptions = {}): P
     env, app, mchid, data, recorder,
     axios: (overrides = {}) =>
       new Wechatpay({
-        mchid,
+        mchid: overrides.mchid ?? mchid,
         serial: overrides.serial ?? data.merchantSerial!,
         privateKey: overrides.privateKey ?? fixtureKeys.merchant.privateKeyPem,
         certs: overrides.certs ?? { [data.publicKeyId!]: data.publicKeyPem!, [data.platformSerial!]: data.platformCertPem! },

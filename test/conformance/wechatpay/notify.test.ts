@@ -106,8 +106,8 @@ describe('WeChat Pay notifications', () => {
     const refund = (outRefundNo: string, fen: number, headers: Record<string, string> = {}) =>
       wx.axios().v3.refund.domestic.refunds.post({ out_trade_no: 'NT-REFUND', out_refund_no: outRefundNo, notify_url: `${receiver.url}/refunds`, amount: { refund: fen, total: 900, currency: 'CNY' } }, { headers });
     await refund('NT-R-OK', 100);
-    await wx.env.sim.engine.faults.add({ match: { channel: 'wechatpay', outRequestNo: '^NT-R-BAD$' }, fault: { type: 'refund_fail', reason: 'account frozen' } });
-    await wx.env.sim.engine.faults.add({ match: { channel: 'wechatpay', outRequestNo: '^NT-R-CLOSED$' }, fault: { type: 'refund_fail', reason: 'CLOSED by the channel' } });
+    wx.env.sim.engine.faults.add({ match: { channel: 'wechatpay', outRequestNo: '^NT-R-BAD$' }, fault: { type: 'refund_fail', reason: 'account frozen' } });
+    wx.env.sim.engine.faults.add({ match: { channel: 'wechatpay', outRequestNo: '^NT-R-CLOSED$' }, fault: { type: 'refund_fail', reason: 'CLOSED by the channel' } });
     await refund('NT-R-BAD', 100);
     await refund('NT-R-CLOSED', 100);
     await wx.env.clock.advance(wx.env.sim.engine.config.refundDelayMs);
@@ -124,7 +124,7 @@ describe('WeChat Pay notifications', () => {
   });
 
   it('sends WeChat\'s probe signature WECHATPAY/SIGNTEST/… under forge_signature {probe}, which neither SDK accepts', async () => {
-    await wx.env.sim.engine.faults.add({ match: { channel: 'wechatpay', outTradeNo: '^NT-PROBE$' }, fault: { type: 'forge_signature', probe: true }, timesMax: 1 });
+    wx.env.sim.engine.faults.add({ match: { channel: 'wechatpay', outTradeNo: '^NT-PROBE$' }, fault: { type: 'forge_signature', probe: true }, timesMax: 1 });
     await paidOrder('NT-PROBE', 100);
     const arrival = receiver.arrivals[0]!;
     expect(header(arrival, 'wechatpay-signature')).toMatch(/^WECHATPAY\/SIGNTEST\//);
@@ -134,7 +134,7 @@ describe('WeChat Pay notifications', () => {
   });
 
   it('signs with a foreign key under forge_signature, which fails verification', async () => {
-    await wx.env.sim.engine.faults.add({ match: { channel: 'wechatpay', outTradeNo: '^NT-FORGED$' }, fault: { type: 'forge_signature' }, timesMax: 1 });
+    wx.env.sim.engine.faults.add({ match: { channel: 'wechatpay', outTradeNo: '^NT-FORGED$' }, fault: { type: 'forge_signature' }, timesMax: 1 });
     await paidOrder('NT-FORGED', 100);
     expect(receiver.arrivals).toHaveLength(1);
     expect(verifiesWithPlugin(receiver.arrivals[0]!, wx.data.publicKeyPem!)).toBe(false);
