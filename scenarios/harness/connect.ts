@@ -32,31 +32,26 @@ export const bridges: Readonly<Record<string, Bridge>> = {
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   }),
   /**
-   * The options of core/connectors/wechatpay (agreed with its author; the SDK is wechatpay-axios-plugin):
-   * - mchid, appid: the merchant and the app id its orders name (the simulator binds no app id to a merchant)
-   * - merchantPrivateKeyPem (PKCS#8, as apiclient_key.pem), merchantCertSerial (40 upper-case hex), merchantCertPem
-   * - apiV3Key: decrypts notification resources and certificates
-   * - platformPublicKeyId + platformPublicKeyPem: what verifies answers and notifications in public-key mode
-   *   (the default); platformSerial + platformCertPem: the same in platform-certificate mode. A verifier keys
-   *   both by their Wechatpay-Serial (`certs: {[id]: pem}` in the axios plugin) and picks by the header.
-   * - baseUrl: the simulator's root (the plugin's `baseURL`); bill download links keep the real host
-   *   https://api.mch.weixin.qq.com, whose path the connector requests from baseUrl.
-   * - timeoutMs: optional
+   * The options of core/connectors/wechatpay (WechatpayConnectorOptions; the SDK is wechatpay-axios-plugin):
+   * mchid and appid (the simulator binds no app id to a merchant: the bridge names one), the merchant's
+   * PKCS#8 key and certificate serial, the APIv3 key, and `platformKeys`, every key WeChat Pay may sign
+   * with, keyed by the Wechatpay-Serial it comes under (the public key id, and the platform certificate's
+   * serial), so the connector verifies in either key mode. baseUrl is the simulator's root; bill links
+   * keep the real host, whose path and query the connector requests from baseUrl.
    */
   wechatpay: ({ app, merchantPrivateKeyPem, simulatorUrl, timeoutMs }) => {
     // The simulator's own record of the merchant: connect.ts is allowed to know both sides.
     const data = app.channelData ?? {};
+    const platformKeys: Record<string, string> = {};
+    if (data.publicKeyId && data.publicKeyPem) platformKeys[data.publicKeyId] = data.publicKeyPem;
+    if (data.platformSerial && data.platformCertPem) platformKeys[data.platformSerial] = data.platformCertPem;
     return {
       mchid: app.appId,
       appid: wechatpayAppIdOf(app.appId),
-      merchantPrivateKeyPem: createPrivateKey(merchantPrivateKeyPem).export({ type: 'pkcs8', format: 'pem' }).toString(),
-      merchantCertSerial: data.merchantSerial,
-      merchantCertPem: data.merchantCertPem,
+      merchantSerialNo: data.merchantSerial,
+      privateKeyPem: createPrivateKey(merchantPrivateKeyPem).export({ type: 'pkcs8', format: 'pem' }).toString(),
+      platformKeys,
       apiV3Key: data.apiV3Key,
-      platformPublicKeyId: data.publicKeyId,
-      platformPublicKeyPem: data.publicKeyPem,
-      platformSerial: data.platformSerial,
-      platformCertPem: data.platformCertPem,
       baseUrl: simulatorUrl,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     };

@@ -42,7 +42,7 @@ function readRegistration(module: Pick<ChannelModule, 'readRegistration'>, body:
 export interface AdminOptions {
   engine: Engine;
   /** The channels this simulator serves, each with the name of its merchant-id field (Alipay appId, WeChat mchid). */
-  channels: readonly Pick<ChannelModule, 'name' | 'appIdField' | 'readRegistration' | 'describeApp'>[];
+  channels: readonly Pick<ChannelModule, 'name' | 'appIdField' | 'registrationFields' | 'readRegistration' | 'describeApp'>[];
   /** Private keys of the merchant apps the simulator generated itself (the default apps). */
   generatedMerchantKeys: () => Map<string, string>;
   startedAtMs: number;
@@ -61,6 +61,9 @@ export function adminRoutes(options: AdminOptions): Router {
     if (!channelNames.includes(value as ChannelName)) throw new AdminRequestError('INVALID_REQUEST', `"channel" must be one of ${channelNames.join(', ')}`);
     return value as ChannelName;
   };
+  // Every channel's merchant-id field is taken (appId, mchid), and every field a channel's registration reads.
+  const appIdFields = [...new Set(['appId', ...options.channels.map((item) => item.appIdField)])];
+  const registrationFields = [...new Set(['channel', 'name', 'publicKeyPem', ...appIdFields, ...options.channels.flatMap((item) => item.registrationFields ?? [])])];
   const moduleOf = (channel: ChannelName) => options.channels.find((item) => item.name === channel)!;
   const appIdFieldOf = (channel: ChannelName) => moduleOf(channel).appIdField;
   const describe = (app: App): Readonly<Record<string, unknown>> =>
@@ -78,7 +81,7 @@ export function adminRoutes(options: AdminOptions): Router {
   /** appIds whose registration is under way, so that two concurrent requests cannot both create one. */
   const registering = new Set<string>();
   router.post('/apps', async (req, res) => {
-    const body = decodeObject(await json(req), ['channel', 'appId', 'mchid', 'publicKeyPem', 'merchantCertPem', 'name']);
+    const body = decodeObject(await json(req), registrationFields);
     const channel = channelOf(body.channel);
     const appIdField = appIdFieldOf(channel);
     const appId = optionalString(body, appIdField);
@@ -127,11 +130,11 @@ export function adminRoutes(options: AdminOptions): Router {
   });
 
   router.post('/buyer/pay', async (req, res) => {
-    const body = decodeObject(await json(req), ['channel', 'outTradeNo', 'appId', 'mchid', 'outcome']);
+    const body = decodeObject(await json(req), ['channel', 'outTradeNo', ...appIdFields, 'outcome']);
     const channel = channelOf(body.channel);
     const outTradeNo = optionalString(body, 'outTradeNo');
     if (!outTradeNo) throw new AdminRequestError('INVALID_REQUEST', '"outTradeNo" is required');
-    const appId = optionalString(body, 'appId') ?? optionalString(body, 'mchid');
+    const appId = appIdFields.map((field) => optionalString(body, field)).find((value) => value !== undefined);
     const outcomeName = (optionalString(body, 'outcome') ?? 'success') as string;
     const actionByOutcome: Record<string, BuyerAction> = { success: 'pay', insufficient: 'insufficient', cancel: 'cancel' };
     const action = actionByOutcome[outcomeName];

@@ -51,6 +51,8 @@ export interface ChannelModule {
    * `publicKeyPem`). Absent: `publicKeyPem` is required and is the key.
    */
   readRegistration?(body: Readonly<Record<string, unknown>>): AppRegistration;
+  /** The fields of `POST /_sim/apps` its registration reads besides `channel`, `name`, `publicKeyPem` and `appIdField`. */
+  readonly registrationFields?: readonly string[];
   /** What the default app keeps besides the merchant's key (WeChat Pay: the merchant certificate the simulator issues). */
   defaultAppData?(merchant: KeyPairPem, random: Random, nowMs: number): Readonly<Record<string, string>>;
   /**

@@ -86,13 +86,14 @@ function describeApp(app: App): Record<string, unknown> {
 export const wechatpayModule: ChannelModule = {
   name: 'wechatpay',
   title: 'WeChat Pay',
-  endpoints: [{ label: 'API v3 (base URL)', path: '/' }],
+  endpoints: [{ label: 'API v3', path: '/' }],
   dialect: wechatpayChannelDialect(defaultWechatpayConfig, systemWallClock),
   knownApis: wechatpayApis.map((api) => api.name),
   configSchema,
   appIdField: 'mchid',
   defaultApp: { appId: '1900000001', name: 'paysim 默认商户 (default merchant)' },
   readRegistration,
+  registrationFields: ['merchantCertPem'],
   describeApp,
   defaultAppData(merchant, random, nowMs) {
     // The high first byte makes node-v3 send the serial with a leading 00 (§2.2), so every default run exercises that path.
