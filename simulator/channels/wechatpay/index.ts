@@ -2,8 +2,8 @@
 // certificates) for the engine, its routes, its fault apis, its config, its default merchant and how a
 // merchant registers. It is one line in simulator/channels/modules.ts.
 import { createPrivateKey } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makePrivateDirectoryUnder, writePrivateFile } from '../../../lib/private-files.ts';
 import { boolean, choice, integer, type Schema } from '../../../lib/config-schema.ts';
 import { systemWallClock, type WallClock } from '../../../lib/clock.ts';
 import type { CashierReturn } from '../../cashier/routes.ts';
@@ -116,7 +116,7 @@ export const wechatpayModule: ChannelModule = {
 /** The key files of a WeChat Pay merchant, in the layout README gives: keys/wechatpay/<mchid>/*. */
 async function writeWechatpayKeyFiles(dataDir: string, app: App, merchantPrivateKeyPem: string | undefined): Promise<Record<string, string>> {
   const directory = join(dataDir, 'keys', 'wechatpay', app.appId);
-  await mkdir(directory, { recursive: true, mode: 0o700 });
+  await makePrivateDirectoryUnder(dataDir, directory);
   const data = wechatpayData(app);
   const file = (name: string) => join(directory, name);
   const writes: [label: string, path: string, content: string | undefined][] = [
@@ -131,8 +131,7 @@ async function writeWechatpayKeyFiles(dataDir: string, app: App, merchantPrivate
   const files: Record<string, string> = {};
   for (const [label, path, content] of writes) {
     if (content === undefined) continue;
-    await writeFile(`${path}.tmp`, content, { mode: 0o600 });
-    await rename(`${path}.tmp`, path);
+    await writePrivateFile(path, content);
     files[label] = path;
   }
   return files;
