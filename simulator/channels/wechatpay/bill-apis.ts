@@ -93,10 +93,11 @@ const tradeBill: ApiSpec = {
   path: /^\/v3\/bill\/tradebill$/,
   facts: () => ({}),
   async handle(call) {
-    const day = readBillDay(call, this.name);
-    if (!day.ok) return day.result;
+    // Parameters first: a malformed request is PARAM_ERROR whatever the day.
     const billType = (call.query.get('bill_type') ?? 'ALL') as TradeBillType;
     if (!['ALL', 'SUCCESS', 'REFUND'].includes(billType)) return failure(wechatpayErrors.paramError('bill_type', '必须是 ALL、SUCCESS 或 REFUND', 'query', billType));
+    const day = readBillDay(call, this.name);
+    if (!day.ok) return day.result;
     const rows = dayRows(call, day.dayStartMs);
     if (rows.length === 0) return failure(wechatpayErrors.noStatementExist());
     const faulted = withBillFaults(call, day.billDate, rows);
@@ -113,10 +114,10 @@ const fundFlowBill: ApiSpec = {
   path: /^\/v3\/bill\/fundflowbill$/,
   facts: () => ({}),
   async handle(call) {
-    const day = readBillDay(call, this.name);
-    if (!day.ok) return day.result;
     const accountType = call.query.get('account_type') ?? 'BASIC';
     if (!['BASIC', 'OPERATION', 'FEES'].includes(accountType)) return failure(wechatpayErrors.paramError('account_type', '必须是 BASIC、OPERATION 或 FEES', 'query', accountType));
+    const day = readBillDay(call, this.name);
+    if (!day.ok) return day.result;
     // Only the basic account moves in the simulator: the others have no flow, hence no statement.
     const rows = accountType === 'BASIC' ? dayRows(call, day.dayStartMs) : [];
     if (rows.length === 0) return failure(wechatpayErrors.noStatementExist());
