@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { startWechatpaySimulator, type NodeV3, type WechatpaySimulator } from '../../support/wechatpay.ts';
 import { verifyWithNodeV3 } from '../../support/wechatpay.ts';
+import { fixtureKeys } from '../../support/keys.ts';
 
 let wx: WechatpaySimulator;
 let pay: NodeV3;
@@ -90,5 +91,26 @@ describe('wechatpay-node-v3 against the simulator', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(createHash('sha1').update(Buffer.from(text, 'utf8')).digest('hex')).toBe(bill.data.hash_value);
     expect(text).toContain('`NV-QUERY-1');
+    const flow = await pay.fundflowbill({ bill_date: day });
+    expect(flow.status).toBe(200);
+    await verifiedLast();
+    const flowFile = String((await pay.downloadBill(flow.data.download_url)).data);
+    expect(createHash('sha1').update(Buffer.from(flowFile, 'utf8')).digest('hex')).toBe(flow.data.hash_value);
+    expect(flowFile).toContain('资金流水总笔数');
+  });
+
+  it('is refused with 401 SIGN_ERROR when it signs with another key, and the order is not created', async () => {
+    const rogue = wx.nodeV3({ privateKey: fixtureKeys.rogue.privateKeyPem });
+    const refused = await rogue.transactions_native(order('NV-ROGUE-1', 100));
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.error!).code).toBe('SIGN_ERROR');
+    expect(wx.env.sim.engine.trades.find('wechatpay', wx.mchid, { outTradeNo: 'NV-ROGUE-1' })).toBeUndefined();
+  });
+
+  it('keeps download_url on the real host: without the client\'s rewrite of that host, the signed URL is the full URL and the simulator refuses it', async () => {
+    const bill = await pay.tradebill({ bill_date: new Date(wx.env.clock.now() - 24 * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 10) });
+    const onSimulatorHost = bill.data.download_url.replace('https://api.mch.weixin.qq.com', wx.recorder.url);
+    const refused = await pay.downloadBill(onSimulatorHost);
+    expect(refused.status).toBe(401);
   });
 });
