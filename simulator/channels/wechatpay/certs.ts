@@ -2,7 +2,8 @@
 // (served by GET /v3/certificates), the merchant API certificate of the default merchant, and reading a
 // certificate a merchant registers. node-forge builds them (never on the hot path).
 import forge from 'node-forge';
-import { createPublicKey } from 'node:crypto';
+import { constants, createPublicKey, privateEncrypt } from 'node:crypto';
+import { privateKeyObject } from '../../engine/keys.ts';
 
 const yearMs = 365 * 24 * 60 * 60 * 1000;
 
@@ -35,8 +36,24 @@ export function issueCertificate(input: { privateKeyPem: string; publicKeyPem: s
   ];
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.sign(forge.pki.privateKeyFromPem(input.privateKeyPem), forge.md.sha256.create());
+  cert.sign(nativeSigner(input.privateKeyPem), forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), serial: input.serial.toUpperCase(), notBeforeMs, notAfterMs };
+}
+
+/** DER prefix of a SHA-256 DigestInfo: PKCS#1 v1.5 signs this and the digest. */
+const sha256DigestInfoPrefix = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+/**
+ * forge's certificate signing with node:crypto doing the RSA operation: forge's own pure-JavaScript RSA
+ * takes about 150 ms per certificate, and every simulator start issues two.
+ */
+function nativeSigner(privateKeyPem: string): forge.pki.rsa.PrivateKey {
+  const key = privateKeyObject(privateKeyPem);
+  const sign = (md: forge.md.MessageDigest) => {
+    const digestInfo = Buffer.concat([sha256DigestInfoPrefix, Buffer.from(md.digest().getBytes(), 'binary')]);
+    return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, digestInfo).toString('binary');
+  };
+  return { sign } as unknown as forge.pki.rsa.PrivateKey;
 }
 
 export type ReadCertificate = { readonly ok: true; readonly serial: string; readonly publicKeyPem: string } | { readonly ok: false; readonly message: string };
