@@ -1,7 +1,7 @@
 // Refunds: create and query (docs/wechatpay-protocol.md §6.4, §6.5). Accepted as PROCESSING; the engine
 // completes them after the simulated delay (SUCCESS, or ABNORMAL / CLOSED by fault). Idempotent on
 // out_refund_no, which is unique per merchant; never above what is left of the order.
-import type { Refund } from '../../engine/types.ts';
+import { isPaid, type Refund } from '../../engine/types.ts';
 import { failure, json, numberOf, textOf, type ApiCall, type ApiSpec } from './api.ts';
 import { wechatpayErrors } from './errors.ts';
 import { refundFields } from './trade-fields.ts';
@@ -63,6 +63,8 @@ const createRefund: ApiSpec = {
         case 'exceedsRefundable':
           return failure(wechatpayErrors.refundExceeds(outcome.refundableFen));
         case 'tradeNotPaid':
+          // A fully refunded order is closed in the engine, but it was paid: nothing is left to refund.
+          return failure(isPaid(outcome.trade) ? wechatpayErrors.refundExceeds(0) : wechatpayErrors.tradeNotExistForRefund());
         case 'tradeNotFound':
           return failure(wechatpayErrors.tradeNotExistForRefund()); // also for unpaid orders (§6.4)
         case 'tradeFinished':

@@ -53,6 +53,9 @@ describe('refunds', () => {
     expect(tooMuch.headers['wechatpay-signature']).toBeTruthy();
     const rest = await refund(refundBody('RFD-0002', 'RFD-0002-B', 100, 500));
     expect(rest.data.status).toBe('PROCESSING');
+    await wx.env.clock.advance(wx.env.sim.engine.config.refundDelayMs);
+    const afterFull = await refund(refundBody('RFD-0002', 'RFD-0002-C', 1, 500)).catch(errorResponse);
+    expect([afterFull.status, afterFull.data.code]).toEqual([400, 'INVALID_REQUEST']);
     expect(wx.env.sim.engine.refunds.all().filter((item) => item.outTradeNo === 'RFD-0002')).toHaveLength(2);
   });
 
