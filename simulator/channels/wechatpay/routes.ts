@@ -49,8 +49,10 @@ export function wechatpayRoutes(options: WechatpayRoutesOptions): Router {
   const wallMs = () => engine.ctx.wallClock();
   /** Answers to a merchant the simulator does not know are signed with the default merchant's keys. */
   const fallbackApp = (): App | undefined => engine.apps.ofChannel('wechatpay')[0];
+  // The certificate list is signed by the certificate it lists; when it is not served, the mode's key signs the refusal.
+  const servesCertificates = config.keyMode === 'platform_certificate' || config.certificatesInPublicKeyMode === 'serve';
   const contextFor = (app: App | undefined, req: Request, spec?: ApiSpec): AnswerContext => ({
-    key: app === undefined ? undefined : spec === certificatesApi ? platformKeyOf(app) : signingKeyFor(app, config, req.header('wechatpay-serial')),
+    key: app === undefined ? undefined : spec === certificatesApi && servesCertificates ? platformKeyOf(app) : signingKeyFor(app, config, req.header('wechatpay-serial')),
     wallMs: wallMs(),
     random,
   });

@@ -41,3 +41,15 @@ it('refuses a registration with both a certificate and a key, a malformed mchid,
   expect(unknown.status).toBe(400);
   expect(unknown.body.message).toContain('apiV3Key');
 });
+
+it('answers GET /v3/certificates with a signed 404 in public-key mode when switched so, and refuses an unknown switch at start', async () => {
+  const strict = await startWechatpaySimulator({ channelConfig: { wechatpay: { certificatesInPublicKeyMode: 'not_found' } } });
+  try {
+    const refused = await strict.axios().v3.certificates.get().catch((error: { response?: any }) => error.response);
+    expect([refused.status, refused.data.code]).toEqual([404, 'RESOURCE_NOT_EXISTS']);
+    expect(refused.headers['wechatpay-serial']).toBe(strict.data.publicKeyId);
+  } finally {
+    await strict.close();
+  }
+  await expect(startWechatpaySimulator({ channelConfig: { wechatpay: { keyMod: 'public_key' } } })).rejects.toThrow(/keyMod/);
+});
