@@ -1,7 +1,7 @@
 // Orders: create (native, h5, jsapi, app), query by out_trade_no and by transaction_id, close
 // (docs/wechatpay-protocol.md §6.1–§6.3).
 import type { Trade } from '../../engine/types.ts';
-import { failure, json, looseBody, numberOf, textOf, type ApiCall, type ApiResult, type ApiSpec } from './api.ts';
+import { failure, json, numberOf, textOf, type ApiCall, type ApiResult, type ApiSpec } from './api.ts';
 import { wechatpayErrors } from './errors.ts';
 import { prepayIdOf } from './ids.ts';
 import { transactionFields, type WechatpayProduct } from './trade-fields.ts';
@@ -164,4 +164,3 @@ export const transactionApis: readonly ApiSpec[] = [
   createOrder('native'), createOrder('h5'), createOrder('jsapi'), createOrder('app'), queryByOutTradeNo, queryByTransactionId, close,
 ];
 
-export { looseBody };
