@@ -108,7 +108,8 @@ it('fails with a message naming the option and exit code 2 on bad input', () => 
     expect(result.stderr, args.join(' ')).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
   }
-});
+  // Eight CLI processes one after the other: on a shared two-core machine each start can take several seconds.
+}, 120_000);
 
 it('answers the control API under a name given with --allowed-host, and no other', async () => {
   const sim = await startSim(['--memory', '--allowed-host', 'paysim.test', '--allowed-host', 'proxy.test:8080']);
