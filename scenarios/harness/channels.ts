@@ -7,6 +7,7 @@ export interface ScenarioChannel {
 
 export const scenarioChannels: Readonly<Record<string, ScenarioChannel>> = {
   alipay: { defaultMethod: 'alipay.qr', displayName: 'Alipay' },
+  wechatpay: { defaultMethod: 'wechatpay.native', displayName: 'WeChat Pay' },
 };
 
 export function scenarioChannel(name: string): ScenarioChannel {
