@@ -15,7 +15,8 @@ export interface MutantResult {
 }
 
 export interface MatrixReport {
-  readonly reference: { readonly passed: boolean; readonly failed: string[] };
+  /** `checked`: how many scenarios the reference ran (all of them, unless stopping at first kills). */
+  readonly reference: { readonly passed: boolean; readonly failed: string[]; readonly checked: number };
   readonly killRate: number;
   readonly scenarios: string[];
   readonly mutants: MutantResult[];
@@ -41,19 +42,26 @@ export async function runMatrix(mutants: readonly Mutant[], catalogue: readonly 
   const total = mutants.length * scenarios.length + scenarios.length;
   let done = 0;
   const failed: string[] = [];
-  for (const scenario of scenarios) {
-    const result = await runScenario(scenario);
-    done += 1;
-    if (!result.passed) failed.push(scenario.name);
-    options.onCell?.({ mutant: 'reference', scenario: scenario.name, killed: !result.passed, done, total });
-  }
+  // The reference runs a scenario once, the first time a mutant needs it (all of them up front for the full matrix).
+  const referencePasses = new Map<string, boolean>();
+  const reference = async (scenario: Scenario) => {
+    if (!referencePasses.has(scenario.name)) {
+      const result = await runScenario(scenario);
+      done += 1;
+      referencePasses.set(scenario.name, result.passed);
+      if (!result.passed) failed.push(scenario.name);
+      options.onCell?.({ mutant: 'reference', scenario: scenario.name, killed: !result.passed, done, total });
+    }
+    return referencePasses.get(scenario.name)!;
+  };
+  if (!options.firstKill) for (const scenario of scenarios) await reference(scenario);
   const results: MutantResult[] = [];
   for (const mutant of mutants) {
     const killedBy: string[] = [];
     const reasons: Record<string, string> = {};
     const toRun = options.firstKill ? ordered(scenarios, mutant) : scenarios;
     for (const scenario of toRun) {
-      if (failed.includes(scenario.name)) continue; // a scenario the reference fails kills nothing
+      if (!(await reference(scenario))) continue; // a scenario the reference fails kills nothing
       const result = await runScenario(scenario, { core: { components: mutant.components } });
       done += 1;
       const killed = !result.passed;
@@ -67,5 +75,5 @@ export async function runMatrix(mutants: readonly Mutant[], catalogue: readonly 
     results.push({ name: mutant.name, breaks: mutant.breaks, why: mutant.why, killedBy, reasons });
   }
   const killRate = results.length === 0 ? 1 : results.filter((result) => result.killedBy.length > 0).length / results.length;
-  return { reference: { passed: failed.length === 0, failed }, killRate, scenarios: scenarios.map((scenario) => scenario.name), mutants: results };
+  return { reference: { passed: failed.length === 0, failed, checked: referencePasses.size }, killRate, scenarios: scenarios.map((scenario) => scenario.name), mutants: results };
 }
