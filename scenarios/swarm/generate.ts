@@ -103,10 +103,13 @@ export function swarmCase(seed: number): SwarmCase {
   const faults: ScenarioFault[] = [];
   for (const type of swarmFaultTypes) if (random.chance(faultTypeOnProbability)) faults.push(faultMakers[type]!(random));
   const steps: Step[] = [];
+  if (random.chance(0.1)) steps.push({ step: 'businessSystem', answers: random.pick(['down', 'wrongBody'] as const) });
   const orders = random.int(1, ordersMax);
   for (let index = 0; index < orders; index++) {
     steps.push(...orderSteps(random, String.fromCharCode(65 + index)));
     steps.push({ step: 'advance', by: random.pick(['1m', '10m', '1h']) });
   }
+  // Faults are off from quiesce on, so a bill fault fires only if the day is reconciled during chaos.
+  if (faults.some((rule) => rule.match?.api === 'bill')) steps.push({ step: 'advance', by: '26h' });
   return { seed, faults, steps };
 }

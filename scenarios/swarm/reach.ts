@@ -9,12 +9,16 @@ const count = (outcomes: Record<string, number>, name: string, by = 1) => {
 
 export function outcomesOf(observation: Observation, timeline: readonly TimelineEntry[]): Record<string, number> {
   const outcomes: Record<string, number> = {};
-  const acknowledged = (label: string) => timeline.some((entry) => entry.from === 'channel' && entry.to === 'core' && entry.label.startsWith(`notify trade_paid payment ${label}`) && entry.label.endsWith('success'));
+  // Paid by notify when an acknowledged notify came no later than the business system heard of the payment.
+  const paidByNotify = (label: string) => {
+    const told = timeline.find((entry) => entry.from === 'core' && entry.to === 'business' && entry.label.startsWith(`order.paid ${label} `));
+    return timeline.some((entry) => entry.from === 'channel' && entry.to === 'core' && entry.label.startsWith(`notify trade_paid payment ${label}`) && entry.label.endsWith('success') && (!told || entry.atMs <= told.atMs));
+  };
   for (const { label, view } of observation.orders) {
     if (view.status === 'PAID' && view.payments.length === 0) count(outcomes, 'paid at 0.00 without a channel');
     else if (view.status === 'PAID') {
       const fixedByBill = (observation.ledger ?? []).some((entry) => entry.kind === 'reconciliationFix' && entry.orderNo === view.orderNo);
-      count(outcomes, fixedByBill ? 'paid by bill' : acknowledged(label) ? 'paid by notify' : 'paid by query');
+      count(outcomes, fixedByBill ? 'paid by bill' : paidByNotify(label) ? 'paid by notify' : 'paid by query');
     }
     if (view.status === 'CLOSED') count(outcomes, 'closed unpaid');
     for (const refund of view.refunds) {
