@@ -4,7 +4,7 @@ export default defineScenario({
   name: 'buyer-pays-after-merchant-close',
   title: 'The business closes an order while the buyer is still on the cashier; the buyer cannot pay it',
   why:
-    'Seed 001 (支付产品与业务流程) — an order is closed at the channel before it is closed locally, so a trade the core calls ' +
+    'From seed 001 (支付产品与业务流程) — an order is closed at the channel before it is closed locally, so a trade the core calls ' +
     'closed cannot take money; a core that closes locally first must refund what the buyer then pays.',
   channel: 'alipay',
   faults: [],

@@ -4,7 +4,7 @@ export default defineScenario({
   name: 'expiry-while-close-unreachable',
   title: "An order expires while the channel's close is down; the buyer comes back later and cannot pay",
   why:
-    'Seed 001 (支付产品与业务流程) — the pay timeout sent to the channel is derived from the order\'s own expiry, so even when ' +
+    'From seed 001 (支付产品与业务流程) — the pay timeout sent to the channel is derived from the order\'s own expiry, so even when ' +
     'the close call fails the channel stops taking money in time; a fixed timeout lets the buyer pay an expired order.',
   channel: 'alipay',
   faults: [{ match: { api: 'alipay.trade.close' }, fault: { type: 'http_error', status: 503 } }],

@@ -4,7 +4,7 @@ export default defineScenario({
   name: 'refunds-at-once',
   title: 'Two refunds of 60.00 on a 100.00 order arrive at the same moment; one is refused',
   why:
-    'Seed 002 (支付系统、清结算与资损防控) — sum of parts: refunds never exceed the paid amount, and the check is made in the same ' +
+    'From seed 002 (支付系统、清结算与资损防控) — sum of parts: refunds never exceed the paid amount, and the check is made in the same ' +
     'atomic write as the refund, so two requests at once cannot both pass it.',
   channel: 'alipay',
   faults: [],

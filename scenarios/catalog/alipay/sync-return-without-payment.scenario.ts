@@ -4,7 +4,7 @@ export default defineScenario({
   name: 'sync-return-without-payment',
   title: 'The buyer cancels at the cashier and lands on the return page; the order is not paid',
   why:
-    'Seed 000 (支付系统设计: 支付、通知、查询、退款、对账) — the synchronous return only shows the buyer a result; the asynchronous ' +
+    'From seed 000 (支付系统设计: 支付、通知、查询、退款、对账) — the synchronous return only shows the buyer a result; the asynchronous ' +
     'notify, confirmed by query, is the truth. A core that credits on the return pays orders nobody paid.',
   channel: 'alipay',
   faults: [],
