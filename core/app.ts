@@ -14,6 +14,7 @@ import { buildChannels, type ConnectorModule } from './connectors/module.ts';
 import { connectorModules } from './connectors/modules.ts';
 import type { ChannelName } from './domain/index.ts';
 import { answerUnparsedRequests, createHttpApp } from './http/server.ts';
+import { DashboardLinks } from '../lib/dashboard/links.ts';
 import type { CheckReport } from './services/checks.ts';
 import { createComponents, resumeScheduledWork, type ComponentFactories, type Components } from './services/components.ts';
 import { createServiceContext, type ServiceContext } from './services/context.ts';
@@ -57,6 +58,8 @@ export interface Core {
   readonly context: ServiceContext;
   readonly components: Components;
   readonly app: express.Express;
+  /** Links the dashboard shows in its bar (paysim up adds the simulator's dashboard). */
+  readonly dashboardLinks: DashboardLinks;
   listen(): Promise<string>;
   runChecks(): CheckReport;
   /** Stops timers, waits for work in progress, closes the HTTP server and the store. */
@@ -87,7 +90,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const callbackBaseUrl = () => config.publicBaseUrl ?? listenUrl;
   const context = createServiceContext({ clock, random, store, channels, config, events, callbackBaseUrl, runNo });
   const components = createComponents(context, options.components);
-  const app = createHttpApp(context, components);
+  const dashboardLinks = new DashboardLinks();
+  const app = createHttpApp(context, components, dashboardLinks);
   await resumeScheduledWork(components);
 
   let server: Server | undefined;
@@ -104,6 +108,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     context,
     components,
     app,
+    dashboardLinks,
     listen: () =>
       new Promise<string>((resolve, reject) => {
         // Express 5 calls the listen callback on failure too (a port in use), so listen on the server's own events.

@@ -242,6 +242,15 @@ export class VirtualClock implements Clock {
   }
 }
 
+/**
+ * Real time in epoch ms, whatever the simulation's clock says. Some protocols compare signature
+ * timestamps with the client's own wall clock (WeChat Pay's ±5 minutes), so those timestamps must not
+ * follow a virtual or scaled clock. Injected like the Clock, so tests can pin it.
+ */
+export type WallClock = () => number;
+
+export const systemWallClock: WallClock = () => Date.now();
+
 /** Default start of virtual time: 2026-01-01 00:00:00 Beijing time, so runs do not depend on today. */
 export const virtualEpochMs = Date.UTC(2025, 11, 31, 16, 0, 0);
 

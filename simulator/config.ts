@@ -4,7 +4,7 @@
 import { ConfigError, configProblems } from '../lib/config-schema.ts';
 import { parseHost } from './admin/host-allow-list.ts';
 import { nearNames } from '../lib/near-names.ts';
-import type { Clock, ClockKind } from '../lib/clock.ts';
+import type { Clock, ClockKind, WallClock } from '../lib/clock.ts';
 import type { ChannelModule, DefaultAppKeys } from './channels/module.ts';
 import { engineSchema, type EngineConfig } from './engine/config.ts';
 import type { FaultRule } from './faults/rule.ts';
@@ -39,6 +39,8 @@ export interface SimulatorOptions {
   magicValues?: boolean;
   /** An existing clock to share (paysim up: simulator and core on one clock). */
   sharedClock?: Clock;
+  /** Real time for signature timestamps that clients compare with their own clock (default: the system's). */
+  wallClock?: WallClock;
   /** The channel modules to serve; default: every module of simulator/channels/modules.ts. */
   channels?: readonly ChannelModule[];
 }
@@ -53,7 +55,7 @@ export const simulatorDefaults = {
 
 const optionNames: readonly (keyof SimulatorOptions)[] = [
   'host', 'port', 'dataDir', 'memory', 'seed', 'clock', 'timeScale', 'startMs', 'publicBaseUrl', 'allowedHosts', 'engine',
-  'channelConfig', 'defaultAppKeys', 'faults', 'magicValues', 'sharedClock', 'channels',
+  'channelConfig', 'defaultAppKeys', 'faults', 'magicValues', 'sharedClock', 'wallClock', 'channels',
 ];
 
 /** Refuses options the simulator would otherwise misread; throws a ConfigError naming every problem. */

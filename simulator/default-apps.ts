@@ -9,18 +9,27 @@ import type { App } from './engine/types.ts';
 
 const generatedKeys = 'generated-merchant-keys';
 
+/** Where a channel's second key pair (DefaultAppKeys.channelSecondary) waits in `channelData` for its dialect. */
+export const channelSecondaryPrivateKey = 'channelSecondaryPrivateKeyPem';
+export const channelSecondaryPublicKey = 'channelSecondaryPublicKeyPem';
+
 /** Creates the module's default app if it does not exist; returns it. */
 export async function ensureDefaultApp(engine: Engine, module: ChannelModule, keys?: DefaultAppKeys): Promise<App> {
   const { appId, name } = module.defaultApp;
   const existing = engine.apps.get(module.name, appId);
   if (existing) return existing;
   const merchant = keys?.merchant ?? generateRsaKeyPair();
+  const channelData = {
+    ...module.defaultAppData?.(merchant, engine.ctx.random.fork(`default-app:${module.name}`), engine.clock.now()),
+    ...(keys?.channelSecondary ? { [channelSecondaryPrivateKey]: keys.channelSecondary.privateKeyPem, [channelSecondaryPublicKey]: keys.channelSecondary.publicKeyPem } : {}),
+  };
   const outcome = await engine.apps.register({
     channel: module.name,
     appId,
     merchantPublicKeyPem: merchant.publicKeyPem,
     name,
     ...(keys ? { channelKeys: keys.channel } : {}),
+    ...(Object.keys(channelData).length > 0 ? { channelData } : {}),
   });
   if (outcome.kind !== 'registered') throw new Error(`cannot create the default ${module.name} app: ${outcome.message}`);
   await engine.ctx.store.commit([put(generatedKeys, `${module.name}:${appId}`, { privateKeyPem: merchant.privateKeyPem })]);

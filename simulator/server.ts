@@ -22,6 +22,8 @@ import { Engine } from './engine/engine.ts';
 import { createSimulatorHttpServer } from './unparsed-requests.ts';
 import type { App, ChannelName } from './engine/types.ts';
 import { sendSimulatorError } from './errors.ts';
+import { simulatorDashboard } from './dashboard/routes.ts';
+import { DashboardLinks } from '../lib/dashboard/links.ts';
 
 /** A channel's default app, and where its keys were written (absent in memory). */
 export interface DefaultApp {
@@ -37,6 +39,8 @@ export interface Simulator {
   /** Each channel module's routes and cashier behaviour, by channel name. */
   readonly channels: ReadonlyMap<ChannelName, InstalledChannel>;
   readonly app: express.Express;
+  /** Links the dashboard shows in its bar (paysim up adds the core's dashboard). */
+  readonly dashboardLinks: DashboardLinks;
   /** The base URL once listening, e.g. http://127.0.0.1:4010. */
   readonly url: string;
   /** Each channel's default app, by channel name. */
@@ -76,7 +80,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     await store.close(); // releases the data dir's lock: a bad --time-scale must not block the next start
     throw error;
   }
-  const engine = new Engine({ store, clock, random: new Random(seed), ...(options.engine ? { config: options.engine } : {}) });
+  const engine = new Engine({ store, clock, ...(options.wallClock ? { wallClock: options.wallClock } : {}), random: new Random(seed), ...(options.engine ? { config: options.engine } : {}) });
   let baseUrl = options.publicBaseUrl ?? '';
   const channels = new Map<ChannelName, InstalledChannel>();
   const defaultApps = new Map<ChannelName, DefaultApp>();
@@ -92,15 +96,14 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   for (const rule of options.faults ?? []) engine.faults.add(rule, 'file');
   engine.start();
 
+  const dashboardLinks = new DashboardLinks();
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use('/_sim', controlApiGuard(() => controlHosts.current), adminRoutes({ engine, channels: modules, generatedMerchantKeys: () => generatedMerchantKeys(engine), startedAtMs: clock.now() }));
   for (const channel of channels.values()) app.use(channel.router);
   app.use(cashierRoutes(engine, new Map<ChannelName, CashierReturn>([...channels].map(([name, channel]) => [name, channel.cashier]))));
-  app.get('/', (_req, res) => {
-    res.type('text/plain; charset=utf-8').send(`paysim simulator: see /_sim/health, /_sim/apps, /_sim/trades; channels: ${[...channels.keys()].join(', ')}\n`);
-  });
+  app.use(simulatorDashboard({ engine, channels: [...channels.keys()], links: dashboardLinks }));
   app.use((req: Request, res: Response) => {
     if (isCashierPath(req)) return sendHtml(res, 404, cashierMessage('页面不存在', 'No such cashier page. Start the payment again from the merchant.'));
     sendSimulatorError(res, 'NOT_FOUND', 'no such path on the paysim simulator; see README "Simulator HTTP"');
@@ -129,6 +132,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     clock,
     channels,
     app,
+    dashboardLinks,
     get url() {
       return baseUrl;
     },

@@ -8,8 +8,10 @@ import { isHttpUrl } from '../../core/config.ts';
 import { alipayConnector, type AlipayConnectorOptions } from '../../core/connectors/alipay/index.ts';
 import { checkPort, checkServerOptions, closeOnSignal, CliError, serverOptions, type ServerArgs } from '../options.ts';
 import { coreLines, reportCoreEvents } from './core-output.ts';
+import { wechatpayCliOptions, wechatpayOptionsOf, type WechatpayArgs } from './core-wechatpay.ts';
+import { wechatpayConnector } from '../../core/connectors/wechatpay/index.ts';
 
-interface CoreArgs extends ServerArgs {
+interface CoreArgs extends ServerArgs, WechatpayArgs {
   'channel-url': string;
   'core-port': number;
   host: string;
@@ -25,7 +27,7 @@ export const coreCommand: CommandModule = {
   command: 'core',
   describe: 'Start the merchant payment core alone, against a running simulator (--channel-url)',
   builder: (yargs) =>
-    serverOptions(yargs)
+    wechatpayCliOptions(serverOptions(yargs))
       .option('channel-url', { type: 'string', demandOption: true, describe: 'Base URL of the channel, e.g. http://127.0.0.1:4010 (its /gateway.do is the Alipay gateway)' })
       .option('core-port', { type: 'number', default: 4020, describe: 'Port of the core (0 picks a free one)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
@@ -54,11 +56,20 @@ export const coreCommand: CommandModule = {
     } catch (error) {
       throw new CliError(error instanceof Error ? error.message : String(error));
     }
-    const core = await startCore(args, { alipay });
+    const wechatpay = await wechatpayOptionsOf(args, channelUrl);
+    try {
+      if (wechatpay) wechatpayConnector.parseOptions(wechatpay);
+    } catch (error) {
+      throw new CliError(error instanceof Error ? error.message : String(error));
+    }
+    const core = await startCore(args, { alipay, ...(wechatpay ? { wechatpay } : {}) });
+    core.dashboardLinks.add('channel', `${channelUrl}/`);
     process.stdout.write(
       [
+        `paysim core dashboard: ${core.url}/`,
         ...coreLines(core, args),
         `  channel               ${channelUrl} (Alipay app ${appId}${sellerId ? `, seller ${sellerId}` : ', seller not checked'})`,
+        `  wechatpay             ${wechatpay ? `merchant ${wechatpay.mchid}, app ${wechatpay.appid}, keys ${Object.keys(wechatpay.platformKeys).join(', ')}` : '(not configured: no keys/wechatpay in the data dir and no --wechatpay-* option)'}`,
         '',
       ].join('\n'),
     );

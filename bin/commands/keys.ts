@@ -14,7 +14,8 @@ function secretFiles(dataDir: string, privateKeyPaths: readonly string[]): { pat
     { path: join(dataDir, 'simulator.json'), holds: "the simulator's store (snapshot): the channel's private keys and the merchant keys it generated" },
     { path: join(dataDir, 'simulator.journal'), holds: "the simulator's store (journal): the same keys as they were written" },
   ];
-  return [...store, ...privateKeyPaths.map((path) => ({ path, holds: "a merchant app's private key" }))].filter((file) => existsSync(file.path));
+  const holds = (path: string) => (/apiv3_key/.test(path) ? "a merchant's APIv3 key (it decrypts the merchant's notifications)" : "a merchant app's private key");
+  return [...store, ...privateKeyPaths.map((path) => ({ path, holds: holds(path) }))].filter((file) => existsSync(file.path));
 }
 
 /** `mode 600`, or what is wrong with a wider mode and the command that fixes it. */
@@ -42,7 +43,7 @@ export const keysCommand: CommandModule = {
       if (!existsSync(channelDir)) return [];
       return readdirSync(channelDir).map((appId) => {
         const directory = join(channelDir, appId);
-        const files = Object.fromEntries(readdirSync(directory).filter((name) => name.endsWith('.pem')).map((name) => [name.replace(/\.pem$/, ''), join(directory, name)]));
+        const files = Object.fromEntries(readdirSync(directory).filter((name) => /\.(pem|txt)$/.test(name)).map((name) => [name.replace(/\.(pem|txt)$/, ''), join(directory, name)]));
         return { channel, appId, files };
       });
     });
@@ -54,7 +55,9 @@ export const keysCommand: CommandModule = {
       process.stdout.write(`${app.channel} app ${app.appId}\n`);
       for (const [name, path] of Object.entries(app.files)) process.stdout.write(`  ${name.padEnd(22)}${path}\n`);
     }
-    const privateKeyPaths = apps.flatMap((app) => Object.entries(app.files).filter(([name]) => name.includes('private')).map(([, path]) => path));
+    // Secret: private keys (app_private_key, WeChat's apiclient_key) and the APIv3 key; pub_key is public.
+    const isSecret = (name: string) => name.includes('private') || (/(^|_)key$/.test(name) && !name.startsWith('pub') && !name.includes('public'));
+    const privateKeyPaths = apps.flatMap((app) => Object.entries(app.files).filter(([name]) => isSecret(name)).map(([, path]) => path));
     process.stdout.write('secrets (anyone who reads these can sign as the channel or a merchant: keep them private, never commit them)\n');
     for (const file of secretFiles(dataDir, privateKeyPaths)) process.stdout.write(`  ${file.path}\n    ${file.holds} (${modeNote(file.path)})\n`);
   },

@@ -2,7 +2,8 @@
 // default app and where that app's keys are.
 import type { Simulator } from '../../simulator/server.ts';
 
-const pad = (label: string) => `  ${label.padEnd(22)}`;
+// Labels longer than the column still get a space before their value.
+const pad = (label: string) => `  ${label.length >= 22 ? `${label} ` : label.padEnd(22)}`;
 
 export function channelLines(simulator: Simulator, url: string): string[] {
   const lines: string[] = [];

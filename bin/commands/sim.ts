@@ -43,6 +43,7 @@ export const simCommand: CommandModule = {
     });
     closeOnSignal(() => simulator.close());
     const lines = [
+      `paysim dashboard: ${url}/`,
       `paysim simulator listening at ${url}`,
       ...channelLines(simulator, url),
       `  control API           ${url}/_sim/health`,

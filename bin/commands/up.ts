@@ -78,6 +78,8 @@ export const upCommand: CommandModule = {
       throw new CliError(error.code === 'EADDRINUSE' ? `port ${args['core-port']} is in use: pass --core-port with a free port (or 0 for any)` : `cannot listen: ${error.message}`);
     });
 
+    simulator.dashboardLinks.add('merchant core', `${core.url}/`);
+    core.dashboardLinks.add('channel simulator', `${simUrl}/`);
     closeOnSignal(async () => {
       await core.close();
       await simulator.close();
@@ -85,6 +87,7 @@ export const upCommand: CommandModule = {
     });
     process.stdout.write(
       [
+        `paysim dashboard: ${simUrl}/  (the merchant core's: ${core.url}/)`,
         `paysim simulator listening at ${simUrl}`,
         ...channelLines(simulator, simUrl),
         `  control API           ${simUrl}/_sim/health${args.clock === 'virtual' ? `  (advance the shared clock: POST ${simUrl}/_sim/clock/advance {"ms":…})` : ''}`,

@@ -22,3 +22,22 @@ export const contractAppId = '2021000000000001';
 
 /** The pact core's own log level; its verifier report is printed whatever this says. */
 export const pactLogLevel = 'error' as const;
+
+/** The WeChat Pay providers: the simulator's API v3 surface and the notifications it sends. */
+export const wechatpayApiProviderName = 'paysim-wechatpay-api';
+export const wechatpayNotifyProviderName = 'paysim-wechatpay-notify';
+export const wechatpayApiPactFile = join(pactDirectory, `${consumerName}-${wechatpayApiProviderName}.json`);
+export const wechatpayNotifyPactFile = join(pactDirectory, `${consumerName}-${wechatpayNotifyProviderName}.json`);
+
+/**
+ * The WeChat Pay merchant both sides use: the simulator's default WeChat Pay merchant, registered with the
+ * fixture keys (the merchant signs with merchant_private.pem; WeChat Pay signs with channel_private.pem
+ * under the public key id below, and encrypts notification resources with the APIv3 key).
+ */
+export const wechatpayContract = {
+  mchid: '1900000001',
+  appid: 'wx8888888888888888',
+  merchantSerialNo: '3775B6A45ACD588826D15E583A95F5DD2C1D6A6B',
+  platformKeyId: 'PUB_KEY_ID_0119000000012026010100000000000001',
+  apiV3Key: 'paysimContractApiV3Key0123456789',
+} as const;

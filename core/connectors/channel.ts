@@ -27,6 +27,8 @@ export interface CreatePaymentRequest {
   readonly notifyUrl: string;
   readonly returnUrl?: string;
   readonly quitUrl?: string;
+  /** The address the pay request came from: WeChat Pay H5 requires the payer's IP (scene_info.payer_client_ip). */
+  readonly payerClientIp?: string;
 }
 
 export type CreatePaymentResult =
@@ -57,6 +59,10 @@ export interface RefundRequest {
   readonly refundNo: string;
   readonly amountFen: number;
   readonly reason?: string;
+  /** The payment's whole amount: WeChat Pay wants it beside the refund (amount.total). */
+  readonly paymentAmountFen?: number;
+  /** Where the channel notifies the refund's outcome (WeChat Pay takes it per refund; Alipay uses the payment's). */
+  readonly notifyUrl?: string;
 }
 
 export type RefundResult =
@@ -100,7 +106,11 @@ export interface IncomingNotification {
   readonly headers: Readonly<Record<string, string>>;
   /** The body exactly as received: the signature covers these bytes. */
   readonly rawBody: string;
-  /** When the core received it, on the injected clock: channels that sign a timestamp check it against this. */
+  /**
+   * When the core received it, on the injected clock. A channel whose signed timestamp follows real time
+   * (WeChat Pay: its servers' clock, which the SDK also compares with Date.now()) checks it against its
+   * own wall clock instead (core/connectors/wechatpay/options.ts `wallClock`).
+   */
   readonly receivedAtMs: number;
 }
 

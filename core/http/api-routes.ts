@@ -10,6 +10,7 @@ import {
   httpStatusOf,
   validateOrderRequest,
   validateRefundRequest,
+  type Order,
 } from '../domain/index.ts';
 import type { Components } from '../services/components.ts';
 import type { ServiceContext } from '../services/context.ts';
@@ -33,6 +34,17 @@ export function apiRoutes(context: ServiceContext, components: Components): Rout
     const outcome = await components.orders.create(check.request);
     if (outcome.outcome === 'conflict') return sendError(response, errorForOrderConflict(check.request.outOrderNo, outcome.field));
     response.status(outcome.outcome === 'created' ? 201 : 200).json(orderView(outcome.order, records));
+  });
+
+  // The newest orders first (the dashboard's list; a business system keeps its own index by outOrderNo).
+  router.get('/orders', (request, response) => {
+    const listing = parseOrderListing(request.query as Record<string, unknown>);
+    if (!listing.ok) return sendError(response, coreError('INVALID_PARAMETER', listing.message));
+    const orders = records
+      .all<Order>('orders')
+      .filter((order) => listing.status === undefined || order.status === listing.status)
+      .sort((a, b) => b.createdAtMs - a.createdAtMs || (a.orderNo < b.orderNo ? 1 : -1));
+    response.json({ total: orders.length, orders: orders.slice(0, listing.limit).map((order) => orderView(order, records)) });
   });
 
   router.get('/orders/:orderNo', (request, response) => {
@@ -150,6 +162,21 @@ export function apiRoutes(context: ServiceContext, components: Components): Rout
   });
 
   return router;
+}
+
+export const orderListingLimitDefault = 50;
+export const orderListingLimitMax = 500;
+const orderStatuses: readonly Order['status'][] = ['CREATED', 'PAYING', 'PAID', 'CLOSED'];
+
+function parseOrderListing(query: Record<string, unknown>): { ok: true; limit: number; status?: Order['status'] } | { ok: false; message: string } {
+  const unknown = Object.keys(query).filter((key) => key !== 'limit' && key !== 'status');
+  if (unknown.length > 0) return { ok: false, message: `unknown query parameter ${unknown.map((key) => key.slice(0, 40)).join(', ')}; known: limit, status` };
+  const limit = query.limit === undefined ? orderListingLimitDefault : Number(query.limit);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > orderListingLimitMax) return { ok: false, message: `limit must be an integer from 1 to ${orderListingLimitMax}, got ${JSON.stringify(String(query.limit).slice(0, 20))}` };
+  if (query.status !== undefined && !orderStatuses.includes(query.status as Order['status'])) {
+    return { ok: false, message: `status must be one of ${orderStatuses.join(', ')}, got ${JSON.stringify(String(query.status).slice(0, 20))}` };
+  }
+  return { ok: true, limit, ...(query.status !== undefined ? { status: query.status as Order['status'] } : {}) };
 }
 
 function orderNotFound(orderNo: string) {

@@ -13,8 +13,10 @@ import { apiRoutes } from './api-routes.ts';
 import { channelRoutes } from './channel-routes.ts';
 import { HttpError, sendError, unparsedRequestAnswer } from './errors.ts';
 import { raiseAlert } from '../services/alerts.ts';
+import { coreDashboard } from '../dashboard/routes.ts';
+import type { DashboardLinks } from '../../lib/dashboard/links.ts';
 
-export function createHttpApp(context: ServiceContext, components: Components): express.Express {
+export function createHttpApp(context: ServiceContext, components: Components, dashboardLinks: DashboardLinks): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -22,9 +24,7 @@ export function createHttpApp(context: ServiceContext, components: Components): 
   app.use('/api', apiRoutes(context, components));
   app.use('/api', reconciliationRoutes(context, components));
   app.use(channelRoutes(context, components));
-  app.get('/', (_request, response) => {
-    response.type('text/plain; charset=utf-8').send('paysim merchant core: the API is under /api (see README "Core HTTP")\n');
-  });
+  app.use(coreDashboard({ channels: () => [...context.channels.keys()], links: dashboardLinks }));
   app.use((request: Request, response: Response) => {
     sendError(response, coreError('NOT_FOUND', `no ${request.method} ${request.path.slice(0, 100)} on the paysim core; see README "Core HTTP"`));
   });

@@ -93,7 +93,7 @@ export function createPayService(context: ServiceContext, components: ComponentD
   }
 
   /** Calls the channel for a persisted payment and turns its answer into the response. */
-  async function callOut(payment: Payment, order: Order): Promise<PayOutcome> {
+  async function callOut(payment: Payment, order: Order, clientAddress: string | undefined): Promise<PayOutcome> {
     // A retried request for an order the business system asked to close: the close only waits for it.
     if (!isOrderPayable(order)) return { ok: false, paymentNo: payment.paymentNo, error: errorForPayRefusal(order.status === 'PAID' ? 'alreadyPaid' : 'closed', order.orderNo) };
     const channel = context.channels.get(payment.channel)!;
@@ -108,6 +108,7 @@ export function createPayService(context: ServiceContext, components: ComponentD
         expiresAtMs: payment.expiresAtMs,
         notifyUrl: `${base}/notify/${payment.channel}`,
         returnUrl: `${base}/return/${payment.channel}`,
+        ...(clientAddress ? { payerClientIp: clientAddress } : {}),
       });
     } catch (error) {
       // Only the channel's "outcome unknown" (timeout, reset, 5xx, unverifiable answer) means the channel
@@ -177,7 +178,7 @@ export function createPayService(context: ServiceContext, components: ComponentD
       const retried = records.paymentsOf(order).find((payment) => payment.method === route.route.method && (payment.status === 'CREATED' || payment.status === 'PENDING'));
       if (retried) {
         if (retried.expiresAtMs - nowMs < config.policy.payment.channelExpiryMinMs) return { ok: false, error: errorForPayRefusal('tooCloseToExpiry', orderNo) };
-        return callOut(retried, order);
+        return callOut(retried, order, request.clientAddress);
       }
 
       // Risk: block / step-up / pass. Block wins over any proof; a step-up is passed only by a challenge
@@ -217,7 +218,7 @@ export function createPayService(context: ServiceContext, components: ComponentD
       if (buyerEntry) buyers.add(buyerEntry);
       await committed;
       events.emit({ type: 'payment.created', atMs: nowMs, paymentNo, orderNo, channel: payment.channel });
-      return callOut(payment, order);
+      return callOut(payment, order, request.clientAddress);
     },
   };
   return service satisfies PayService;

@@ -145,7 +145,15 @@ export function createRefundService(context: ServiceContext, components: Compone
     if (!channel) return refund;
     let result;
     try {
-      result = await channel.refund({ paymentNo: refund.paymentNo, refundNo, amountFen: refund.amountFen, ...(refund.reason ? { reason: refund.reason } : {}) });
+      const payment = records.payment(refund.paymentNo);
+      result = await channel.refund({
+        paymentNo: refund.paymentNo,
+        refundNo,
+        amountFen: refund.amountFen,
+        ...(refund.reason ? { reason: refund.reason } : {}),
+        ...(payment ? { paymentAmountFen: payment.amountFen } : {}),
+        notifyUrl: `${context.callbackBaseUrl()}/notify/${refund.channel}`,
+      });
     } catch (error) {
       if (!(error instanceof ChannelUnavailableError)) throw error;
       return records.refund(refundNo);

@@ -1,7 +1,8 @@
 // report.html: what a person opens first. One self-contained page (no script, no network): the pass/fail
-// summary, then per scenario what it guards, what failed and how to rerun it, and its sequence timeline.
+// summary, then per scenario what it guards, what failed and how to rerun it, and its sequence timeline,
+// drawn by the renderer the dashboard's trade pages use (lib/dashboard/timeline.ts), so both look alike.
 import { escapeMarkup as x } from './escape.ts';
-import { renderTimeline, timelineCss } from './timeline-html.ts';
+import { renderTimeline, timelineCss } from '../../lib/dashboard/timeline.ts';
 import type { NamedResult, RunReport, ScenarioResult } from './types.ts';
 
 const lanes = [
@@ -11,7 +12,23 @@ const lanes = [
   { id: 'channel', title: 'Channel (simulator)' },
 ];
 
+const dayMs = 86_400_000;
+const beijingOffsetMs = 8 * 3_600_000;
+
+/** Beijing time of day, with "+Nd" once the scenario runs past its first day (virtual runs span weeks). */
+function timeOfDay(firstAtMs: number): (atMs: number) => string {
+  const firstDay = Math.floor((firstAtMs + beijingOffsetMs) / dayMs);
+  return (atMs) => {
+    const local = atMs + beijingOffsetMs;
+    const day = Math.floor(local / dayMs) - firstDay;
+    const inDay = new Date(local).toISOString().slice(11, 19);
+    return day === 0 ? inDay : `+${day}d ${inDay}`;
+  };
+}
+
 const pageCss = `
+:root{--card:#fff;--line:#e3e7eb;--muted:#5a6572;--mono:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.empty{color:#5a6572;font-style:italic}
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1d2630;background:#fff}
 header{padding:16px 24px;background:#26323d;color:#fff}header h1{margin:0 0 4px;font-size:20px}
 main{padding:12px 24px;max-width:1400px}
@@ -39,7 +56,7 @@ function section(scenario: ScenarioResult, why: string | undefined, open: boolea
   return `<details id="${x(scenario.name)}"${open ? ' open' : ''}><summary>${mark} ${x(scenario.name)} — ${x(scenario.title)}</summary>
 ${why ? `<p class="why">${x(why)}</p>` : ''}${failures}
 <p>Channel <b>${x(scenario.channel)}</b>, seed ${scenario.seed}, ${scenario.durationMs} ms, trace <code>${x(scenario.traceHash)}</code>; faults fired: ${faults}.</p>
-${renderTimeline(lanes, scenario.timeline)}
+${renderTimeline(lanes, scenario.timeline, { formatTime: timeOfDay(scenario.timeline[0]?.atMs ?? 0), emptyText: 'no message was exchanged' })}
 ${results('Invariants', scenario.invariants)}${results('Expectations', scenario.expectations)}
 </details>`;
 }

@@ -61,6 +61,8 @@ async function ok<T>(method: string, url: string, body?: unknown): Promise<T> {
 }
 
 export async function observe(input: {
+  /** The scenario's channel: a core reconciles every channel it has, and the scenario judges its own. */
+  readonly channel: string;
   readonly coreUrl: string;
   readonly simulatorUrl: string;
   readonly labels: Labels;
@@ -71,7 +73,7 @@ export async function observe(input: {
   const orders = [];
   for (const [label, orderNo] of input.labels.orderLabels()) orders.push({ label, view: await ok<OrderView>('GET', `${input.coreUrl}/api/orders/${orderNo}`) });
   const checks = (await ok<{ checks: Observation['checks'] }>('POST', `${input.coreUrl}/api/checks/run`, {})).checks;
-  const reconciliationAnswer = await call<{ reconciliations: ReconciliationView[] }>('GET', `${input.coreUrl}/api/reconciliations`);
+  const reconciliationAnswer = await call<{ reconciliations: ReconciliationView[] }>('GET', `${input.coreUrl}/api/reconciliations?channel=${encodeURIComponent(input.channel)}`);
   const runs = reconciliationAnswer.status === 200 ? reconciliationAnswer.body.reconciliations : [];
   // The latest run per bill day: list order is the core's, so keep the last one seen of each day.
   const latest = new Map<string, ReconciliationView>();

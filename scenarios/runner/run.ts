@@ -148,7 +148,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const pendingWork = clock.pending().filter((handle) => !isRecurring(handle.label)).map((handle) => handle.label);
 
     // check
-    const observation = await observe({ coreUrl: world.coreUrl, simulatorUrl, labels, ledger: world.ledger, deliveries: businessSystem.deliveries, pendingWork });
+    const observation = await observe({ channel: scenario.channel, coreUrl: world.coreUrl, simulatorUrl, labels, ledger: world.ledger, deliveries: businessSystem.deliveries, pendingWork });
     options.onObservation?.(observation);
     const invariants = checkInvariants(observation);
     const judged = judge({ scenario, observation, invariants, steps: records, checkpoints, faults, labels });

@@ -3,10 +3,12 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { VirtualClock } from '../../lib/clock.ts';
 import { readRawBody } from '../../lib/http.ts';
 import { buyerActions, buyerActs, type BuyerAction } from '../cashier/buyer.ts';
+import type { ChannelModule } from '../channels/module.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { App, ChannelName } from '../engine/types.ts';
 import { AdminRequestError, decodeObject, optionalString, sendAdminError } from './errors.ts';
-import { journalPageEntriesDefault, journalPageEntriesMax } from '../engine/journal.ts';
+import { concernsTrade, journalPageEntriesDefault, journalPageEntriesMax, type JournalEntry } from '../engine/journal.ts';
+import { journalStream } from './journal-stream.ts';
 
 /**
  * Limits of POST /clock/advance. Past year 9999 dates lose their 4-digit years (trade numbers begin
@@ -29,10 +31,18 @@ export function publicApp(app: App, merchantPrivateKeyPem?: string) {
   };
 }
 
+/** The merchant's key from a registration: the module's reading, else the `publicKeyPem` every channel takes. */
+function readRegistration(module: Pick<ChannelModule, 'readRegistration'>, body: Readonly<Record<string, unknown>>) {
+  if (module.readRegistration) return module.readRegistration(body);
+  const publicKeyPem = optionalString(body, 'publicKeyPem');
+  if (!publicKeyPem) return { ok: false, message: '"publicKeyPem" is required: the merchant\'s RSA public key (PEM "PUBLIC KEY")' } as const;
+  return { ok: true, merchantPublicKeyPem: publicKeyPem } as const;
+}
+
 export interface AdminOptions {
   engine: Engine;
   /** The channels this simulator serves, each with the name of its merchant-id field (Alipay appId, WeChat mchid). */
-  channels: readonly { readonly name: ChannelName; readonly appIdField: string }[];
+  channels: readonly Pick<ChannelModule, 'name' | 'appIdField' | 'registrationFields' | 'readRegistration' | 'describeApp'>[];
   /** Private keys of the merchant apps the simulator generated itself (the default apps). */
   generatedMerchantKeys: () => Map<string, string>;
   startedAtMs: number;
@@ -51,7 +61,13 @@ export function adminRoutes(options: AdminOptions): Router {
     if (!channelNames.includes(value as ChannelName)) throw new AdminRequestError('INVALID_REQUEST', `"channel" must be one of ${channelNames.join(', ')}`);
     return value as ChannelName;
   };
-  const appIdFieldOf = (channel: ChannelName) => options.channels.find((item) => item.name === channel)!.appIdField;
+  // Every channel's merchant-id field is taken (appId, mchid), and every field a channel's registration reads.
+  const appIdFields = [...new Set(['appId', ...options.channels.map((item) => item.appIdField)])];
+  const registrationFields = [...new Set(['channel', 'name', 'publicKeyPem', ...appIdFields, ...options.channels.flatMap((item) => item.registrationFields ?? [])])];
+  const moduleOf = (channel: ChannelName) => options.channels.find((item) => item.name === channel)!;
+  const appIdFieldOf = (channel: ChannelName) => moduleOf(channel).appIdField;
+  const describe = (app: App): Readonly<Record<string, unknown>> =>
+    moduleOf(app.channel)?.describeApp?.(app) ?? { appId: app.appId, sellerId: app.sellerId, channelPublicKeyPem: app.channelPublicKeyPem };
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok', clock: engine.clock.kind, nowMs: engine.clock.now(), now: new Date(engine.clock.now()).toISOString(), trades: engine.trades.all().length });
@@ -59,18 +75,18 @@ export function adminRoutes(options: AdminOptions): Router {
 
   router.get('/apps', (_req, res) => {
     const keys = options.generatedMerchantKeys();
-    res.json(engine.apps.all().map((app) => publicApp(app, keys.get(`${app.channel}:${app.appId}`))));
+    res.json(engine.apps.all().map((app) => ({ ...publicApp(app, keys.get(`${app.channel}:${app.appId}`)), ...(moduleOf(app.channel)?.describeApp?.(app) ?? {}) })));
   });
 
   /** appIds whose registration is under way, so that two concurrent requests cannot both create one. */
   const registering = new Set<string>();
   router.post('/apps', async (req, res) => {
-    const body = decodeObject(await json(req), ['channel', 'appId', 'mchid', 'publicKeyPem', 'merchantCertPem', 'name']);
+    const body = decodeObject(await json(req), registrationFields);
     const channel = channelOf(body.channel);
     const appIdField = appIdFieldOf(channel);
     const appId = optionalString(body, appIdField);
-    const publicKeyPem = optionalString(body, 'publicKeyPem');
-    if (!publicKeyPem) throw new AdminRequestError('INVALID_REQUEST', '"publicKeyPem" is required: the merchant\'s RSA public key (PEM "PUBLIC KEY")');
+    const registration = readRegistration(moduleOf(channel), body);
+    if (!registration.ok) throw new AdminRequestError('INVALID_REQUEST', registration.message);
     const name = optionalString(body, 'name');
     // Registering over an app would swap its channel keys and seller id under every SDK already using it.
     const key = `${channel}:${appId}`;
@@ -79,9 +95,15 @@ export function adminRoutes(options: AdminOptions): Router {
     }
     if (appId !== undefined) registering.add(key);
     try {
-      const outcome = await engine.apps.register({ channel, merchantPublicKeyPem: publicKeyPem, ...(appId ? { appId } : {}), ...(name ? { name } : {}) });
+      const outcome = await engine.apps.register({
+        channel,
+        merchantPublicKeyPem: registration.merchantPublicKeyPem,
+        ...(registration.channelData ? { channelData: registration.channelData } : {}),
+        ...(appId ? { appId } : {}),
+        ...(name ? { name } : {}),
+      });
       if (outcome.kind !== 'registered') throw new AdminRequestError('INVALID_REQUEST', outcome.message);
-      res.status(201).json({ appId: outcome.app.appId, sellerId: outcome.app.sellerId, channelPublicKeyPem: outcome.app.channelPublicKeyPem });
+      res.status(201).json(describe(outcome.app));
     } finally {
       registering.delete(key);
     }
@@ -108,11 +130,11 @@ export function adminRoutes(options: AdminOptions): Router {
   });
 
   router.post('/buyer/pay', async (req, res) => {
-    const body = decodeObject(await json(req), ['channel', 'outTradeNo', 'appId', 'mchid', 'outcome']);
+    const body = decodeObject(await json(req), ['channel', 'outTradeNo', ...appIdFields, 'outcome']);
     const channel = channelOf(body.channel);
     const outTradeNo = optionalString(body, 'outTradeNo');
     if (!outTradeNo) throw new AdminRequestError('INVALID_REQUEST', '"outTradeNo" is required');
-    const appId = optionalString(body, 'appId') ?? optionalString(body, 'mchid');
+    const appId = appIdFields.map((field) => optionalString(body, field)).find((value) => value !== undefined);
     const outcomeName = (optionalString(body, 'outcome') ?? 'success') as string;
     const actionByOutcome: Record<string, BuyerAction> = { success: 'pay', insufficient: 'insufficient', cancel: 'cancel' };
     const action = actionByOutcome[outcomeName];
@@ -166,6 +188,29 @@ export function adminRoutes(options: AdminOptions): Router {
   });
   router.get('/refunds', (_req, res) => res.json(engine.refunds.all()));
   router.get('/notifications', (_req, res) => res.json(engine.outbox.all()));
+  router.post('/notifications/:id/resend', async (req, res) => {
+    decodeObject(await json(req), []);
+    const id = String(req.params.id);
+    const notification = await engine.outbox.resend(id);
+    if (!notification) throw new AdminRequestError('NOT_FOUND', `no notification "${id.slice(0, 100)}"; GET /_sim/notifications lists them`);
+    res.json(notification);
+  });
+
+  /** The trade a notification is about, by its out_trade_no (journal filters name trades so). */
+  const notificationTrade = (notificationId: string) => {
+    const notification = engine.outbox.get(notificationId);
+    return notification ? engine.trades.get(notification.tradeKey)?.outTradeNo : undefined;
+  };
+  const tradeFilter = (value: unknown): ((entry: JournalEntry) => boolean) | undefined => {
+    if (value === undefined || value === '') return undefined;
+    if (typeof value !== 'string') throw new AdminRequestError('INVALID_REQUEST', '"outTradeNo" must be given once, as text');
+    return (entry) => concernsTrade(entry, value, notificationTrade);
+  };
+  const typeFilter = (value: unknown): string | undefined => {
+    if (value === undefined || value === '') return undefined;
+    if (typeof value !== 'string') throw new AdminRequestError('INVALID_REQUEST', '"type" must be given once, as text');
+    return value;
+  };
   // One read returns at most journalPageEntriesMax entries, so the answer stays far below V8's string
   // limit; a reader pages forward with sinceSeq (the oldest after it come first when limited).
   router.get('/journal', (req, res) => {
@@ -174,11 +219,21 @@ export function adminRoutes(options: AdminOptions): Router {
     if ((sinceSeq !== undefined && !Number.isSafeInteger(sinceSeq)) || !(Number.isSafeInteger(limit) && limit > 0 && limit <= journalPageEntriesMax)) {
       throw new AdminRequestError('INVALID_REQUEST', `"sinceSeq" and "limit" must be integers (limit from 1 to ${journalPageEntriesMax}; default ${journalPageEntriesDefault})`);
     }
-    const type = typeof req.query.type === 'string' ? req.query.type : undefined;
-    const page = engine.journal.page({ ...(sinceSeq !== undefined ? { sinceSeq } : {}), limit, ...(type ? { type } : {}) });
+    const type = typeFilter(req.query.type);
+    const trade = tradeFilter(req.query.outTradeNo);
+    const page = engine.journal.page({ ...(sinceSeq !== undefined ? { sinceSeq } : {}), limit, ...(type ? { type } : {}), ...(trade ? { trade } : {}) });
     // How many matching entries this read left out: read on with sinceSeq, or a larger limit.
     if (page.omitted > 0) res.set('x-paysim-journal-omitted', String(page.omitted));
     res.json(page.entries);
+  });
+  // The live journal: server-sent events, one entry per event, with the same filters.
+  router.get('/journal/stream', (req, res) => {
+    const lastEventId = req.get('last-event-id') ?? (typeof req.query.sinceSeq === 'string' ? req.query.sinceSeq : undefined);
+    const sinceSeq = lastEventId === undefined || lastEventId === '' ? undefined : Number(lastEventId);
+    if (sinceSeq !== undefined && !Number.isSafeInteger(sinceSeq)) throw new AdminRequestError('INVALID_REQUEST', '"sinceSeq" (or Last-Event-ID) must be an integer');
+    const type = typeFilter(req.query.type);
+    const trade = tradeFilter(req.query.outTradeNo);
+    journalStream(req, res, engine.journal, { ...(sinceSeq !== undefined ? { sinceSeq } : {}), ...(type ? { type } : {}), ...(trade ? { trade } : {}) });
   });
   router.post('/reset', async (_req, res) => {
     await engine.reset();

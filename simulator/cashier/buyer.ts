@@ -41,7 +41,7 @@ export async function buyerActs(engine: Engine, trade: Trade, action: BuyerActio
   }
   switch (action) {
     case 'insufficient':
-      return { kind: 'insufficient', trade: visible };
+      return { kind: 'insufficient', trade: (await engine.trades.notePayFailure(visible.key)) ?? visible };
     case 'cancel':
       return { kind: 'cancelled', trade: visible };
     case 'pay': {

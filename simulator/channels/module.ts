@@ -3,6 +3,7 @@
 // adding a channel means adding a folder and one line in the module list.
 import type { Router } from 'express';
 import type { Schema } from '../../lib/config-schema.ts';
+import type { Random } from '../../lib/random.ts';
 import type { CashierReturn } from '../cashier/routes.ts';
 import type { ChannelDialect } from '../engine/context.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -13,7 +14,14 @@ import type { App, ChannelName } from '../engine/types.ts';
 export interface DefaultAppKeys {
   readonly merchant: KeyPairPem;
   readonly channel: KeyPairPem;
+  /** A second key of the channel's where it has one (WeChat Pay: the public-key mode's key beside the platform certificate's). */
+  readonly channelSecondary?: KeyPairPem;
 }
+
+/** What a registration (`POST /_sim/apps`) gave for the merchant's key, or why it is refused. */
+export type AppRegistration =
+  | { readonly ok: true; readonly merchantPublicKeyPem: string; readonly channelData?: Readonly<Record<string, string>> }
+  | { readonly ok: false; readonly message: string };
 
 export interface InstalledChannel {
   /** The channel's paths on the real host's layout (an official SDK needs only its base URL changed). */
@@ -38,6 +46,20 @@ export interface ChannelModule {
   readonly appIdField: string;
   /** The app that exists from the first start, with keys the simulator generates. */
   readonly defaultApp: { readonly appId: string; readonly name: string };
+  /**
+   * Reads the merchant's key from a `POST /_sim/apps` body (WeChat Pay: `merchantCertPem` or
+   * `publicKeyPem`). Absent: `publicKeyPem` is required and is the key.
+   */
+  readRegistration?(body: Readonly<Record<string, unknown>>): AppRegistration;
+  /** The fields of `POST /_sim/apps` its registration reads besides `channel`, `name`, `publicKeyPem` and `appIdField`. */
+  readonly registrationFields?: readonly string[];
+  /** What the default app keeps besides the merchant's key (WeChat Pay: the merchant certificate the simulator issues). */
+  defaultAppData?(merchant: KeyPairPem, random: Random, nowMs: number): Readonly<Record<string, string>>;
+  /**
+   * What `POST /_sim/apps` answers for a new app, and `GET /_sim/apps` shows beside the keys. Absent:
+   * `{appId, sellerId, channelPublicKeyPem}`.
+   */
+  describeApp?(app: App): Readonly<Record<string, unknown>>;
   /** Registers the dialect with the engine and builds the routes; `config` has passed `configSchema`. */
   install(engine: Engine, config: Readonly<Record<string, unknown>>, baseUrl: () => string): InstalledChannel;
   /**

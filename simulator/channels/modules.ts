@@ -2,14 +2,15 @@
 import { registerKnownApis } from '../faults/known-apis.ts';
 import { alipayModule } from './alipay/index.ts';
 import type { ChannelModule } from './module.ts';
+import { wechatpayModule } from './wechatpay/index.ts';
 
-export const channelModules: readonly ChannelModule[] = [alipayModule];
+export const channelModules: readonly ChannelModule[] = [alipayModule, wechatpayModule];
 
 /**
  * Channels of the public surface whose module is not here yet: fault rules may name them (and are told
  * that this simulator has no gateway of theirs), so a rule file written for them does not break.
  */
-export const announcedChannels: readonly string[] = ['wechatpay'];
+export const announcedChannels: readonly string[] = [];
 
 /** Makes the channels' names and fault apis known to rule decoding (idempotent). */
 export function registerChannels(modules: readonly ChannelModule[]): void {

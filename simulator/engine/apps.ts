@@ -12,6 +12,8 @@ export interface RegisterAppInput {
   name?: string;
   /** The channel's key pair for this app; generated when absent. */
   channelKeys?: KeyPairPem;
+  /** What the channel's module read from the registration besides the key (WeChat Pay: the certificate's serial). */
+  channelData?: Readonly<Record<string, string>>;
 }
 
 export type RegisterAppOutcome =
@@ -48,7 +50,7 @@ export class Apps {
     }
     const appId = input.appId ?? this.freshAppId(input.channel);
     const keys = input.channelKeys ?? generateRsaKeyPair();
-    const app: App = {
+    const draft: App = {
       channel: input.channel,
       appId,
       sellerId: dialect.sellerId(this.random),
@@ -58,7 +60,9 @@ export class Apps {
       channelPrivateKeyPem: keys.privateKeyPem,
       channelPublicKeyPem: keys.publicKeyPem,
       createdAtMs: this.ctx.clock.now(),
+      ...(input.channelData ? { channelData: input.channelData } : {}),
     };
+    const app = dialect.completeApp ? await dialect.completeApp(draft, this.random) : draft;
     await this.ctx.store.commit([put(collections.apps, `${app.channel}:${app.appId}`, app)]);
     return { kind: 'registered', app };
   }

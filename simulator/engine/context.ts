@@ -1,6 +1,6 @@
 // What every engine module is handed: injected time, randomness, storage, events, config and the
 // channel dialects' hooks. Built once in the Engine's constructor.
-import type { Clock } from '../../lib/clock.ts';
+import type { Clock, WallClock } from '../../lib/clock.ts';
 import type { EventBus } from '../../lib/events.ts';
 import type { Random } from '../../lib/random.ts';
 import { put, type Mutation, type Store } from '../../lib/store/store.ts';
@@ -17,9 +17,16 @@ export interface NotificationDialect {
   fieldsFor(kind: NotificationKind, trade: Trade, app: App, refund?: Refund): Record<string, string> | undefined;
   /**
    * The request of one attempt: this channel's body, headers and signature over it. `fields` replaces
-   * the stored fields (a tampered notification); `forge` signs with a key the merchant does not trust.
+   * the stored fields (a tampered notification); `forge` signs with a key the merchant does not trust, or
+   * (`probe`) with the channel's deliberate probe signature where it has one (WeChat Pay's SIGNTEST).
+   * `wallMs` is real time, for channels whose receivers check signature timestamps against their clock.
    */
-  renderAttempt(notification: Notification, app: App, nowMs: number, options?: { fields?: Readonly<Record<string, string>>; forge?: boolean }): Promise<{ headers: Record<string, string>; body: string }>;
+  renderAttempt(
+    notification: Notification,
+    app: App,
+    nowMs: number,
+    options?: { fields?: Readonly<Record<string, string>>; forge?: boolean; probe?: boolean; wallMs?: number },
+  ): Promise<{ headers: Record<string, string>; body: string }>;
   /** The fields with the paid amount replaced, as a tampering middlebox would. */
   tamperAmount(fields: Readonly<Record<string, string>>, amountFen: number): Record<string, string>;
   /** Whether the merchant's answer acknowledges the notification. */
@@ -51,6 +58,11 @@ export interface ChannelDialect extends NotificationDialect {
   readonly tradeLifetimeMsDefault: number;
   /** How long after payment a trade can be refunded before it is finished (Alipay: 3 months). */
   readonly refundWindowMsDefault: number;
+  /**
+   * Completes a new app with what else the channel keeps for it (WeChat Pay: the APIv3 key, the platform
+   * certificate and public key id); `channelData` holds what registration already read. Absent: nothing.
+   */
+  completeApp?(app: App, random: Random): App | Promise<App>;
 }
 
 /** How fault injection changes one delivery attempt. */
@@ -62,6 +74,8 @@ export interface NotificationPlan {
   readonly extraCopies?: number;
   readonly fields?: Readonly<Record<string, string>>;
   readonly forge?: boolean;
+  /** With `forge`: the channel's probe signature rather than a foreign key's. */
+  readonly probe?: boolean;
 }
 
 /**
@@ -84,6 +98,8 @@ export interface TradeInterceptor {
 export interface EngineContext {
   readonly store: Store;
   readonly clock: Clock;
+  /** Real time, for signature timestamps a client checks against its own clock (never for state). */
+  readonly wallClock: WallClock;
   readonly random: Random;
   readonly faker: Faker;
   readonly events: EventBus<SimEvent>;

@@ -1,6 +1,6 @@
 // The channel-neutral engine: apps, trades, refunds, the notification outbox, the journal. Built once
 // with its clock, random source and store; dialects register their notification and identifier hooks.
-import type { Clock } from '../../lib/clock.ts';
+import { systemWallClock, type Clock, type WallClock } from '../../lib/clock.ts';
 import { EventBus } from '../../lib/events.ts';
 import { createFaker, type Random } from '../../lib/random.ts';
 import { remove, type Store } from '../../lib/store/store.ts';
@@ -22,6 +22,8 @@ import type { ExchangeInterceptor } from '../exchange/pipeline.ts';
 export interface EngineOptions {
   store: Store;
   clock: Clock;
+  /** Real time for signature timestamps; default the system's. */
+  wallClock?: WallClock;
   random: Random;
   config?: Partial<EngineConfig>;
 }
@@ -49,6 +51,7 @@ export class Engine {
     this.ctx = {
       store: options.store,
       clock: options.clock,
+      wallClock: options.wallClock ?? systemWallClock,
       random: options.random.fork('engine'),
       faker: createFaker(options.random.fork('faker')),
       events: this.events,

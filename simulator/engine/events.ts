@@ -21,7 +21,7 @@ export type SimEvent =
   | { type: 'refund.succeeded'; atMs: number; channel: ChannelName; appId: string; outTradeNo: string; outRequestNo: string; amountFen: number }
   | { type: 'refund.failed'; atMs: number; channel: ChannelName; appId: string; outTradeNo: string; outRequestNo: string; reason: string }
   | { type: 'notify.scheduled'; atMs: number; channel: ChannelName; notificationId: string; kind: NotificationKind; dueAtMs: number }
-  | { type: 'notify.attempted'; atMs: number; channel: ChannelName; notificationId: string; attempt: number; url: string; requestBody: string; status?: number; responseBody?: string; error?: string; acknowledged: boolean }
+  | { type: 'notify.attempted'; atMs: number; channel: ChannelName; notificationId: string; attempt: number; url: string; requestBody: string; status?: number; responseBody?: string; error?: string; acknowledged: boolean; resent?: boolean }
   | { type: 'notify.exhausted'; atMs: number; channel: ChannelName; notificationId: string }
   | { type: 'http.exchange'; atMs: number; channel: ChannelName | 'sim'; api: string; exchange: HttpExchange }
   | { type: 'buyer.acted'; atMs: number; channel: ChannelName; outTradeNo: string; action: string }

@@ -50,6 +50,8 @@ export interface JournalFilter {
   /** Only entries after this sequence number; then a limited read returns the oldest of them, to page forward. */
   readonly sinceSeq?: number;
   readonly type?: string;
+  /** Only entries about this trade (see `concernsTrade`). */
+  readonly trade?: (entry: JournalEntry) => boolean;
   /** At most this many entries: the newest, or with `sinceSeq` the oldest after it. */
   readonly limit?: number;
 }
@@ -67,6 +69,7 @@ export class Journal {
   private head = 0;
   private bytes = 0;
   private seq = 0;
+  private readonly subscribers = new Set<(entry: JournalEntry) => void>();
 
   constructor(
     events: EventBus<SimEvent>,
@@ -101,6 +104,20 @@ export class Journal {
       this.sizes = this.sizes.slice(this.head);
       this.head = 0;
     }
+    // Once the ring is in order: a subscriber that fails is reported and harms neither the ring nor the others.
+    for (const subscriber of this.subscribers) {
+      try {
+        subscriber(entry);
+      } catch (error) {
+        process.emitWarning(`journal subscriber failed on entry ${entry.seq}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  /** Calls `listener` with every entry as it is appended (the live journal); returns the unsubscribe. */
+  subscribe(listener: (entry: JournalEntry) => void): () => void {
+    this.subscribers.add(listener);
+    return () => this.subscribers.delete(listener);
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
@@ -111,7 +128,9 @@ export class Journal {
     const matching: JournalEntry[] = [];
     for (let index = this.head; index < this.entries.length; index++) {
       const entry = this.entries[index]!;
-      if ((filter.sinceSeq === undefined || entry.seq > filter.sinceSeq) && (filter.type === undefined || entry.type === filter.type)) matching.push(entry);
+      if ((filter.sinceSeq === undefined || entry.seq > filter.sinceSeq) && (filter.type === undefined || entry.type === filter.type) && (filter.trade === undefined || filter.trade(entry))) {
+        matching.push(entry);
+      }
     }
     if (filter.limit === undefined || matching.length <= filter.limit) return { entries: matching, omitted: 0 };
     const entries = filter.sinceSeq === undefined ? matching.slice(matching.length - filter.limit) : matching.slice(0, filter.limit);
@@ -123,5 +142,28 @@ export class Journal {
     this.sizes = [];
     this.head = 0;
     this.bytes = 0;
+  }
+}
+
+/**
+ * Whether an entry is about the trade `outTradeNo`: a trade, refund or buyer event of it, a notification
+ * of it (`notificationTrade` maps a notification id to its trade's number), or an exchange or fault
+ * whose path, bodies or detail carry the number (a gateway call names the trade only in its body).
+ */
+export function concernsTrade(entry: JournalEntry, outTradeNo: string, notificationTrade: (notificationId: string) => string | undefined): boolean {
+  switch (entry.type) {
+    case 'notify.scheduled':
+    case 'notify.attempted':
+    case 'notify.exhausted':
+      return notificationTrade(entry.notificationId) === outTradeNo;
+    case 'http.exchange':
+      return [entry.exchange.path, entry.exchange.requestBody, entry.exchange.responseBody].some((text) => text.includes(outTradeNo));
+    case 'fault.injected':
+      return entry.detail?.includes(outTradeNo) ?? false;
+    case 'interceptor.failed':
+    case 'sim.reset':
+      return false;
+    default:
+      return entry.outTradeNo === outTradeNo;
   }
 }

@@ -27,7 +27,8 @@ export class Outbox {
    */
   prepare(kind: NotificationKind, trade: Trade, app: App, refund?: Refund): PreparedNotification | undefined {
     const dialect = dialectOf(this.ctx, trade.channel);
-    if (!trade.notifyUrl) return undefined;
+    const url = refund?.notifyUrl ?? trade.notifyUrl;
+    if (!url) return undefined;
     const fields = dialect.fieldsFor(kind, trade, app, refund);
     if (!fields) return undefined;
     if (this.ctx.store.count(collections.notifications) >= this.ctx.config.limits.notificationsMax) {
@@ -41,7 +42,7 @@ export class Outbox {
       kind,
       tradeKey: trade.key,
       ...(refund ? { refundKey: refund.key } : {}),
-      url: trade.notifyUrl,
+      url,
       fields,
       createdAtMs: nowMs,
       state: 'pending',
@@ -83,7 +84,19 @@ export class Outbox {
     this.timers.set(notification.id, timer);
   }
 
-  private async attempt(id: string, options: { extra: boolean }): Promise<void> {
+  /**
+   * Sends a notification once more, now, outside its schedule (a person or a script resending it, as
+   * Stripe's CLI resends an event), freshly signed. Like every attempt outside the schedule it is not
+   * faulted: the rules act on the channel's own attempts. The schedule is unchanged; an acknowledgement
+   * ends it. Resolves with the notification and its new attempt, undefined if there is no such one.
+   */
+  async resend(id: string): Promise<Notification | undefined> {
+    if (!this.get(id)) return undefined;
+    await this.attempt(id, { extra: true, resent: true });
+    return this.get(id);
+  }
+
+  private async attempt(id: string, options: { extra: boolean; resent?: boolean }): Promise<void> {
     if (!options.extra) this.timers.delete(id);
     const notification = this.get(id);
     if (!notification) return;
@@ -103,6 +116,8 @@ export class Outbox {
     const request = await dialect.renderAttempt(notification, app, startedAtMs, {
       ...(plan.fields ? { fields: plan.fields } : {}),
       ...(plan.forge ? { forge: true } : {}),
+      ...(plan.probe ? { probe: true } : {}),
+      wallMs: this.ctx.wallClock(),
     });
     const copies = plan.drop ? 1 : 1 + (plan.extraCopies ?? 0);
     const outcomes = await Promise.all(
@@ -110,7 +125,8 @@ export class Outbox {
         const attempt = plan.drop
           ? { atMs: startedAtMs, error: 'dropped by fault injection', acknowledged: false }
           : await this.post(notification.url, request, (status, body) => dialect.isAcknowledged(status, body), startedAtMs);
-        return options.extra || copy > 0 ? { ...attempt, extra: true } : attempt;
+        const marked = options.extra || copy > 0 ? { ...attempt, extra: true } : attempt;
+        return options.resent && copy === 0 ? { ...marked, resent: true } : marked;
       }),
     );
     for (const [copy, attempt] of outcomes.entries()) {
@@ -120,6 +136,7 @@ export class Outbox {
         ...(attempt.status !== undefined ? { status: attempt.status } : {}),
         ...(attempt.responseBody !== undefined ? { responseBody: attempt.responseBody } : {}),
         ...(attempt.error !== undefined ? { error: attempt.error } : {}),
+        ...(attempt.resent ? { resent: true } : {}),
       });
       this.ctx.notificationInterceptor?.afterAttempt(notification);
       this.record(id, attempt, dialect.scheduleOffsetsMs, attempt.extra === true);

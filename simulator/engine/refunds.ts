@@ -11,6 +11,8 @@ export interface RefundRequest {
   outRequestNo: string;
   amountFen: number;
   reason?: string;
+  /** Where this refund's outcome is notified (WeChat Pay's refund notify_url); absent: the trade's. */
+  notifyUrl?: string;
 }
 
 export type RefundOutcome =
@@ -80,6 +82,7 @@ export class Refunds {
       refundNo: dialectOf(this.ctx, trade.channel).refundNo(this.random, trade, nowMs),
       amountFen: input.amountFen,
       ...(input.reason ? { reason: input.reason } : {}),
+      ...(input.notifyUrl ? { notifyUrl: input.notifyUrl } : {}),
       state: { kind: 'processing' },
       createdAtMs: nowMs,
       completesAtMs: nowMs + this.ctx.config.refundDelayMs,

@@ -183,6 +183,15 @@ export class Trades {
     return { kind: 'closed', trade: closed };
   }
 
+  /** The buyer tried to pay and failed (insufficient balance): the trade stays payable, its last attempt failed. */
+  async notePayFailure(key: string): Promise<Trade | undefined> {
+    const trade = this.get(key);
+    if (!trade || trade.state.kind !== 'waiting') return trade;
+    const failed: Trade = { ...trade, payFailedAtMs: this.ctx.clock.now() };
+    await this.save(failed);
+    return failed;
+  }
+
   /** The buyer is confirming a barcode payment (USERPAYING): it completes at `atMs`, even across a restart. */
   async awaitBuyerConfirmation(key: string, atMs: number): Promise<void> {
     const trade = this.get(key);

@@ -21,6 +21,11 @@ export interface App {
   readonly channelPrivateKeyPem: string;
   readonly channelPublicKeyPem: string;
   readonly createdAtMs: number;
+  /**
+   * What else the channel keeps for the app, by its own names (WeChat Pay: APIv3 key, merchant
+   * certificate serial, platform certificate, public key id and its key pair). The engine never reads it.
+   */
+  readonly channelData?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -67,6 +72,8 @@ export interface Trade {
   readonly refundAcceptedFen: number;
   /** Cumulative fen of refunds that succeeded. */
   readonly refundedFen: number;
+  /** The buyer's last attempt to pay failed (insufficient balance) at this time; a later payment may still succeed. */
+  readonly payFailedAtMs?: number;
   /** A barcode payment the buyer is still confirming (USERPAYING) completes at this time. */
   readonly buyerConfirmsAtMs?: number;
   /** Request fields echoed back by the dialect (passback_params, store_id …). */
@@ -89,6 +96,8 @@ export interface Refund {
   readonly refundNo: string;
   readonly amountFen: number;
   readonly reason?: string;
+  /** Where its outcome is notified, when the refund request named a place (else the trade's notify URL). */
+  readonly notifyUrl?: string;
   readonly state: RefundState;
   readonly createdAtMs: number;
   readonly completesAtMs: number;
@@ -110,6 +119,8 @@ export interface NotificationAttempt {
   readonly acknowledged: boolean;
   /** An attempt outside the schedule (a duplicate or a delayed copy injected by a fault). */
   readonly extra?: boolean;
+  /** Sent by hand (POST /_sim/notifications/:id/resend), outside the schedule. */
+  readonly resent?: boolean;
 }
 
 export type NotificationState = 'pending' | 'acknowledged' | 'exhausted';

@@ -61,8 +61,8 @@ function yuanAmount(value: unknown, where: string): string {
 
 const faultFields: Record<FaultType, readonly string[]> = {
   delay: ['ms', 'distribution'], hang: [], reset: [], http_error: ['status'], malformed_body: [], response_lost: [],
-  bad_signature: [], business_error: ['code', 'subCode', 'message'], rate_limit: [],
-  drop: [], notify_delay: ['ms'], duplicate: ['copies'], reorder: [], tamper_amount: ['amount'], forge_signature: [],
+  bad_signature: ['probe'], business_error: ['code', 'subCode', 'message'], rate_limit: [],
+  drop: [], notify_delay: ['ms'], duplicate: ['copies'], reorder: [], tamper_amount: ['amount'], forge_signature: ['probe'],
   late_success: ['ms'], early_notify: ['ms'],
   refund_stuck: ['ms'], refund_fail: ['reason'], refund_after_queries: ['queries'],
   bill_missing_row: [], bill_extra_row: [], bill_amount_mismatch: ['amount'], bill_status_mismatch: [], bill_duplicate_row: [],
@@ -116,6 +116,11 @@ function decodeFaultValue(value: unknown): Fault {
         ...(value.subCode !== undefined ? { subCode: text(value.subCode, 'fault.subCode') } : {}),
         ...(value.message !== undefined ? { message: text(value.message, 'fault.message') } : {}),
       };
+    }
+    case 'bad_signature':
+    case 'forge_signature': {
+      if (value.probe !== undefined && typeof value.probe !== 'boolean') fail(`fault.probe must be true or false, got ${JSON.stringify(value.probe)}`);
+      return value.probe === true ? { type: faultType, probe: true } : { type: faultType };
     }
     case 'notify_delay':
       return { type: faultType, ms: integer(value.ms, 'fault.ms', 0, 7 * dayMs) };
@@ -177,10 +182,10 @@ function knownApi(value: unknown, known: ReadonlySet<string> | undefined, channe
   }
   const near = nearApis(api, [...Object.keys(layerApis), ...known]);
   const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
-  return fail(
-    `match.api ${JSON.stringify(api)} is not an exchange paysim decides faults for${hint}; ` +
-      `it takes a layer (${Object.keys(layerApis).join(', ')}), a method such as alipay.trade.query, or a path such as POST /v3/alipay/trade/query`,
-  );
+  const examples = channel === undefined
+    ? 'a method such as alipay.trade.query, or a path such as POST /v3/alipay/trade/query'
+    : `a method or path of ${channel} such as ${[...known].slice(0, 2).join(' or ')}`;
+  return fail(`match.api ${JSON.stringify(api)} is not an exchange paysim decides faults for${hint}; it takes a layer (${Object.keys(layerApis).join(', ')}), ${examples}`);
 }
 
 /** Refuses a rule whose match can never meet its fault: it would sit in the book and never fire. */

@@ -76,6 +76,7 @@ export function installFaultHooks(engine: Engine, book: FaultBook): { reset(): v
           }
           case 'forge_signature':
             plan.forge = true;
+            if (fault.probe) plan.probe = true;
             break;
           default:
             break;

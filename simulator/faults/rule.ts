@@ -16,7 +16,8 @@ export type Fault =
   | { readonly type: 'malformed_body' }
   | { readonly type: 'response_lost' }
   // protocol
-  | { readonly type: 'bad_signature' }
+  /** `probe`: the channel's deliberate probe signature (WeChat Pay `WECHATPAY/SIGNTEST/…`) where it has one. */
+  | { readonly type: 'bad_signature'; readonly probe?: boolean }
   | { readonly type: 'business_error'; readonly code: string; readonly subCode?: string; readonly message?: string }
   | { readonly type: 'rate_limit' }
   // notify
@@ -25,7 +26,7 @@ export type Fault =
   | { readonly type: 'duplicate'; readonly copies: number }
   | { readonly type: 'reorder' }
   | { readonly type: 'tamper_amount'; readonly amount: string }
-  | { readonly type: 'forge_signature' }
+  | { readonly type: 'forge_signature'; readonly probe?: boolean }
   | { readonly type: 'late_success'; readonly ms?: number }
   | { readonly type: 'early_notify'; readonly ms?: number }
   // refund

@@ -11,15 +11,18 @@ import type { DelayDistribution, Fault } from './rule.ts';
 export interface WireAnswer {
   status: number;
   headers: Record<string, string>;
+  /** The body as text; for a binary answer, what the journal shows of it. */
   body: string;
+  /** A binary body (a gzip bill file): sent instead of `body`. */
+  bytes?: Buffer;
 }
 
 /** The channel's own rendering of protocol faults (its error format, its keys). */
 export interface ProtocolFaults {
   businessError(fault: Extract<Fault, { type: 'business_error' }>): Promise<WireAnswer>;
   rateLimited(): Promise<WireAnswer>;
-  /** The same answer with a signature that does not verify. */
-  badlySigned(answer: WireAnswer): Promise<WireAnswer>;
+  /** The same answer with a signature that does not verify; `probe`: the channel's own probe signature where it has one. */
+  badlySigned(answer: WireAnswer, options?: { probe?: boolean }): Promise<WireAnswer>;
 }
 
 /** How long a hung request is held before the socket is dropped, in real time: past any client timeout. */
@@ -80,10 +83,14 @@ export async function applyAfter(firings: readonly Firing[], answer: WireAnswer,
       case 'response_lost':
         return { kind: 'lost' };
       case 'malformed_body':
-        current = { ...current, body: current.body.slice(0, Math.max(1, Math.floor(current.body.length / 2))) };
+        current = {
+          ...current,
+          body: current.body.slice(0, Math.max(1, Math.floor(current.body.length / 2))),
+          ...(current.bytes ? { bytes: current.bytes.subarray(0, Math.max(1, Math.floor(current.bytes.length / 2))) } : {}),
+        };
         break;
       case 'bad_signature':
-        current = await protocol.badlySigned(current);
+        current = await protocol.badlySigned(current, fault.probe ? { probe: true } : {});
         break;
       default:
         break;
@@ -98,7 +105,7 @@ export function deliver(req: Request, res: Response, outcome: AfterOutcome): voi
     req.socket.destroy();
     return;
   }
-  res.status(outcome.answer.status).set(outcome.answer.headers).send(outcome.answer.body);
+  res.status(outcome.answer.status).set(outcome.answer.headers).send(outcome.answer.bytes ?? outcome.answer.body);
 }
 
 /** The per-request one-off fault header: a fault object, e.g. `{"type":"http_error","status":502}`. */

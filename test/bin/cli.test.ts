@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -49,6 +50,7 @@ it('starts the simulator, prints its URLs, app id and key paths, and exits 0 on 
   const sim = await startSim(['--data-dir', dataDir]);
   const health = (await (await fetch(`${sim.url}/_sim/health`)).json()) as { status: string };
   expect(health.status).toBe('ok');
+  expect(sim.output().split('\n')[0]).toBe(`paysim dashboard: ${sim.url}/`);
   expect(sim.output()).toContain(`${sim.url}/gateway.do`);
   expect(sim.output()).toContain('2021000000000001');
   expect(sim.output()).toContain(join(dataDir, 'keys', 'alipay', '2021000000000001', 'app_private_key.pem'));
@@ -57,8 +59,12 @@ it('starts the simulator, prints its URLs, app id and key paths, and exits 0 on 
   const keys = runToEnd(['keys', '--data-dir', dataDir, '--json']);
   expect(keys.status).toBe(0);
   const apps = JSON.parse(keys.stdout) as { channel: string; appId: string; files: Record<string, string> }[];
-  expect(apps).toEqual([expect.objectContaining({ channel: 'alipay', appId: '2021000000000001' })]);
+  expect(apps).toEqual([expect.objectContaining({ channel: 'alipay', appId: '2021000000000001' }), expect.objectContaining({ channel: 'wechatpay', appId: '1900000001' })]);
   expect(Object.keys(apps[0]!.files).sort()).toEqual(['alipay_public_key', 'app_private_key', 'app_public_key']);
+  const serial = /wechatpay_([0-9A-F]{40})$/.exec(Object.keys(apps[1]!.files).find((name) => name.startsWith('wechatpay_')) ?? '')?.[1];
+  expect(Object.keys(apps[1]!.files).sort()).toEqual(['apiclient_cert', 'apiclient_key', 'apiclient_public_key', 'apiv3_key', 'pub_key', `wechatpay_${serial}`]);
+  expect(sim.output()).toContain(join(dataDir, 'keys', 'wechatpay', '1900000001', 'apiclient_key.pem'));
+  for (const path of Object.values(apps[1]!.files)) expect((statSync(path).mode & 0o777).toString(8), path).toBe('600');
 
   const text = runToEnd(['keys', '--data-dir', dataDir]);
   expect(text.status).toBe(0);
@@ -102,7 +108,8 @@ it('fails with a message naming the option and exit code 2 on bad input', () => 
     expect(result.stderr, args.join(' ')).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
   }
-});
+  // Eight CLI processes one after the other: on a shared two-core machine each start can take several seconds.
+}, 120_000);
 
 it('answers the control API under a name given with --allowed-host, and no other', async () => {
   const sim = await startSim(['--memory', '--allowed-host', 'paysim.test', '--allowed-host', 'proxy.test:8080']);
@@ -169,6 +176,11 @@ it('runs simulator and core together with paysim up: an order is paid end to end
     if (status !== 'PAID') await new Promise((resolve) => setTimeout(resolve, 100));
   }
   expect(status).toBe('PAID');
+  // The first line is the dashboard, and it and the core's dashboard link to each other.
+  expect(output.split('\n')[0]).toBe(`paysim dashboard: ${urls.sim}/  (the merchant core's: ${urls.core}/)`);
+  const simPage = await (await fetch(`${urls.sim}/`)).text();
+  expect(simPage).toContain(`href="${urls.core}/"`);
+  expect(await (await fetch(`${urls.core}/`)).text()).toContain(`href="${urls.sim}/"`);
   const exitCode = await new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.kill('SIGINT');

@@ -24,6 +24,10 @@ beforeAll(async () => {
   await paidOrder(paysim, '10.00');
   lostPaymentNo = (await paidOrder(paysim, '20.00')).paymentNo;
   paysim.fault({ match: { api: 'bill', outTradeNo: `^${lostPaymentNo}$` }, fault: { type: 'bill_missing_row' } });
+  // A WeChat Pay payment the same day, whose bill is clean.
+  const wechat = await paysim.orderAndPay('30.00', { method: 'wechatpay.native' });
+  await paysim.buyerPays(wechat.paymentNo, { channel: 'wechatpay' });
+  await paysim.advance(0);
   await endDay(paysim, billDate);
 });
 afterAll(async () => {
@@ -70,6 +74,15 @@ it('paysim reconcile --json prints the report GET /api/reconciliations/:id gives
   expect(table.stdout).toMatch(new RegExp(`LOCAL_ONLY\\s+payment\\s+${lostPaymentNo}`));
   expect(table.stdout).toContain('AGING');
   expect(table.stdout).toContain('--rerun later');
+});
+
+it('paysim reconcile --channel wechatpay reconciles the WeChat Pay day, and exits 0 when it matched', async () => {
+  const printed = await run(['reconcile', '--channel', 'wechatpay', '--date', billDate, '--core-url', paysim.core.url, '--json']);
+  expect(printed.status).toBe(0);
+  expect(JSON.parse(printed.stdout)).toMatchObject({ channel: 'wechatpay', billDate, status: 'MATCHED', billRows: 1, matched: 1 });
+  const unknown = await run(['reconcile', '--channel', 'paypal', '--date', billDate, '--core-url', paysim.core.url]);
+  expect(unknown.status).toBe(2);
+  expect(unknown.stderr).toMatch(/channel/);
 });
 
 it('says what to do: a malformed date (exit 2), a day not over, no core reachable (exit 1)', async () => {

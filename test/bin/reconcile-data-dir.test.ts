@@ -63,6 +63,11 @@ it('reconciles a day from a core data dir, and writes its bill from a simulator 
   expect(reconciled.stderr).not.toMatch(/\n\s+at /);
   expect(reconciled.status).toBe(0);
   expect(JSON.parse(reconciled.stdout)).toMatchObject({ billDate, status: 'MATCHED', billRows: 1, localRecords: 1, matched: 1, mismatches: [] });
+  // The WeChat Pay merchant's files from the same data dir (a day without WeChat Pay business: nothing to match).
+  const wechat = await run(['reconcile', '--channel', 'wechatpay', '--date', billDate, '--data-dir', dataDir, '--channel-url', simUrl, '--json']);
+  expect(wechat.stderr).not.toMatch(/\n\s+at /);
+  expect(wechat.status).toBe(0);
+  expect(JSON.parse(wechat.stdout)).toMatchObject({ channel: 'wechatpay', billDate, status: 'MATCHED', billRows: 0, localRecords: 0 });
 
   const held = await run(['bill', '--date', billDate, '--data-dir', dataDir, '--out', join(dataDir, 'bill.zip')]);
   expect(held.status).toBe(2);

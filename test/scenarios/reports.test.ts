@@ -69,9 +69,11 @@ it('writes report.html as one self-contained page with a timeline per scenario a
   expect(html.startsWith('<!doctype html>')).toBe(true);
   expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
   expect(html).not.toContain('<script');
-  expect(html.match(/<div class="tl"/g)).toHaveLength(2);
-  expect(html).toContain('class="msg l fault"');
-  expect(html).toContain('⚡ fault late_success');
-  expect(html).toContain('Buyer</div><div class="hd">Business system</div><div class="hd">Payment core</div><div class="hd">Channel (simulator)');
+  // The timeline is the shared one of the dashboard's trade pages (lib/dashboard/timeline.ts).
+  expect(html.match(/<div class="timeline"/g)).toHaveLength(2);
+  expect(html).toContain('class="tl-arrow left fault"');
+  expect(html).toContain('<span class="tl-fault">late_success</span>fault late_success');
+  const lanes = [...html.matchAll(/<div class="tl-name"[^>]*>([^<]*)<\/div>/g)].map((match) => match[1]);
+  expect(lanes.slice(0, 4)).toEqual(['Buyer', 'Business system', 'Payment core', 'Channel (simulator)']);
   expect(html).toContain('<details id="notification-ten-copies-at-once" open>');
 });

@@ -1,7 +1,7 @@
 // The journal is bounded twice, in entries and in total size, so a run of large exchanges cannot use
 // gigabytes, and GET /_sim/journal answers at most a page (the last 1,000 by default, 10,000 at most)
 // that a reader walks forward with sinceSeq.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { EventBus } from '../../lib/events.ts';
 import type { SimEvent } from '../../simulator/engine/events.ts';
 import { Journal, journalBytesMaxDefault } from '../../simulator/engine/journal.ts';
@@ -85,4 +85,25 @@ it('refuses a limit above 10,000 with 400 INVALID_REQUEST', async () => {
   const answer = await fetch(`${env.url}/_sim/journal?limit=10001`);
   expect(answer.status).toBe(400);
   expect(await answer.json()).toEqual({ code: 'INVALID_REQUEST', message: '"sinceSeq" and "limit" must be integers (limit from 1 to 10000; default 1000)' });
+});
+
+it('hands every new entry to its subscribers, and one that throws harms neither the ring nor the others', () => {
+  const events = new EventBus<SimEvent>();
+  const journal = new Journal(events, 3);
+  const seen: number[] = [];
+  const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+  try {
+    journal.subscribe(() => {
+      throw new Error('a broken stream');
+    });
+    const unsubscribe = journal.subscribe((entry) => seen.push(entry.seq));
+    for (let index = 0; index < 5; index++) events.emit({ type: 'sim.reset', atMs: index });
+    unsubscribe();
+    events.emit({ type: 'sim.reset', atMs: 9 });
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    expect(journal.list().map((entry) => entry.seq)).toEqual([4, 5, 6]);
+    expect(warn.mock.calls.map(([message]) => String(message))).toEqual(Array.from({ length: 6 }, (_, index) => `journal subscriber failed on entry ${index + 1}: a broken stream`));
+  } finally {
+    warn.mockRestore();
+  }
 });

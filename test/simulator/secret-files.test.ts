@@ -34,6 +34,8 @@ it('keeps every secret file 600 and every directory 700 after start, after compa
   const dataDir = join(parent, '.paysim');
   const first = await startSimulator({ dataDir });
   const keyDir = join('keys', 'alipay', first.appId);
+  const wechatpayDir = join('keys', 'wechatpay', first.sim.defaultAppId('wechatpay'));
+  const platformSerial = first.sim.engine.apps.get('wechatpay', first.sim.defaultAppId('wechatpay'))!.channelData!.platformSerial;
   const expected = {
     keys: 0o700,
     [join('keys', 'alipay')]: 0o700,
@@ -41,6 +43,11 @@ it('keeps every secret file 600 and every directory 700 after start, after compa
     [join(keyDir, 'app_private_key.pem')]: 0o600,
     [join(keyDir, 'app_public_key.pem')]: 0o600,
     [join(keyDir, 'alipay_public_key.pem')]: 0o600,
+    [join('keys', 'wechatpay')]: 0o700,
+    [wechatpayDir]: 0o700,
+    ...Object.fromEntries(
+      ['apiclient_cert.pem', 'apiclient_key.pem', 'apiclient_public_key.pem', 'apiv3_key.txt', 'pub_key.pem', `wechatpay_${platformSerial}.pem`].map((name) => [join(wechatpayDir, name), 0o600]),
+    ),
     'simulator.journal': 0o600,
     'simulator.lock': 0o600,
   };

@@ -17,7 +17,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const sim = await createSimulator({
     port: 0,
     clock: 'virtual',
-    defaultAppKeys: { alipay: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel } },
+    defaultAppKeys: {
+      alipay: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel },
+      wechatpay: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel, channelSecondary: fixtureKeys.wechatpayPublicKey },
+    },
     ...options,
   });
   const url = await sim.listen();

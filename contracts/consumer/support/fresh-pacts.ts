@@ -3,7 +3,7 @@
 // narrowed to some files (`vitest run … contracts/consumer/bills.test.ts`) leaves the files alone and
 // merges into them, so the pacts of the files it did not run stay.
 import { rm } from 'node:fs/promises';
-import { gatewayPactFile, notifyPactFile } from '../../support/participants.ts';
+import { gatewayPactFile, notifyPactFile, wechatpayApiPactFile, wechatpayNotifyPactFile } from '../../support/participants.ts';
 
 /** Options of the vitest CLI that take a value: their value is not a file filter. */
 const optionsWithValue = new Set(['--config', '-c', '--project', '--root', '-r', '--reporter', '--dir']);
@@ -16,5 +16,5 @@ function runsOnlySomeFiles(argv: readonly string[]): boolean {
 
 export default async function freshPacts(): Promise<void> {
   if (runsOnlySomeFiles(process.argv)) return;
-  await Promise.all([gatewayPactFile, notifyPactFile].map((file) => rm(file, { force: true })));
+  await Promise.all([gatewayPactFile, notifyPactFile, wechatpayApiPactFile, wechatpayNotifyPactFile].map((file) => rm(file, { force: true })));
 }

@@ -20,15 +20,17 @@ export interface RecordedRequest {
   readonly url: string;
   readonly contentType: string;
   readonly body: string;
+  /** The Authorization header, where the protocol signs requests in one (WeChat Pay). */
+  readonly authorization?: string;
 }
 
-interface RequestRecorder {
+export interface RequestRecorder {
   readonly url: string;
   readonly requests: readonly RecordedRequest[];
   close(): Promise<void>;
 }
 
-async function startRequestRecorder(targetUrl: string): Promise<RequestRecorder> {
+export async function startRequestRecorder(targetUrl: string): Promise<RequestRecorder> {
   const target = new URL(targetUrl);
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((incoming, outgoing) => {
@@ -36,7 +38,13 @@ async function startRequestRecorder(targetUrl: string): Promise<RequestRecorder>
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
-      requests.push({ method: incoming.method ?? 'GET', url: incoming.url ?? '/', contentType: incoming.headers['content-type'] ?? '', body: body.toString('utf8') });
+      requests.push({
+        method: incoming.method ?? 'GET',
+        url: incoming.url ?? '/',
+        contentType: incoming.headers['content-type'] ?? '',
+        body: body.toString('utf8'),
+        ...(incoming.headers.authorization !== undefined ? { authorization: incoming.headers.authorization } : {}),
+      });
       const forwarded = httpRequest(
         { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host } },
         (answer) => {

@@ -23,10 +23,11 @@ export interface ProxiedExchange {
   readonly answerBody: Buffer;
 }
 
-/** `onAnswer` returns the body to send on (the same bytes, or others). */
-export async function startLoopbackProxy(targetUrl: string, onAnswer: (exchange: ProxiedExchange) => Buffer): Promise<LoopbackProxy> {
-  const target = new URL(targetUrl);
+/** `onAnswer` returns the body to send on (the same bytes, or others); `targetUrl` may be read per request. */
+export async function startLoopbackProxy(targetUrl: string | (() => string), onAnswer: (exchange: ProxiedExchange) => Buffer): Promise<LoopbackProxy> {
   const server: Server = createServer((incoming, outgoing) => {
+    // A function target is read per request: a provider state may stand up another simulator behind the proxy.
+    const target = new URL(typeof targetUrl === 'function' ? targetUrl() : targetUrl);
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {

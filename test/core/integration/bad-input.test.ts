@@ -77,7 +77,6 @@ it('checks the pay request: unknown or unconfigured methods, unknown fields', as
   expectError(await pay({ method: 'bitcoin' }), 400, 'INVALID_PARAMETER');
   expectError(await pay({}), 400, 'INVALID_PARAMETER');
   expectError(await pay({ method: 'alipay.qr', tip: '1.00' }), 400, 'INVALID_PARAMETER');
-  expectError(await pay({ method: 'wechatpay.native' }), 422, 'METHOD_UNAVAILABLE');
   expectError(await pay({ method: 'balance' }), 422, 'METHOD_UNAVAILABLE');
 });
 

@@ -23,9 +23,10 @@ export interface Paysim {
   readonly clock: VirtualClock;
   readonly webhook: WebhookReceiver;
   api<T = any>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>>;
-  /** Creates an order and starts an Alipay QR payment; returns the order and payment numbers. */
-  orderAndPay(amount: string, options?: { expireInSec?: number; subject?: string }): Promise<{ orderNo: string; paymentNo: string }>;
-  buyerPays(paymentNo: string): Promise<ApiAnswer>;
+  /** Creates an order and starts a payment (an Alipay QR payment unless `method` says otherwise); returns the order and payment numbers. */
+  orderAndPay(amount: string, options?: { expireInSec?: number; subject?: string; method?: string }): Promise<{ orderNo: string; paymentNo: string; pay: any }>;
+  /** The buyer pays (or acts otherwise) without a browser, on the payment's channel (Alipay unless told). */
+  buyerPays(paymentNo: string, options?: { channel?: string; outcome?: 'success' | 'insufficient' | 'cancel' }): Promise<ApiAnswer>;
   fault(rule: FaultRule): void;
   advance(ms: number): Promise<void>;
   order(orderNo: string): Promise<any>;
@@ -49,7 +50,10 @@ export async function startPaysim(options: PaysimOptions = {}): Promise<Paysim> 
   const sim = await createSimulator({
     port: 0,
     sharedClock: clock,
-    defaultAppKeys: { alipay: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel } },
+    defaultAppKeys: {
+      alipay: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel },
+      wechatpay: { merchant: fixtureKeys.merchant, channel: fixtureKeys.channel, channelSecondary: fixtureKeys.wechatpayPublicKey },
+    },
     ...options.sim,
   });
   const simUrl = await sim.listen();
@@ -100,15 +104,15 @@ export async function startPaysim(options: PaysimOptions = {}): Promise<Paysim> 
         ...(orderOptions.expireInSec !== undefined ? { expireInSec: orderOptions.expireInSec } : {}),
       });
       if (created.status !== 201) throw new Error(`order not created: ${JSON.stringify(created)}`);
-      const paid = await api('POST', `/api/orders/${created.body.orderNo}/pay`, { method: 'alipay.qr' });
+      const paid = await api('POST', `/api/orders/${created.body.orderNo}/pay`, { method: orderOptions.method ?? 'alipay.qr' });
       if (paid.status !== 200) throw new Error(`pay failed: ${JSON.stringify(paid)}`);
-      return { orderNo: created.body.orderNo, paymentNo: paid.body.paymentNo };
+      return { orderNo: created.body.orderNo, paymentNo: paid.body.paymentNo, pay: paid.body };
     },
-    async buyerPays(paymentNo) {
+    async buyerPays(paymentNo, buyer = {}) {
       const response = await fetch(`${sim.url}/_sim/buyer/pay`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ channel: 'alipay', outTradeNo: paymentNo }),
+        body: JSON.stringify({ channel: buyer.channel ?? 'alipay', outTradeNo: paymentNo, ...(buyer.outcome ? { outcome: buyer.outcome } : {}) }),
       });
       return { status: response.status, body: await response.json() };
     },

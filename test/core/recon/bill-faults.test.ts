@@ -214,7 +214,11 @@ it('reconciles the previous day on its own at 10:00 Beijing time, on the virtual
   await paysim.advance(30 * 60_000);
   // Only that day: the day before the core's first start (when the app did not exist yet) is never asked for.
   const runs = (await paysim.api('GET', '/api/reconciliations')).body.reconciliations;
-  expect(runs).toEqual([expect.objectContaining({ billDate, status: 'MATCHED', matched: 1, ranAt: expect.stringContaining('T10:00:00+08:00') })]);
+  // Every channel of the core is reconciled: Alipay's day had the payment; WeChat Pay's had none.
+  expect(runs).toEqual([
+    expect.objectContaining({ channel: 'alipay', billDate, status: 'MATCHED', matched: 1, ranAt: expect.stringContaining('T10:00:00+08:00') }),
+    expect.objectContaining({ channel: 'wechatpay', billDate, status: 'MATCHED', billRows: 0, localRecords: 0, ranAt: expect.stringContaining('T10:00:00+08:00') }),
+  ]);
 });
 
 async function restartWith(core: Parameters<typeof startPaysim>[0] extends infer O ? O extends { core?: infer C } ? C : never : never): Promise<Paysim> {

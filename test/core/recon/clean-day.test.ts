@@ -53,7 +53,7 @@ it('refuses a day that has not ended, a malformed request and an unknown run wit
   const billDate = await startDay(paysim);
   expect(await reconcile(paysim, billDate)).toMatchObject({ status: 409, body: { code: 'RECONCILIATION_DAY_NOT_OVER' } });
   expect(await paysim.api('POST', '/api/reconciliations', { channel: 'alipay', billDate: '2026-02-30' })).toMatchObject({ status: 400, body: { code: 'INVALID_PARAMETER' } });
-  expect(await paysim.api('POST', '/api/reconciliations', { channel: 'wechatpay', billDate })).toMatchObject({ status: 400, body: { code: 'INVALID_PARAMETER' } });
+  expect(await paysim.api('POST', '/api/reconciliations', { channel: 'balance', billDate })).toMatchObject({ status: 400, body: { code: 'INVALID_PARAMETER' } });
   expect(await paysim.api('POST', '/api/reconciliations', { channel: 'alipay', billDate, force: true })).toMatchObject({ status: 400, body: { code: 'INVALID_PARAMETER' } });
   expect(await paysim.api('GET', '/api/reconciliations/alipay-1999-01-01-1')).toMatchObject({ status: 404, body: { code: 'RECONCILIATION_NOT_FOUND' } });
   expect(await paysim.api('GET', '/api/reconciliations?day=1')).toMatchObject({ status: 400, body: { code: 'INVALID_PARAMETER' } });

@@ -14,9 +14,10 @@ it('retries a bill that was not ready at the daily run when a single advance cov
   paysim = await startPaysim({ core: { reconciliation: { dailyAt: '10:00', retryMs: 30 * 60_000 } } });
   const billDate = await startDay(paysim);
   await paidOrder(paysim, '12.00');
-  paysim.fault({ match: { api: 'bill' }, fault: { type: 'bill_not_ready' }, timesMax: 1 });
+  paysim.fault({ match: { channel: 'alipay', api: 'bill' }, fault: { type: 'bill_not_ready' }, timesMax: 1 });
   await paysim.advance(26 * 3_600_000); // 09:00 → 11:00 the next day: the 10:00 run and its 10:30 retry
-  const runs = (await paysim.api('GET', `/api/reconciliations?billDate=${billDate}`)).body.reconciliations;
+  // The Alipay day's runs (the core reconciles its WeChat Pay day too, in the same daily run).
+  const runs = (await paysim.api('GET', `/api/reconciliations?channel=alipay&billDate=${billDate}`)).body.reconciliations;
   expect(runs.map((run: { status: string; ranAt: string }) => [run.status, run.ranAt.slice(11, 16)])).toEqual([
     ['BILL_NOT_READY', '10:00'],
     ['MATCHED', '10:30'],

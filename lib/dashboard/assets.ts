@@ -1,0 +1,25 @@
+// Serves a dashboard's static files from memory: the shared stylesheet and helpers under
+// /dashboard/assets/, and the page's own scripts. Only the files named here exist; nothing is read
+// from a path a request chooses.
+import { readFileSync } from 'node:fs';
+import { Router } from 'express';
+import { pageCss } from './look.ts';
+import { timelineCss } from './timeline.ts';
+
+export const assetsPath = '/dashboard/assets';
+
+/** `scripts`: served name → file URL (e.g. new URL('./assets/simulator.js', import.meta.url)). */
+export function dashboardAssets(scripts: Readonly<Record<string, URL>>): Router {
+  const router = Router();
+  const files = new Map<string, { type: string; body: string }>([
+    ['style.css', { type: 'text/css; charset=utf-8', body: pageCss + timelineCss }],
+    ['ui.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('./assets/ui.js', import.meta.url), 'utf8') }],
+  ]);
+  for (const [name, url] of Object.entries(scripts)) files.set(name, { type: 'text/javascript; charset=utf-8', body: readFileSync(url, 'utf8') });
+  router.get(`${assetsPath}/:name`, (request, response, next) => {
+    const file = files.get(String(request.params.name));
+    if (!file) return next();
+    response.type(file.type).set('cache-control', 'no-cache').send(file.body);
+  });
+  return router;
+}

@@ -1,0 +1,69 @@
+// Reconciliation of a WeChat Pay day against its real bill (BOM, backtick cells, SHA1 checked): the core's
+// WeChat Pay connector downloads it and reads it as the same normalised rows as Alipay's, and the same
+// matcher judges them. A clean day matches both ways; a row left out of the bill is a local record aging.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { startPaysim, type Paysim } from '../integration/paysim.ts';
+import { checkResult, endDay, startDay } from './support.ts';
+
+let paysim: Paysim;
+beforeEach(async () => {
+  paysim = await startPaysim();
+});
+afterEach(async () => {
+  await paysim.close();
+});
+
+async function paidOnWechat(amount: string) {
+  const numbers = await paysim.orderAndPay(amount, { method: 'wechatpay.native' });
+  await paysim.buyerPays(numbers.paymentNo, { channel: 'wechatpay' });
+  await paysim.advance(0);
+  expect((await paysim.order(numbers.orderNo)).status).toBe('PAID');
+  return numbers;
+}
+
+const reconcileWechat = (billDate: string) => paysim.api('POST', '/api/reconciliations', { channel: 'wechatpay', billDate });
+
+it('reconciles a clean WeChat Pay day as MATCHED: payments and a refund, fees included', async () => {
+  const billDate = await startDay(paysim);
+  const first = await paidOnWechat('88.80');
+  await paidOnWechat('19.99');
+  // 10.00 of 88.80: the bill's fee back (0.6% of it, 0.06000) and the core's pro-rata share of the
+  // payment's 0.53 (5.97 fen) both round to 6 fen. (At exactly half a fen they part: see README.)
+  const refund = await paysim.api('POST', `/api/orders/${first.orderNo}/refunds`, { outRefundNo: 'WX-RECON-1', amount: '10.00', reason: 'returned' });
+  expect(refund.status).toBe(201);
+  await paysim.advance(5_000);
+  await endDay(paysim, billDate);
+
+  const answer = await reconcileWechat(billDate);
+  expect(answer.status).toBe(201);
+  expect(answer.body).toMatchObject({
+    channel: 'wechatpay', billDate, status: 'MATCHED', billRows: 3, localRecords: 3, matched: 3,
+    counts: { CHANNEL_ONLY: 0, LOCAL_ONLY: 0, STATUS_MISMATCH: 0, AMOUNT_MISMATCH: 0, FEE_MISMATCH: 0, DUPLICATE: 0 },
+    mismatches: [],
+  });
+  expect(checkResult(paysim, 'twoWayConsistency').passed).toBe(true);
+});
+
+it('reports a payment the WeChat Pay bill left out as LOCAL_ONLY, aging', async () => {
+  const billDate = await startDay(paysim);
+  const missing = await paidOnWechat('30.00');
+  await paidOnWechat('31.00');
+  paysim.fault({ match: { channel: 'wechatpay', api: 'bill', outTradeNo: `^${missing.paymentNo}$` }, fault: { type: 'bill_missing_row' } });
+  await endDay(paysim, billDate);
+
+  const answer = await reconcileWechat(billDate);
+  expect(answer.body).toMatchObject({ channel: 'wechatpay', status: 'MISMATCHED', billRows: 1, localRecords: 2, counts: { LOCAL_ONLY: 1 } });
+  expect(answer.body.mismatches).toEqual([expect.objectContaining({ category: 'LOCAL_ONLY', kind: 'payment', paymentNo: missing.paymentNo, handling: 'AGING' })]);
+});
+
+it("books the 1-fen difference of a half-fen refund fee to channel fees: the bill's rate × refund against the core's pro-rata share", async () => {
+  const billDate = await startDay(paysim);
+  const paid = await paidOnWechat('88.80');
+  expect((await paysim.api('POST', `/api/orders/${paid.orderNo}/refunds`, { outRefundNo: 'WX-RECON-HALF', amount: '12.50', reason: 'returned' })).status).toBe(201);
+  await paysim.advance(5_000);
+  await endDay(paysim, billDate);
+
+  const answer = await reconcileWechat(billDate);
+  expect(answer.body).toMatchObject({ status: 'MISMATCHED', billRows: 2, matched: 1, counts: { FEE_MISMATCH: 1 } });
+  expect(answer.body.mismatches).toEqual([expect.objectContaining({ category: 'FEE_MISMATCH', kind: 'refund', handling: 'AUTO_FIXED', detail: expect.stringContaining('-0.08, we expected -0.07') })]);
+});
