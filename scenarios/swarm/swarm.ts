@@ -17,6 +17,8 @@ export interface SwarmOptions {
   readonly mutant?: string;
   /** Failures shrunk at most (the rest are listed with their full case). */
   readonly shrinkMax?: number;
+  /** Stop at the first failing seed (in-process runs only: `workers` 1). */
+  readonly stopAtFirstFailure?: boolean;
   readonly onProgress?: (done: number, total: number, failed: number) => void;
 }
 
@@ -84,7 +86,13 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
     results.push(result);
     options.onProgress?.(results.length, seeds.length, results.filter((candidate) => !candidate.passed).length);
   };
-  if (options.workers <= 1) for (const seed of seeds) collect(await runCase(swarmCase(seed), core));
+  if (options.workers <= 1) {
+    for (const seed of seeds) {
+      const result = await runCase(swarmCase(seed), core);
+      collect(result);
+      if (!result.passed && options.stopAtFirstFailure) break;
+    }
+  }
   else await runInWorkers(seeds, options.workers, options.mutant, collect);
   const elapsedSec = (performance.now() - startedMs) / 1000;
 
@@ -115,10 +123,10 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
   const sorted = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
   return {
     start: options.start,
-    seeds: seeds.length,
+    seeds: results.length,
     passed: results.length - failing.length,
     failed: failing.length,
-    seedsPerSec: Math.round((seeds.length / Math.max(elapsedSec, 0.001)) * 10) / 10,
+    seedsPerSec: Math.round((results.length / Math.max(elapsedSec, 0.001)) * 10) / 10,
     ...(options.mutant ? { mutant: options.mutant } : {}),
     failures,
     reached: { faultTypes: sorted(faultTypes), outcomes: sorted(outcomes) },

@@ -36,7 +36,7 @@ it('runs 200 seeds on the reference core over two workers without breaking an in
 const foundBySwarm = ['ledger-posts-one-side', 'trusts-sync-redirect', 'zero-amount-to-channel', 'ignores-success-after-close', 'refund-in-flight-failed'];
 
 it.each(foundBySwarm)('finds mutant %s, shrinks it to at most 3 fault rules, and replays it to the same failure', { timeout: 180_000 }, async (mutant) => {
-  const report = await runSwarm({ start: 1, seeds: 8, workers: 1, mutant, shrinkMax: 1 });
+  const report = await runSwarm({ start: 1, seeds: 60, workers: 1, mutant, shrinkMax: 1, stopAtFirstFailure: true });
   expect(report.failed).toBeGreaterThan(0);
   const [failure] = report.failures;
   expect(failure!.shrunk).toBe(true);
