@@ -1,4 +1,4 @@
-// Runs every benchmark in turn and prints its figures beside its baseline: `npm run bench [gateway|store|core|recon|scenarios]`.
+// Runs every benchmark in turn and prints its figures beside its baseline: `npm run bench [gateway|store|core|recon|scenarios|swarm]`.
 import { printGatewayBench, runGatewayBench } from './gateway.ts';
 
 const only = process.argv.slice(2);
@@ -20,4 +20,8 @@ if (wanted('recon')) {
 if (wanted('scenarios')) {
   const { runScenarioBench, formatScenarioBench } = await import('./scenarios.ts');
   for (const line of formatScenarioBench(await runScenarioBench())) console.log(line);
+}
+if (wanted('swarm')) {
+  const { runSwarmBench, formatSwarmBench } = await import('./swarm.ts');
+  for (const line of formatSwarmBench(await runSwarmBench())) console.log(line);
 }

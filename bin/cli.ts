@@ -9,6 +9,8 @@ import { keysCommand } from './commands/keys.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
 import { scenarioCommand } from './commands/scenario.ts';
 import { simCommand } from './commands/sim.ts';
+import { swarmCommand } from './commands/swarm.ts';
+import { mutantsCommand } from './commands/mutants.ts';
 import { upCommand } from './commands/up.ts';
 import { CliError } from './options.ts';
 
@@ -26,6 +28,8 @@ try {
     .command(coreCommand)
     .command(keysCommand)
     .command(scenarioCommand)
+    .command(swarmCommand)
+    .command(mutantsCommand)
     .command(billCommand)
     .command(reconcileCommand)
     .demandCommand(1, 'Name a command; `paysim --help` lists them.')

@@ -36,6 +36,10 @@ export type Step =
   | { readonly step: 'buyerOpens'; readonly order: string; readonly payment?: string; readonly expectCode?: string }
   /** The buyer pays (or fails to) at the channel's cashier: POST /_sim/buyer/pay; default the order's latest payment. */
   | { readonly step: 'buyerPays'; readonly order: string; readonly payment?: string; readonly outcome?: BuyerOutcome; readonly expectCode?: string }
+  /** The buyer's browser comes back on the core's return URL (after paying, cancelling, or by typing it): GET /return/:channel. */
+  | { readonly step: 'buyerReturns'; readonly order: string; readonly payment?: string; readonly expectCode?: string }
+  /** The business system sends several refunds of one order at the same moment (a double click, two operators). */
+  | { readonly step: 'refundsAtOnce'; readonly order: string; readonly refunds: readonly { readonly refund: string; readonly amount: string }[] }
   /** The business system closes an unpaid order: POST /api/orders/:no/close. */
   | { readonly step: 'close'; readonly order: string; readonly expectCode?: string }
   /** The business system refunds part or all of an order: POST /api/orders/:no/refunds. */

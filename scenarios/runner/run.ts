@@ -13,7 +13,7 @@ import type { ScenarioResult, TimelineEntry } from '../report/types.ts';
 import { judge } from './expectations.ts';
 import { JournalReader, timelineOf } from './journal-timeline.ts';
 import { Labels } from './labels.ts';
-import { observe } from './observe.ts';
+import { observe, type Observation } from './observe.ts';
 import { runStep, type CheckSnapshot, type StepContext, type StepRecord } from './steps.ts';
 
 export interface RunOptions {
@@ -23,6 +23,8 @@ export interface RunOptions {
   readonly source?: string;
   /** A different core for this run (mutants): merged over the scenario's own `core`. */
   readonly core?: CoreUnderTest;
+  /** Sees what both sides showed at the end (swarm reachability reads outcomes from it). */
+  readonly onObservation?: (observation: Observation) => void;
 }
 
 export const defaultSeed = 1;
@@ -147,6 +149,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
     // check
     const observation = await observe({ channel: scenario.channel, coreUrl: world.coreUrl, simulatorUrl, labels, ledger: world.ledger, deliveries: businessSystem.deliveries, pendingWork });
+    options.onObservation?.(observation);
     const invariants = checkInvariants(observation);
     const judged = judge({ scenario, observation, invariants, steps: records, checkpoints, faults, labels });
     const ordered = timeline.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.atMs - b.entry.atMs || a.index - b.index).map(({ entry }) => entry);

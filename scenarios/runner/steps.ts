@@ -100,6 +100,29 @@ export async function runStep(context: StepContext, step: Step, index: number): 
       await context.settle();
       return result;
     }
+    case 'buyerReturns': {
+      const paymentNo = labels.paymentNo(step.order, step.payment);
+      const response = await fetch(`${context.coreUrl}/return/${context.channel}?out_trade_no=${encodeURIComponent(paymentNo)}`);
+      await response.arrayBuffer();
+      const result = finish({ status: response.status, body: undefined }, [200], `buyer returns from ${labels.paymentLabel(paymentNo)}`, 'buyer', 'core');
+      await context.settle();
+      return result;
+    }
+    case 'refundsAtOnce': {
+      // Refused refunds are expected here (only what the order can give back may pass): a refusal is judged by expectations.
+      const orderNo = labels.orderNo(step.order);
+      const answers = await Promise.all(step.refunds.map((refund) =>
+        call('POST', `${context.coreUrl}/api/orders/${orderNo}/refunds`, { outRefundNo: `${context.outOrderNo(step.order)}-${refund.refund}`, amount: refund.amount, reason: 'scenario refund' })));
+      let problem: string | undefined;
+      for (const [index, answer] of answers.entries()) {
+        const refund = step.refunds[index]!;
+        if (answer.status === 200 || answer.status === 201) labels.refund(refund.refund, answer.body.refundNo);
+        else if (errorCode(answer) !== 'REFUND_EXCEEDS_PAID') problem ??= `refund ${refund.refund} answered ${describe(answer)}`;
+        note('business', 'core', `refund ${refund.refund} of order ${step.order} at once: ${refund.amount} → ${describe(answer)}`);
+      }
+      await context.settle();
+      return { index, step, atMs, status: 200, ...(problem ? { problem } : {}) };
+    }
     case 'close': {
       const answer = await call('POST', `${context.coreUrl}/api/orders/${labels.orderNo(step.order)}/close`, {});
       const result = finish(answer, [200], `close order ${step.order}`);

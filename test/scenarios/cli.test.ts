@@ -99,3 +99,27 @@ it('refuses an unknown scenario name, a bad --format and a file that is not a sc
     expect(refused.stderr).not.toMatch(/\n\s+at /);
   }
 });
+
+it('refuses a bad --seeds and an unknown --mutant with a message and exit 2, never a stack trace', () => {
+  const seeds = paysim(['swarm', '--seeds', '0']);
+  expect(seeds.status).toBe(2);
+  expect(seeds.stderr).toContain('--seeds must be a whole number from 1 to');
+  const mutant = paysim(['swarm', '--seeds', '3', '--mutant', 'no-active-querry']);
+  expect(mutant.status).toBe(2);
+  expect(mutant.stderr).toContain('no mutant named "no-active-querry" (did you mean no-active-query?)');
+  expect(`${seeds.stderr}${mutant.stderr}`).not.toMatch(/\n\s+at /);
+});
+
+it('replays a swarm seed on a mutant: the broken invariant, the trace hash, exit 1', () => {
+  const replay = paysim(['swarm', '--replay', '1', '--mutant', 'ledger-posts-one-side']);
+  expect(replay.status).toBe(1);
+  expect(replay.stdout).toMatch(/^seed 1: FAIL invariant ledgerBalanced: /);
+  expect(replay.stdout).toMatch(/\ntrace [0-9a-f]{16}\n$/);
+});
+
+it('lists the mutants, each with the rule it breaks', () => {
+  const list = paysim(['mutants', '--list']);
+  expect(list.status).toBe(0);
+  expect(list.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(14);
+  expect(list.stdout).toMatch(/trusts-sync-redirect\s+breaks: the sync redirect/);
+});

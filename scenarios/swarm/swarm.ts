@@ -1,0 +1,141 @@
+// `paysim swarm`: many seeds, each a random case run to quiescence and checked by the invariants, spread
+// over worker processes; failures are shrunk (in this process) to the fewest fault rules and steps that
+// still break the same invariant. Each seed's result depends on the seed alone, never on the worker.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ScenarioFault, Step } from '../define.ts';
+import { mutantNamed } from '../mutants/index.ts';
+import { swarmCase } from './generate.ts';
+import { runCase, type CaseResult } from './run-case.ts';
+import { scenarioFileText } from './scenario-file.ts';
+import { shrink } from './shrink.ts';
+
+export interface SwarmOptions {
+  readonly start: number;
+  readonly seeds: number;
+  readonly workers: number;
+  readonly mutant?: string;
+  /** Failures shrunk at most (the rest are listed with their full case). */
+  readonly shrinkMax?: number;
+  /** Stop at the first failing seed (in-process runs only: `workers` 1). */
+  readonly stopAtFirstFailure?: boolean;
+  readonly onProgress?: (done: number, total: number, failed: number) => void;
+}
+
+export interface SwarmFailure {
+  readonly seed: number;
+  readonly invariant: string;
+  readonly detail: string;
+  readonly traceHash: string;
+  /** The shrunk case (the whole case when it was not shrunk). */
+  readonly faults: readonly ScenarioFault[];
+  readonly workload: readonly Step[];
+  readonly shrunk: boolean;
+  readonly reproduce: string;
+  readonly scenarioFile: string;
+}
+
+export interface SwarmReport {
+  readonly start: number;
+  readonly seeds: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly seedsPerSec: number;
+  readonly mutant?: string;
+  readonly failures: SwarmFailure[];
+  readonly reached: { readonly faultTypes: Record<string, number>; readonly outcomes: Record<string, number> };
+}
+
+export function reproduceSwarm(seed: number, mutant?: string): string {
+  return `npx paysim swarm --replay ${seed}${mutant ? ` --mutant ${mutant}` : ''}`;
+}
+
+const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
+
+async function runInWorkers(seeds: readonly number[], workers: number, mutant: string | undefined, onResult: (result: CaseResult) => void): Promise<void> {
+  const queue = [...seeds];
+  await Promise.all(
+    Array.from({ length: Math.min(workers, seeds.length) }, () =>
+      new Promise<void>((resolve, reject) => {
+        const child = fork(workerPath, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+        const next = () => {
+          const seed = queue.shift();
+          if (seed === undefined) child.send('stop');
+          else child.send({ seed, ...(mutant ? { mutant } : {}) });
+        };
+        child.on('message', (message: { ready?: boolean; result?: CaseResult; seed?: number; error?: string }) => {
+          if (message.result) onResult(message.result);
+          if (message.error !== undefined) return reject(new Error(`swarm worker failed on seed ${message.seed}: ${message.error}`));
+          next();
+        });
+        child.on('exit', (code) => (code === 0 || code === null ? resolve() : reject(new Error(`a swarm worker exited with code ${code}`))));
+        child.on('error', reject);
+      }),
+    ),
+  );
+}
+
+export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
+  const mutant = options.mutant ? mutantNamed(options.mutant) : undefined;
+  if (options.mutant && !mutant) throw new RangeError(`no mutant named ${options.mutant}`);
+  const core = mutant ? { components: mutant.components } : undefined;
+  const seeds = Array.from({ length: options.seeds }, (_, index) => options.start + index);
+  const results: CaseResult[] = [];
+  const startedMs = performance.now();
+  const collect = (result: CaseResult) => {
+    results.push(result);
+    options.onProgress?.(results.length, seeds.length, results.filter((candidate) => !candidate.passed).length);
+  };
+  if (options.workers <= 1) {
+    for (const seed of seeds) {
+      const result = await runCase(swarmCase(seed), core);
+      collect(result);
+      if (!result.passed && options.stopAtFirstFailure) break;
+    }
+  }
+  else await runInWorkers(seeds, options.workers, options.mutant, collect);
+  const elapsedSec = (performance.now() - startedMs) / 1000;
+
+  const faultTypes: Record<string, number> = {};
+  const outcomes: Record<string, number> = {};
+  for (const result of results) {
+    for (const [type, fired] of Object.entries(result.faultsFired)) faultTypes[type] = (faultTypes[type] ?? 0) + fired;
+    for (const [name, times] of Object.entries(result.outcomes)) outcomes[name] = (outcomes[name] ?? 0) + times;
+  }
+  const failing = results.filter((result) => !result.passed).sort((a, b) => a.seed - b.seed);
+  const failures: SwarmFailure[] = [];
+  for (const [index, failed] of failing.entries()) {
+    const whole = swarmCase(failed.seed);
+    const shrunk = index < (options.shrinkMax ?? 3) ? await shrink(whole, failed, core) : undefined;
+    const shown = shrunk?.swarmCase ?? whole;
+    failures.push({
+      seed: failed.seed,
+      invariant: failed.invariant ?? 'run',
+      detail: failed.detail ?? '',
+      traceHash: failed.traceHash,
+      faults: shown.faults,
+      workload: shown.steps,
+      shrunk: shrunk !== undefined,
+      reproduce: reproduceSwarm(failed.seed, options.mutant),
+      scenarioFile: scenarioFileText(shown, failed.invariant ?? 'run', options.mutant),
+    });
+  }
+  const sorted = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  return {
+    start: options.start,
+    seeds: results.length,
+    passed: results.length - failing.length,
+    failed: failing.length,
+    seedsPerSec: Math.round((results.length / Math.max(elapsedSec, 0.001)) * 10) / 10,
+    ...(options.mutant ? { mutant: options.mutant } : {}),
+    failures,
+    reached: { faultTypes: sorted(faultTypes), outcomes: sorted(outcomes) },
+  };
+}
+
+/** `--replay SEED`: the one case again, with its trace hash (the same as when the swarm found it). */
+export async function replaySeed(seed: number, mutantName?: string): Promise<CaseResult> {
+  const mutant = mutantName ? mutantNamed(mutantName) : undefined;
+  if (mutantName && !mutant) throw new RangeError(`no mutant named ${mutantName}`);
+  return runCase(swarmCase(seed), mutant ? { components: mutant.components } : undefined);
+}

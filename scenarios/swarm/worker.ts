@@ -1,0 +1,22 @@
+// A swarm worker process: runs the seeds its parent sends, one at a time, and sends back each result.
+import { mutantNamed } from '../mutants/index.ts';
+import { swarmCase } from './generate.ts';
+import { runCase } from './run-case.ts';
+
+interface Task {
+  readonly seed: number;
+  readonly mutant?: string;
+}
+
+process.on('message', (task: Task | 'stop') => {
+  if (task === 'stop') {
+    process.disconnect();
+    return;
+  }
+  const mutant = task.mutant ? mutantNamed(task.mutant) : undefined;
+  void runCase(swarmCase(task.seed), mutant ? { components: mutant.components } : undefined).then(
+    (result) => process.send?.({ result }),
+    (error: unknown) => process.send?.({ seed: task.seed, error: error instanceof Error ? error.message : String(error) }),
+  );
+});
+process.send?.({ ready: true });

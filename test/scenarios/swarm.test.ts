@@ -1,0 +1,51 @@
+// The swarm: the reference core breaks no invariant over 200 random seeds; buggy cores are found, shrunk
+// to a few fault rules and steps, and replayed to the same failure and trace hash.
+import { expect, it } from 'vitest';
+import { swarmCase } from '../../scenarios/swarm/generate.ts';
+import { runCase } from '../../scenarios/swarm/run-case.ts';
+import { replaySeed, runSwarm } from '../../scenarios/swarm/swarm.ts';
+
+it('gives the same case and the same trace hash for the same seed', async () => {
+  expect(swarmCase(42)).toEqual(swarmCase(42));
+  expect(swarmCase(42)).not.toEqual(swarmCase(43));
+  const first = await runCase(swarmCase(42));
+  const second = await runCase(swarmCase(42));
+  expect(second.traceHash).toBe(first.traceHash);
+  expect(first.traceHash).toMatch(/^[0-9a-f]{16}$/);
+});
+
+it('switches most fault types off in most seeds (swarm testing)', () => {
+  const counts = Array.from({ length: 200 }, (_, index) => swarmCase(index + 1).faults.length);
+  const average = counts.reduce((sum, count) => sum + count, 0) / counts.length;
+  expect(average).toBeLessThan(6);
+  expect(counts.some((count) => count === 0)).toBe(true);
+  expect(Math.max(...counts)).toBeGreaterThan(4);
+});
+
+it('runs 200 seeds on the reference core over two workers without breaking an invariant, and reports what it reached', { timeout: 300_000 }, async () => {
+  const report = await runSwarm({ start: 1, seeds: 200, workers: 2 });
+  expect(report.failures.map((failure) => `${failure.seed} ${failure.invariant}: ${failure.detail}`)).toEqual([]);
+  expect(report.passed).toBe(200);
+  expect(report.seedsPerSec).toBeGreaterThan(0);
+  expect(Object.keys(report.reached.faultTypes).length).toBeGreaterThanOrEqual(20);
+  for (const outcome of ['paid by notify', 'paid by query', 'closed unpaid', 'refunded in full', 'refunded in part', 'refunded after close', 'paid by bill', 'reconciliation MISMATCHED']) {
+    expect(report.reached.outcomes[outcome], outcome).toBeGreaterThan(0);
+  }
+});
+
+const foundBySwarm = ['ledger-posts-one-side', 'trusts-sync-redirect', 'zero-amount-to-channel', 'ignores-success-after-close', 'refund-in-flight-failed'];
+
+it.each(foundBySwarm)('finds mutant %s, shrinks it to at most 3 fault rules, and replays it to the same failure', { timeout: 180_000 }, async (mutant) => {
+  const report = await runSwarm({ start: 1, seeds: 60, workers: 1, mutant, shrinkMax: 1, stopAtFirstFailure: true });
+  expect(report.failed).toBeGreaterThan(0);
+  const [failure] = report.failures;
+  expect(failure!.shrunk).toBe(true);
+  expect(failure!.faults.length).toBeLessThanOrEqual(3);
+  expect(failure!.workload.length).toBeLessThanOrEqual(swarmCase(failure!.seed).steps.length);
+  expect(failure!.reproduce).toBe(`npx paysim swarm --replay ${failure!.seed} --mutant ${mutant}`);
+  expect(failure!.scenarioFile).toContain('export default defineScenario(');
+  const replayed = await replaySeed(failure!.seed, mutant);
+  expect(replayed.passed).toBe(false);
+  expect(replayed.invariant).toBe(failure!.invariant);
+  expect(replayed.traceHash).toBe(failure!.traceHash);
+});
