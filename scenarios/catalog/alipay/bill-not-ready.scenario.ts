@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders, throughNextReconciliation } from '../steps.ts';
 
 export default defineScenario({
   name: 'bill-not-ready',
@@ -7,16 +8,6 @@ export default defineScenario({
     'seed 000 (支付系统设计: 支付、通知、查询、退款、对账): the bill is pulled regularly, and seed 002 (订单视角看支付: 清结算与资损防控) (离线核对, T+1): an offline check comes late by nature; a bill that is not there yet is retried, not skipped.',
   channel: 'alipay',
   faults: [{ match: { api: 'bill' }, fault: { type: 'bill_not_ready' }, timesMax: 1 }],
-  steps: [
-    { step: 'createOrder', order: 'A', amount: '50.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
-    { step: 'createOrder', order: 'B', amount: '20.00' },
-    { step: 'pay', order: 'B' },
-    { step: 'buyerPays', order: 'B' },
-    // to 10:00 the next morning, when the core reconciles the day; then an hour for its retries
-    { step: 'advance', by: '25h' },
-    { step: 'advance', by: '1h' },
-  ],
+  steps: [...paidOrders({ A: '50.00', B: '20.00' }), ...throughNextReconciliation],
   expect: { orders: { A: { status: 'PAID' }, B: { status: 'PAID' } }, reconciliations: { '2026-01-01': { status: 'MATCHED' } } },
 });
