@@ -39,6 +39,12 @@ export interface ReconcileRequest {
   readonly rerun?: boolean;
   /** Rows read so far, on large bills. */
   readonly onProgress?: (rows: number) => void;
+  /**
+   * The scheduled time of the daily run that asks (its report is stamped so): one daily run reconciles
+   * every channel in turn, and on the virtual clock time moves on while it works (a retry another
+   * channel's failure armed can fall due meanwhile), so a later channel must not read the clock late.
+   */
+  readonly dueAtMs?: number;
 }
 
 export type ReconcileOutcome =
@@ -70,11 +76,11 @@ export function createReconciliationService(context: ServiceContext, components:
   const dayOf = (dayId: string) => store.get<ReconciliationDay>(daysCollection, dayId);
   const reportOf = (id: string) => store.get<ReconciliationReport>(reportsCollection, id);
 
-  async function run(channelName: ChannelName, channel: Channel, billDate: string, previous: ReconciliationReport | undefined, onProgress?: (rows: number) => void): Promise<ReconciliationReport> {
+  async function run(channelName: ChannelName, channel: Channel, billDate: string, previous: ReconciliationReport | undefined, onProgress?: (rows: number) => void, dueAtMs?: number): Promise<ReconciliationReport> {
     const dayId = `${channelName}|${billDate}`;
     const day = dayOf(dayId);
     const id = `${channelName}-${billDate}-${(day?.runs ?? 0) + 1}`;
-    const ranAtMs = clock.now();
+    const ranAtMs = dueAtMs ?? clock.now();
     const failed = (status: 'BILL_NOT_READY' | 'FAILED', reason: string) => commitFailure({ id, channel: channelName, billDate, status, reason, ranAtMs, day });
 
     let download: BillDownload;
@@ -106,7 +112,7 @@ export function createReconciliationService(context: ServiceContext, components:
     const evidence = await gatherEvidence(channel, match.findings);
 
     // From here to the commit, one synchronous block: the decisions rest on records read at one instant.
-    const ageDays = Math.max(0, daysBetween(billDate, formatBeijingDate(clock.now())) - 1);
+    const ageDays = Math.max(0, daysBetween(billDate, formatBeijingDate(ranAtMs)) - 1);
     const decisions = decide({ context, components, channel: channelName as Exclude<ChannelName, 'balance'>, billDate, ageDays, findings: match.findings, evidence, pool, runId: id });
     const lateMatches = match.lateMatchKeys.map((key) => pool.get(`${channelName}|${key}`)!).map((entry): PoolEntry => ({ ...entry, handling: 'MATCHED_LATE', runId: id, updatedAtMs: clock.now() }));
     const counts = emptyCounts();
@@ -187,7 +193,7 @@ export function createReconciliationService(context: ServiceContext, components:
       const latest = day ? reportOf(day.latestId) : undefined;
       const good = latest && succeeded(latest.status) ? latest : undefined;
       if (good && !request.rerun) return { outcome: 'existing', report: good };
-      const report = await flights.run(dayId, () => run(request.channel, channel, request.billDate, good, request.onProgress));
+      const report = await flights.run(dayId, () => run(request.channel, channel, request.billDate, good, request.onProgress, request.dueAtMs));
       return { outcome: 'created', report };
     },
 
@@ -217,9 +223,10 @@ export function createReconciliationService(context: ServiceContext, components:
       const since = store.get<string>(collections.meta, sinceKey) ?? formatBeijingDate(clock.now());
       if (store.get<string>(collections.meta, sinceKey) === undefined) void context.commit([put(collections.meta, sinceKey, since)]);
       const daily = async () => {
-        context.scheduler.arm(dailyKey, nextDailyRunAtMs(clock.now() + 1, dailyAt), daily);
-        const billDate = previousBillDate(clock.now());
-        if (billDate >= since) for (const name of context.channels.keys()) await service.reconcile({ channel: name, billDate });
+        const dueAtMs = clock.now();
+        context.scheduler.arm(dailyKey, nextDailyRunAtMs(dueAtMs + 1, dailyAt), daily);
+        const billDate = previousBillDate(dueAtMs);
+        if (billDate >= since) for (const name of context.channels.keys()) await service.reconcile({ channel: name, billDate, dueAtMs });
         await service.sweepPool();
       };
       context.scheduler.arm(dailyKey, nextDailyRunAtMs(clock.now(), dailyAt), daily);

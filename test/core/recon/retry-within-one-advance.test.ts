@@ -23,3 +23,15 @@ it('retries a bill that was not ready at the daily run when a single advance cov
     ['MATCHED', '10:30'],
   ]);
 });
+
+it("stamps each channel's daily run at its due time, also when another channel's retry falls due within the same advance", async () => {
+  paysim = await startPaysim({ core: { reconciliation: { dailyAt: '10:00', retryMs: 30 * 60_000 } } });
+  const billDate = await startDay(paysim);
+  await paidOrder(paysim, '12.00');
+  // Alipay runs first in the daily run; its failure arms a retry at 10:30, which the virtual clock can
+  // reach while the daily run is still on its way to the WeChat Pay day.
+  paysim.fault({ match: { channel: 'alipay', api: 'bill' }, fault: { type: 'bill_not_ready' }, timesMax: 1 });
+  await paysim.advance(26 * 3_600_000);
+  const runs = (await paysim.api('GET', `/api/reconciliations?channel=wechatpay&billDate=${billDate}`)).body.reconciliations;
+  expect(runs.map((run: { status: string; ranAt: string }) => [run.status, run.ranAt.slice(11, 16)])).toEqual([['MATCHED', '10:00']]);
+});
