@@ -8,7 +8,7 @@ import { corruptFile } from '../../faults/bill.ts';
 import { failure, json, type ApiCall, type ApiResult, type ApiSpec } from './api.ts';
 import { wechatpayApiHost } from './config.ts';
 import { wechatpayErrors } from './errors.ts';
-import { fundFlowFile, gzipBill, paymentRow, refundRow, sha1Hex, tradeBillFile, type TradeBillRow, type TradeBillType } from './bill.ts';
+import { fundFlowFile, gzipBill, paymentRow, refundFeeFen, refundRow, sha1Hex, tradeBillFile, type TradeBillRow, type TradeBillType } from './bill.ts';
 
 const dayMs = 86_400_000;
 /** Bills of the last 3 months only (§6.6). */
@@ -28,7 +28,7 @@ function dayRows(call: ApiCall, dayStartMs: number): TradeBillRow[] {
   for (const refund of call.engine.refunds.all()) {
     if (refund.channel !== 'wechatpay' || refund.appId !== mchid || !within(refund.createdAtMs)) continue;
     const trade = call.engine.trades.get(refund.tradeKey);
-    if (trade) rows.push(refundRow(refund, trade, mchid, basisPoints));
+    if (trade) rows.push(refundRow(refund, trade, mchid, refundFeeFen(refund, trade, call.engine.refunds.ofTrade(trade.key), call.config)));
   }
   return rows.sort((a, b) => a.atMs - b.atMs);
 }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { formatBeijingDateTime } from '../../../lib/time-format.ts';
 import type { Refund, Trade } from '../../engine/types.ts';
+import type { WechatpayConfig } from './config.ts';
 import { refundStatusOf, tradeTypes, type WechatpayProduct } from './trade-fields.ts';
 import { yuan } from './wire.ts';
 
@@ -52,6 +53,25 @@ export function feeUnitsOf(amountFen: number, basisPoints: number): number {
   return Math.round((amountFen * basisPoints) / 10);
 }
 
+/** A payment's fee in whole fen, rounded half up: what WeChat keeps of it. */
+export function paymentFeeFen(amountFen: number, basisPoints: number): number {
+  return Math.floor((amountFen * basisPoints + 5_000) / 10_000);
+}
+
+/**
+ * The fee a refund gives back, in whole fen (config.refundFeeReturn): the refund answer's
+ * `amount.refund_fee` and, negative, its bill row's 手续费. `proportional` counts the trade's refunds that
+ * were not failed and were taken before this one.
+ */
+export function refundFeeFen(refund: Refund, trade: Trade, tradeRefunds: readonly Refund[], config: Pick<WechatpayConfig, 'serviceFeeBasisPoints' | 'refundFeeReturn'>): number {
+  if (config.refundFeeReturn === 'rate') return paymentFeeFen(refund.amountFen, config.serviceFeeBasisPoints);
+  const feeFen = paymentFeeFen(trade.amountFen, config.serviceFeeBasisPoints);
+  const before = (other: Refund) => other.createdAtMs < refund.createdAtMs || (other.createdAtMs === refund.createdAtMs && other.refundNo < refund.refundNo);
+  const refundedBeforeFen = tradeRefunds.filter((other) => other.key !== refund.key && other.state.kind !== 'failed' && before(other)).reduce((sum, other) => sum + other.amountFen, 0);
+  const share = (refundedFen: number) => Math.floor((feeFen * refundedFen * 2 + trade.amountFen) / (2 * trade.amountFen));
+  return share(Math.min(trade.amountFen, refundedBeforeFen + refund.amountFen)) - share(Math.min(trade.amountFen, refundedBeforeFen));
+}
+
 function feeText(units: number): string {
   const sign = units < 0 ? '-' : '';
   const absolute = Math.abs(units);
@@ -67,13 +87,14 @@ export function paymentRow(trade: Trade, paidAtMs: number, mchid: string, basisP
   };
 }
 
-export function refundRow(refund: Refund, trade: Trade, mchid: string, basisPoints: number): TradeBillRow {
+/** A refund's row; `returnedFeeFen` is what refundFeeFen gives back. */
+export function refundRow(refund: Refund, trade: Trade, mchid: string, returnedFeeFen: number): TradeBillRow {
   return {
     kind: 'refund', atMs: refund.createdAtMs, appid: trade.echo.appid ?? '', mchid, transactionId: trade.tradeNo, outTradeNo: trade.outTradeNo,
     openid: trade.buyer?.id ?? '', tradeType: tradeTypes[trade.product as WechatpayProduct] ?? 'NATIVE', status: 'REFUND',
     settlementFen: 0, refundId: refund.refundNo, outRefundNo: refund.outRequestNo, refundFen: refund.amountFen, refundStatus: refundStatusOf(refund),
     ...(refund.state.kind === 'succeeded' ? { refundSucceededAtMs: refund.state.succeededAtMs } : {}),
-    description: trade.subject, attach: trade.echo.attach ?? '', feeUnits: -feeUnitsOf(refund.amountFen, basisPoints), orderFen: 0,
+    description: trade.subject, attach: trade.echo.attach ?? '', feeUnits: -returnedFeeFen * 1_000, orderFen: 0,
   };
 }
 

@@ -30,6 +30,14 @@ export interface WechatpayConfig {
   bodyBytesMax: number;
   /** Service fee the bill charges per payment, in basis points (0.6% standard rate). */
   serviceFeeBasisPoints: number;
+  /**
+   * How much of its payment's fee a refund gives back, in whole fen (the refund answer's
+   * `amount.refund_fee`, and the refund row's 手续费 on the bill): `proportional`, the payment's fee (in
+   * fen) times the share refunded, on cumulative amounts so that refunding everything returns exactly the
+   * fee; or `rate`, the rate times the refund, rounded half up per refund (a whole refund in parts may
+   * then return a fen more or less than the fee). WeChat documents neither. [L]
+   */
+  refundFeeReturn: 'proportional' | 'rate';
 }
 
 export const defaultWechatpayConfig: WechatpayConfig = {
@@ -44,6 +52,7 @@ export const defaultWechatpayConfig: WechatpayConfig = {
   billLineEnding: 'lf',
   bodyBytesMax: 1024 * 1024,
   serviceFeeBasisPoints: 60,
+  refundFeeReturn: 'proportional',
 };
 
 /** The real API host, which WeChat's own links (download_url) name. */

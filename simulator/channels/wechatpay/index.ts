@@ -53,6 +53,7 @@ const configSchema: Schema = {
   billLineEnding: choice('lf', 'crlf'),
   bodyBytesMax: integer(1_024, 64 * 1024 * 1024, 'bytes'),
   serviceFeeBasisPoints: integer(0, 10_000, 'basis points'),
+  refundFeeReturn: choice('proportional', 'rate'),
 };
 
 /** `merchantCertPem` (its serial is then checked) or a bare `publicKeyPem` (any serial passes). */

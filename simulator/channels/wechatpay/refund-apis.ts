@@ -1,8 +1,9 @@
 // Refunds: create and query (docs/wechatpay-protocol.md §6.4, §6.5). Accepted as PROCESSING; the engine
 // completes them after the simulated delay (SUCCESS, or ABNORMAL / CLOSED by fault). Idempotent on
 // out_refund_no, which is unique per merchant; never above what is left of the order.
-import { isPaid, type Refund } from '../../engine/types.ts';
+import { isPaid, type Refund, type Trade } from '../../engine/types.ts';
 import { failure, json, numberOf, textOf, type ApiCall, type ApiSpec } from './api.ts';
+import { refundFeeFen } from './bill.ts';
 import { wechatpayErrors } from './errors.ts';
 import { refundFields } from './trade-fields.ts';
 import { reading } from './transaction-apis.ts';
@@ -57,7 +58,7 @@ const createRefund: ApiSpec = {
       switch (outcome.kind) {
         case 'accepted':
         case 'replayed':
-          return json(refundFields(outcome.refund, outcome.trade));
+          return json(refundFields(outcome.refund, outcome.trade, feeBack(call, outcome.refund, outcome.trade)));
         case 'discordant':
           return failure(wechatpayErrors.refundDiscordant());
         case 'exceedsRefundable':
@@ -86,8 +87,13 @@ const queryRefund: ApiSpec = {
     const counted = await call.engine.refunds.noteQuery(refund);
     const trade = call.engine.trades.get(counted.tradeKey);
     if (!trade) return failure(wechatpayErrors.refundNotExist());
-    return json(refundFields(counted, trade));
+    return json(refundFields(counted, trade, feeBack(call, counted, trade)));
   },
 };
+
+/** The fee this refund gives back (channels.wechatpay.refundFeeReturn). */
+function feeBack(call: ApiCall, refund: Refund, trade: Trade): number {
+  return refundFeeFen(refund, trade, call.engine.refunds.ofTrade(trade.key), call.config);
+}
 
 export const refundApis: readonly ApiSpec[] = [createRefund, queryRefund];

@@ -85,13 +85,13 @@ export function refundStatusOf(refund: Refund): RefundStatus {
 
 export const userReceivedAccount = '支付用户零钱';
 
-/** The refund create and query answer (§6.4); success_time only once SUCCESS. */
-export function refundFields(refund: Refund, trade: Trade): Record<string, unknown> {
+/** The refund create and query answer (§6.4); success_time only once SUCCESS; `refund_fee` is the fee given back (bill.ts refundFeeFen). */
+export function refundFields(refund: Refund, trade: Trade, refundFeeFen: number): Record<string, unknown> {
   const status = refundStatusOf(refund);
   return {
     amount: {
       currency: 'CNY', discount_refund: 0, from: [], payer_refund: refund.amountFen, payer_total: trade.amountFen, refund: refund.amountFen,
-      refund_fee: 0, settlement_refund: refund.amountFen, settlement_total: trade.amountFen, total: trade.amountFen,
+      refund_fee: refundFeeFen, settlement_refund: refund.amountFen, settlement_total: trade.amountFen, total: trade.amountFen,
     },
     channel: 'ORIGINAL',
     create_time: rfc3339(refund.createdAtMs),

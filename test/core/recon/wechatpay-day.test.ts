@@ -56,13 +56,34 @@ it('reports a payment the WeChat Pay bill left out as LOCAL_ONLY, aging', async 
   expect(answer.body.mismatches).toEqual([expect.objectContaining({ category: 'LOCAL_ONLY', kind: 'payment', paymentNo: missing.paymentNo, handling: 'AGING' })]);
 });
 
-it("books the 1-fen difference of a half-fen refund fee to channel fees: the bill's rate × refund against the core's pro-rata share", async () => {
+// 12.50 of 88.80 at 0.6%: the payment's fee is 0.53280, 53 fen; the refund's share of it is 7.46 fen, 7,
+// while the rate times the refund is 7.5 fen, 8 once rounded: the two ways a refund's fee back can be
+// counted part by a fen exactly here.
+async function halfFenRefundDay(): Promise<string> {
   const billDate = await startDay(paysim);
   const paid = await paidOnWechat('88.80');
-  expect((await paysim.api('POST', `/api/orders/${paid.orderNo}/refunds`, { outRefundNo: 'WX-RECON-HALF', amount: '12.50', reason: 'returned' })).status).toBe(201);
+  const refund = await paysim.api('POST', `/api/orders/${paid.orderNo}/refunds`, { outRefundNo: 'WX-RECON-HALF', amount: '12.50', reason: 'returned' });
+  expect(refund.status).toBe(201);
   await paysim.advance(5_000);
   await endDay(paysim, billDate);
+  return billDate;
+}
 
+it("matches a refund whose fee back is half a fen: the bill gives back the payment's fee in proportion, in whole fen, as the core books it", async () => {
+  const billDate = await halfFenRefundDay();
+  const answer = await reconcileWechat(billDate);
+  expect(answer.body).toMatchObject({ status: 'MATCHED', billRows: 2, matched: 2, counts: { FEE_MISMATCH: 0 }, totals: { fees: '0.46' } });
+  // The bill's refund row shows that fee back in whole fen, with 5 decimals (the file as the connector downloads it).
+  const download = await paysim.core.channels.get('wechatpay')!.downloadBill(billDate);
+  expect(download.kind).toBe('ready');
+  const refundLine = (download.kind === 'ready' ? download.file.toString('utf8') : '').split('\n').find((line) => line.includes('`REFUND,'));
+  expect(refundLine).toMatch(/,`12\.50,.*,`-0\.07000,`0\.60%,/);
+});
+
+it('reports the 1-fen difference as FEE_MISMATCH, booked to channel fees, when the channel gives back the rate times the refund (refundFeeReturn: rate)', async () => {
+  await paysim.close();
+  paysim = await startPaysim({ sim: { channelConfig: { wechatpay: { refundFeeReturn: 'rate' } } } });
+  const billDate = await halfFenRefundDay();
   const answer = await reconcileWechat(billDate);
   expect(answer.body).toMatchObject({ status: 'MISMATCHED', billRows: 2, matched: 1, counts: { FEE_MISMATCH: 1 } });
   expect(answer.body.mismatches).toEqual([expect.objectContaining({ category: 'FEE_MISMATCH', kind: 'refund', handling: 'AUTO_FIXED', detail: expect.stringContaining('-0.08, we expected -0.07') })]);
