@@ -171,6 +171,20 @@ export interface BillRow {
   readonly feeFen: number;
   /** When the payment or refund completed at the channel. */
   readonly atMs: number;
+  /**
+   * Set when the row is not a completed payment or refund: a bill may list a refund still in flight or
+   * failed when the file was made (WeChat Pay lists refunds on the day they were asked for, with their
+   * status then), or a payment reversed since. Such a row moved no money as our books count it; it is
+   * compared with the record's status instead.
+   */
+  readonly incomplete?: IncompleteRow;
+}
+
+export interface IncompleteRow {
+  /** processing: a refund in flight; failed: a refund that failed; reversed: a payment revoked; unknown: a status we do not know. */
+  readonly state: 'processing' | 'failed' | 'reversed' | 'unknown';
+  /** The channel's own word for it (PROCESSING, ABNORMAL, REVOKED …), as the report shows it. */
+  readonly channelStatus: string;
 }
 
 /** A bill file that cannot be read: the run fails, nothing is written but its reason. */

@@ -36,8 +36,8 @@ export interface DecideInput {
 }
 
 const yuan = (fen: number) => formatFen(fen);
-const rowSide = (row: BillRow): Side => ({ status: row.kind === 'payment' ? 'PAID' : 'REFUNDED', amountFen: row.amountFen, feeFen: row.feeFen });
-const localSide = (record: LocalRecord): Side => ({ status: record.kind === 'payment' ? 'PAID' : 'REFUNDED', amountFen: record.amountFen, feeFen: record.feeFen });
+const rowSide = (row: BillRow): Side => ({ status: row.incomplete?.channelStatus ?? (row.kind === 'payment' ? 'PAID' : 'REFUNDED'), amountFen: row.amountFen, feeFen: row.feeFen });
+const localSide = (record: LocalRecord): Side => ({ status: record.status ?? (record.kind === 'payment' ? 'PAID' : 'REFUNDED'), amountFen: record.amountFen, feeFen: record.feeFen });
 
 export function decide(input: DecideInput): Decisions {
   const decisions: Decisions = { mismatches: [], mutations: [], afterCommit: [] };
@@ -86,7 +86,10 @@ function decideOne(input: DecideInput, finding: Finding, out: Decisions): Mismat
     }
     case 'STATUS_MISMATCH': {
       const { row, local } = finding;
-      return { ...base(local, row), local: localSide(local), channel: rowSide(row), handling: 'MANUAL', detail: `our books have a ${local.kind} of ${yuan(local.amountFen)} on ${local.paymentNo}, the bill shows that money as a ${row.kind}; ask the channel` };
+      const detail = row.incomplete
+        ? `our books have ${local.kind} ${local.refundNo ?? local.paymentNo} of ${yuan(local.amountFen)} as ${localSide(local).status}, the bill shows it ${row.incomplete.channelStatus}; ask the channel`
+        : `our books have a ${local.kind} of ${yuan(local.amountFen)} on ${local.paymentNo}, the bill shows that money as a ${row.kind}; ask the channel`;
+      return { ...base(local, row), local: localSide(local), channel: rowSide(row), handling: 'MANUAL', detail };
     }
     case 'LOCAL_ONLY': {
       const { local } = finding;

@@ -31,6 +31,9 @@ export interface MatchResult {
 export interface MatchOptions {
   /** An earlier day's local-only record waiting in the aging pool, by key. */
   readonly pooled?: (key: string) => { readonly amountFen: number } | undefined;
+  /** Our refund of this number, whatever its status: what an incomplete refund row is compared with. */
+  readonly refundOf?: (refundNo: string) => { readonly status: 'PROCESSING' | 'SUCCESS' | 'FAILED'; readonly paymentNo: string; readonly amountFen: number } | undefined;
+
   /** Called every `progressEveryRows` rows with the count so far. */
   readonly onProgress?: (rows: number) => void;
   readonly progressEveryRows?: number;
@@ -53,9 +56,10 @@ export async function matchBill(batches: AsyncIterable<readonly BillRow[]>, loca
 
   function matchRow(row: BillRow): void {
     billRows += 1;
+    if (options.onProgress && billRows % progressEveryRows === 0) options.onProgress(billRows);
+    if (row.incomplete) return matchIncomplete(row);
     channelNetFen += netFen(row);
     feesFen += row.feeFen;
-    if (options.onProgress && billRows % progressEveryRows === 0) options.onProgress(billRows);
     const at = local.positionOf(row);
     if (at === undefined) {
       const key = recordKey(row);
@@ -76,6 +80,36 @@ export async function matchBill(batches: AsyncIterable<readonly BillRow[]>, loca
     if (local.amountOf(at) !== row.amountFen) findings.push({ category: 'AMOUNT_MISMATCH', row, local: local.record(at) });
     else if (local.feeOf(at) !== row.feeFen) findings.push({ category: 'FEE_MISMATCH', row, local: local.record(at) });
     else matched += 1;
+  }
+
+  /**
+   * A row that is not a completed payment or refund moved no money as the books count it: it is not in
+   * the bill's net, and it is compared with the status of our record. A success of ours under its number
+   * that day is a status mismatch; a refund in flight on both sides, or failed on both, agrees.
+   */
+  function matchIncomplete(row: BillRow): void {
+    const incomplete = row.incomplete!;
+    const at = local.positionOf(row);
+    if (at !== undefined) {
+      local.markSeen(at, row.amountFen);
+      findings.push({ category: 'STATUS_MISMATCH', row, local: local.record(at) });
+      return;
+    }
+    if (row.kind === 'payment') {
+      // Not a success of ours that day either: both sides agree nothing was paid that day.
+      if (incomplete.state === 'reversed') matched += 1;
+      else findings.push({ category: 'CHANNEL_ONLY', row });
+      return;
+    }
+    const ours = row.refundNo ? options.refundOf?.(row.refundNo) : undefined;
+    if (!ours) return void findings.push({ category: 'CHANNEL_ONLY', row });
+    // In flight at the bill's making: ours is in flight too, or has succeeded since (on a later day).
+    const agrees = incomplete.state === 'processing' ? ours.status !== 'FAILED' : incomplete.state === 'failed' && ours.status === 'FAILED';
+    if (agrees) {
+      matched += 1;
+      return;
+    }
+    findings.push({ category: 'STATUS_MISMATCH', row, local: { kind: 'refund', paymentNo: ours.paymentNo, refundNo: row.refundNo!, amountFen: ours.amountFen, feeFen: 0, status: ours.status } });
   }
 
   // What neither side matched: first the same money of the same payment under the other kind, then the

@@ -103,6 +103,10 @@ export function createReconciliationService(context: ServiceContext, components:
           const entry = pool.get(`${channelName}|${key}`);
           return entry && entry.billDate < billDate ? entry : undefined;
         },
+        refundOf: (refundNo) => {
+          const refund = context.records.refund(refundNo);
+          return refund && refund.channel === channelName ? refund : undefined;
+        },
         ...(onProgress ? { onProgress } : {}),
       });
     } catch (error) {

@@ -18,6 +18,8 @@ export interface LocalRecord {
   readonly refundNo?: string;
   readonly amountFen: number;
   readonly feeFen: number;
+  /** A record that is not a success (a refund in flight or failed), met by a bill row of its status: its status. */
+  readonly status?: string;
 }
 
 /** One side of a mismatch as the report shows it. */

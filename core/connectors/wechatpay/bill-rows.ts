@@ -8,7 +8,7 @@ import { createGunzip } from 'node:zlib';
 import { parseYuan } from '../../../lib/money.ts';
 import { parseBeijingDateTime } from '../../../lib/time-format.ts';
 import { divideRounded } from '../../domain/routing.ts';
-import { BillFormatError, type BillRow } from '../channel.ts';
+import { BillFormatError, type BillRow, type IncompleteRow } from '../channel.ts';
 import { isGzip } from './bills.ts';
 
 /** The columns reconciliation needs, by their header names in the ALL bill. */
@@ -20,6 +20,7 @@ const columns = {
   settled: '应结订单金额',
   outRefundNo: '商户退款单号',
   refunded: '退款金额',
+  refundStatus: '退款状态',
   fee: '手续费',
 } as const;
 
@@ -80,7 +81,11 @@ function rowOf(line: string, indexes: ColumnIndexes, lineNo: number): BillRow {
   const cells = line.slice(1).split(',`');
   const cell = (key: keyof typeof columns) => cells[indexes[key]] ?? fail(`no ${columns[key]} cell`);
   const state = cell('state');
-  const kind = state === 'SUCCESS' ? 'payment' : state === 'REFUND' ? 'refund' : fail(`交易状态 ${JSON.stringify(state.slice(0, 20))} is neither SUCCESS nor REFUND`);
+  // 交易状态 REFUND is a refund row; any other is a payment row, completed only when SUCCESS (a trade
+  // revoked after success is listed under its order as REVOKED, §9). A status this reader does not know
+  // is reported against the record, never a reason to drop the whole bill.
+  const kind = state === 'REFUND' ? 'refund' : 'payment';
+  const incomplete = kind === 'payment' ? paymentIncompleteness(state) : refundIncompleteness(cell('refundStatus'));
   const amountText = kind === 'payment' ? cell('settled') : cell('refunded');
   const amountFen = unsignedFen(amountText) ?? fail(`${kind === 'payment' ? columns.settled : columns.refunded} ${JSON.stringify(amountText.slice(0, 20))} is not an amount`);
   const feeFen = feeFenOf(cell('fee')) ?? fail(`手续费 ${JSON.stringify(cell('fee').slice(0, 20))} is not an amount of at most 5 decimals`);
@@ -98,7 +103,30 @@ function rowOf(line: string, indexes: ColumnIndexes, lineNo: number): BillRow {
     // A refund row gives the fee back: its share is never a charge, whichever sign the file writes.
     feeFen: kind === 'refund' ? -Math.abs(feeFen) : feeFen,
     atMs,
+    ...(incomplete ? { incomplete } : {}),
   };
+}
+
+function paymentIncompleteness(state: string): IncompleteRow | undefined {
+  if (state === 'SUCCESS') return undefined;
+  const channelStatus = state.slice(0, 20) || '(empty)';
+  return { state: state === 'REVOKED' ? 'reversed' : 'unknown', channelStatus };
+}
+
+/** 退款状态 is frozen when the bill is made: SUCCESS, PROCESSING, ABNORMAL or CLOSED (empty in old files: completed). */
+function refundIncompleteness(status: string): IncompleteRow | undefined {
+  switch (status) {
+    case 'SUCCESS':
+    case '':
+      return undefined;
+    case 'PROCESSING':
+      return { state: 'processing', channelStatus: status };
+    case 'ABNORMAL':
+    case 'CLOSED':
+      return { state: 'failed', channelStatus: status };
+    default:
+      return { state: 'unknown', channelStatus: status.slice(0, 20) };
+  }
 }
 
 /** Amounts are yuan with 2 decimals; a refund may be written negative, and its kind carries the direction. */

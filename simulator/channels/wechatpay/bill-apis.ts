@@ -47,7 +47,8 @@ function withBillFaults(call: ApiCall, billDate: string, rows: readonly TradeBil
       if (!current) break;
       if (fault.type === 'bill_missing_row') current = undefined;
       else if (fault.type === 'bill_duplicate_row') copies = 2;
-      else if (fault.type === 'bill_status_mismatch') current = { ...current, status: current.kind === 'payment' ? 'REVOKED' : 'SUCCESS', refundStatus: current.kind === 'refund' ? 'ABNORMAL' : current.refundStatus };
+      // A payment listed as revoked, a refund as failed (退款状态 ABNORMAL): statuses WeChat's bills really carry.
+      else if (fault.type === 'bill_status_mismatch') current = current.kind === 'payment' ? { ...current, status: 'REVOKED' } : { ...current, refundStatus: 'ABNORMAL' };
       else if (fault.type === 'bill_amount_mismatch') {
         const parsed = parseYuan(fault.amount);
         if (parsed.ok) current = current.kind === 'payment' ? { ...current, settlementFen: parsed.fen, orderFen: parsed.fen } : { ...current, refundFen: parsed.fen };

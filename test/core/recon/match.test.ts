@@ -67,3 +67,36 @@ it('keeps payments and refunds of the same number apart, across a thousand recor
   expect(local.positionOf({ kind: 'payment', paymentNo: 'N-1000' })).toBeUndefined();
   expect(() => local.add(record('N-3', 1))).toThrow(/two local records/);
 });
+
+it('compares a row the channel lists as not completed with the status of our record, outside the net', async () => {
+  const refund = (refundNo: string, state: 'processing' | 'failed', channelStatus: string): BillRow =>
+    row('P-r', 500, { kind: 'refund', refundNo, feeFen: -3, incomplete: { state, channelStatus } });
+  const ours: Record<string, { status: 'PROCESSING' | 'SUCCESS' | 'FAILED'; paymentNo: string; amountFen: number }> = {
+    'R-flight': { status: 'PROCESSING', paymentNo: 'P-r', amountFen: 500 },
+    'R-failed': { status: 'FAILED', paymentNo: 'P-r', amountFen: 500 },
+    'R-still': { status: 'PROCESSING', paymentNo: 'P-r', amountFen: 500 },
+  };
+  const result = await matchBill(
+    batches(
+      row('P-revoked', 1000, { incomplete: { state: 'reversed', channelStatus: 'REVOKED' } }),
+      row('P-gone', 400, { incomplete: { state: 'reversed', channelStatus: 'REVOKED' } }),
+      refund('R-flight', 'processing', 'PROCESSING'),
+      refund('R-failed', 'failed', 'ABNORMAL'),
+      refund('R-still', 'failed', 'ABNORMAL'),
+      refund('R-done', 'failed', 'ABNORMAL'),
+      refund('R-unknown', 'processing', 'PROCESSING'),
+    ),
+    LocalIndex.of([record('P-revoked', 1000), record('P-r', 500, { kind: 'refund', refundNo: 'R-done', feeFen: -3 })]),
+    { refundOf: (refundNo) => ours[refundNo] },
+  );
+  expect(result.findings.map((finding) => [finding.category, 'row' in finding ? (finding.row.refundNo ?? finding.row.paymentNo) : finding.local.paymentNo, 'local' in finding && finding.local ? (finding.local.status ?? 'success') : null])).toEqual([
+    // Ours is a success that day, the bill says REVOKED / ABNORMAL.
+    ['STATUS_MISMATCH', 'P-revoked', 'success'],
+    // Ours is still in flight, the bill says it failed.
+    ['STATUS_MISMATCH', 'R-still', 'PROCESSING'],
+    ['STATUS_MISMATCH', 'R-done', 'success'],
+    ['CHANNEL_ONLY', 'R-unknown', null],
+  ]);
+  // A revoked payment we have no success of, a refund in flight on both sides, failed on both: agreed.
+  expect(result).toMatchObject({ billRows: 7, matched: 3, channelNetFen: 0, feesFen: 0 });
+});

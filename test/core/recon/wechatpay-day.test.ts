@@ -88,3 +88,24 @@ it('reports the 1-fen difference as FEE_MISMATCH, booked to channel fees, when t
   expect(answer.body).toMatchObject({ status: 'MISMATCHED', billRows: 2, matched: 1, counts: { FEE_MISMATCH: 1 } });
   expect(answer.body.mismatches).toEqual([expect.objectContaining({ category: 'FEE_MISMATCH', kind: 'refund', handling: 'AUTO_FIXED', detail: expect.stringContaining('-0.08, we expected -0.07') })]);
 });
+
+it('reports bill_status_mismatch on WeChat Pay as STATUS_MISMATCH, not a failed run: a payment listed REVOKED, a refund listed ABNORMAL', async () => {
+  const billDate = await startDay(paysim);
+  const revoked = await paidOnWechat('40.00');
+  const refunded = await paidOnWechat('50.00');
+  expect((await paysim.api('POST', `/api/orders/${refunded.orderNo}/refunds`, { outRefundNo: 'WX-RECON-ABN', amount: '50.00', reason: 'returned' })).status).toBe(201);
+  await paysim.advance(5_000);
+  const refundNo = paysim.core.store.all<{ refundNo: string; paymentNo: string }>('refunds').find((refund) => refund.paymentNo === refunded.paymentNo)!.refundNo;
+  paysim.fault({ match: { channel: 'wechatpay', api: 'bill', outTradeNo: `^${revoked.paymentNo}$` }, fault: { type: 'bill_status_mismatch' } });
+  paysim.fault({ match: { channel: 'wechatpay', api: 'bill', outRequestNo: `^${refundNo}$` }, fault: { type: 'bill_status_mismatch' } });
+  await endDay(paysim, billDate);
+
+  const answer = await reconcileWechat(billDate);
+  expect(answer.body).toMatchObject({ status: 'MISMATCHED', billRows: 3, localRecords: 3, matched: 1, counts: { STATUS_MISMATCH: 2, CHANNEL_ONLY: 0, LOCAL_ONLY: 0 } });
+  expect(answer.body.mismatches).toEqual([
+    expect.objectContaining({ category: 'STATUS_MISMATCH', kind: 'payment', paymentNo: revoked.paymentNo, local: expect.objectContaining({ status: 'PAID' }), channel: expect.objectContaining({ status: 'REVOKED', amount: '40.00' }), handling: 'MANUAL' }),
+    expect.objectContaining({ category: 'STATUS_MISMATCH', kind: 'refund', refundNo, local: expect.objectContaining({ status: 'REFUNDED' }), channel: expect.objectContaining({ status: 'ABNORMAL', amount: '50.00' }), handling: 'MANUAL' }),
+  ]);
+  // Neither row is in the bill's net: only the third payment is (50.00 less its 0.30 fee).
+  expect(answer.body.totals.channelNet).toBe('49.70');
+});
