@@ -23,6 +23,8 @@ export interface MatchResult {
   readonly findings: readonly Finding[];
   /** Keys of earlier days' unmatched records that this bill shows after all (bills lag). */
   readonly lateMatchKeys: readonly string[];
+  /** Keys of refunds the bill lists in flight, as our books have them: a later day's success of one is matched. */
+  readonly inFlightKeys: readonly string[];
   readonly channelNetFen: number;
   readonly localNetFen: number;
   readonly feesFen: number;
@@ -33,7 +35,8 @@ export interface MatchOptions {
   readonly pooled?: (key: string) => { readonly amountFen: number } | undefined;
   /** Our refund of this number, whatever its status: what an incomplete refund row is compared with. */
   readonly refundOf?: (refundNo: string) => { readonly status: 'PROCESSING' | 'SUCCESS' | 'FAILED'; readonly paymentNo: string; readonly amountFen: number } | undefined;
-
+  /** Whether an earlier day's bill listed this refund in flight (a bill that lists refunds on the day they were asked for). */
+  readonly shownInFlight?: (key: string) => boolean;
   /** Called every `progressEveryRows` rows with the count so far. */
   readonly onProgress?: (rows: number) => void;
   readonly progressEveryRows?: number;
@@ -44,6 +47,7 @@ export async function matchBill(batches: AsyncIterable<readonly BillRow[]>, loca
   const leftoverRows: BillRow[] = [];
   const leftoverFirstAmounts = new Map<string, number>();
   const lateMatchKeys: string[] = [];
+  const inFlightKeys: string[] = [];
   const progressEveryRows = options.progressEveryRows ?? 100_000;
   let billRows = 0;
   let matched = 0;
@@ -107,6 +111,7 @@ export async function matchBill(batches: AsyncIterable<readonly BillRow[]>, loca
     const agrees = incomplete.state === 'processing' ? ours.status !== 'FAILED' : incomplete.state === 'failed' && ours.status === 'FAILED';
     if (agrees) {
       matched += 1;
+      if (incomplete.state === 'processing') inFlightKeys.push(recordKey(row));
       return;
     }
     findings.push({ category: 'STATUS_MISMATCH', row, local: { kind: 'refund', paymentNo: ours.paymentNo, refundNo: row.refundNo!, amountFen: ours.amountFen, feeFen: 0, status: ours.status } });
@@ -135,7 +140,19 @@ export async function matchBill(batches: AsyncIterable<readonly BillRow[]>, loca
     }
     findings.push({ category: 'CHANNEL_ONLY', row });
   }
-  for (const records of unseenByMoney.values()) for (const record of records) findings.push({ category: 'LOCAL_ONLY', local: record });
+  for (const records of unseenByMoney.values()) {
+    for (const record of records) {
+      // A refund an earlier bill listed in flight, completed this day: that bill was its row. Its money
+      // moved this day, so it counts in this day's channel net as in our books.
+      if (record.kind === 'refund' && options.shownInFlight?.(recordKey(record))) {
+        matched += 1;
+        channelNetFen += netFen(record);
+        feesFen += record.feeFen;
+        continue;
+      }
+      findings.push({ category: 'LOCAL_ONLY', local: record });
+    }
+  }
 
-  return { billRows, localRecords: local.size, matched, findings, lateMatchKeys, channelNetFen, localNetFen: local.netTotalFen(), feesFen };
+  return { billRows, localRecords: local.size, matched, findings, lateMatchKeys, inFlightKeys, channelNetFen, localNetFen: local.netTotalFen(), feesFen };
 }

@@ -24,6 +24,17 @@ import { emptyCounts, type ReconciliationReport, type RunStatus } from './types.
 
 export const reportsCollection = 'reconciliations';
 export const daysCollection = 'reconciliation-days';
+/** Refunds a bill listed in flight (WeChat Pay lists a refund on the day it was asked for): a later day's success of one was on that bill. */
+export const inFlightCollection = 'reconciliation-in-flight';
+
+export interface InFlightEntry {
+  readonly id: string;
+  readonly channel: ChannelName;
+  readonly key: string;
+  /** The bill that listed it in flight. */
+  readonly billDate: string;
+  readonly runId: string;
+}
 
 /** The runs of one (channel, bill date): the latest, and how many failed in a row. */
 export interface ReconciliationDay {
@@ -107,6 +118,7 @@ export function createReconciliationService(context: ServiceContext, components:
           const refund = context.records.refund(refundNo);
           return refund && refund.channel === channelName ? refund : undefined;
         },
+        shownInFlight: (key) => (store.get<InFlightEntry>(inFlightCollection, `${channelName}|${key}`)?.billDate ?? billDate) < billDate,
         ...(onProgress ? { onProgress } : {}),
       });
     } catch (error) {
@@ -140,6 +152,7 @@ export function createReconciliationService(context: ServiceContext, components:
       put(daysCollection, dayId, { id: dayId, latestId: id, runs: (day?.runs ?? 0) + 1, failuresInRow: 0 } satisfies ReconciliationDay),
       ...decisions.mutations,
       ...lateMatches.map(writePoolEntry),
+      ...match.inFlightKeys.map((key) => put(inFlightCollection, `${channelName}|${key}`, { id: `${channelName}|${key}`, channel: channelName, key, billDate, runId: id } satisfies InFlightEntry)),
     ]);
     context.scheduler.disarm(retryKey(dayId));
     for (const work of decisions.afterCommit) work();

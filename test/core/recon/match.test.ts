@@ -100,3 +100,14 @@ it('compares a row the channel lists as not completed with the status of our rec
   // A revoked payment we have no success of, a refund in flight on both sides, failed on both: agreed.
   expect(result).toMatchObject({ billRows: 7, matched: 3, channelNetFen: 0, feesFen: 0 });
 });
+
+it("matches a refund an earlier day's bill listed in flight on the day it succeeds, in that day's net", async () => {
+  const flight = row('P-r', 500, { kind: 'refund', refundNo: 'R-slow', feeFen: -3, incomplete: { state: 'processing', channelStatus: 'PROCESSING' } });
+  const first = await matchBill(batches(flight), new LocalIndex(), { refundOf: () => ({ status: 'PROCESSING', paymentNo: 'P-r', amountFen: 500 }) });
+  expect(first).toMatchObject({ matched: 1, findings: [], inFlightKeys: ['refund:R-slow'], channelNetFen: 0 });
+  // Two days later it succeeds; that day's bill does not list it again.
+  const succeeded = LocalIndex.of([record('P-r', 500, { kind: 'refund', refundNo: 'R-slow', feeFen: -3 }), record('P-other', 100, { kind: 'refund', refundNo: 'R-other', feeFen: 0 })]);
+  const later = await matchBill(batches(), succeeded, { shownInFlight: (key) => key === 'refund:R-slow' });
+  expect(later.findings.map((finding) => [finding.category, 'local' in finding ? finding.local?.refundNo : undefined])).toEqual([['LOCAL_ONLY', 'R-other']]);
+  expect(later).toMatchObject({ matched: 1, channelNetFen: -497, feesFen: -3 });
+});
