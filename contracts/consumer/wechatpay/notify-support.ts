@@ -10,14 +10,11 @@
 // the core's real notify handler; the provider opens what the simulator really sent, with its app's
 // APIv3 key, and says whether its signature verifies with WeChat Pay's key.
 import { MatchersV3, PactV4, type Matcher } from '@pact-foundation/pact';
-import { VirtualClock, virtualEpochMs } from '../../../lib/clock.ts';
-import { createCore, type Core } from '../../../core/app.ts';
-import type { Channel, ChannelPaymentStatus, ChannelRefundStatus } from '../../../core/connectors/channel.ts';
 import { createWechatpayChannel } from '../../../core/connectors/wechatpay/index.ts';
-import type { ChannelName } from '../../../core/domain/index.ts';
 import { fixtureKeys } from '../../../test/support/keys.ts';
 import { consumerName, pactDirectory, pactLogLevel, wechatpayContract, wechatpayNotifyProviderName } from '../../support/participants.ts';
 import { aeadEncrypt, responseSignContent, sha256RsaSign, wechatPatterns } from '../../support/wechatpay-wire.ts';
+import { startCoreWithConnector, type CoreOnConnector } from '../support/core-under-test.ts';
 import { exampleTimeMs, exampleTimestamp } from './support.ts';
 
 const { regex, reify } = MatchersV3;
@@ -121,13 +118,8 @@ export function exampleOfOpened(template: { event: Record<string, unknown>; reso
   return reify(template) as unknown as OpenedNotification;
 }
 
-export interface WechatCoreUnderTest {
-  readonly core: Core;
-  readonly answers: { readonly payments: Map<string, ChannelPaymentStatus>; readonly refunds: Map<string, ChannelRefundStatus> };
-  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
-  orderAndPay(amount: string): Promise<{ orderNo: string; paymentNo: string }>;
+export interface WechatCoreUnderTest extends CoreOnConnector {
   deliver(wire: { headers: Record<string, string>; body: string }): Promise<{ status: number; text: string }>;
-  close(): Promise<void>;
 }
 
 /**
@@ -136,7 +128,6 @@ export interface WechatCoreUnderTest {
  * would make to the channel answer from `answers`, as the channel would (they have their own pact).
  */
 export async function startWechatCoreUnderTest(): Promise<WechatCoreUnderTest> {
-  const answers = { payments: new Map<string, ChannelPaymentStatus>(), refunds: new Map<string, ChannelRefundStatus>() };
   const connector = createWechatpayChannel({
     mchid: wechatpayContract.mchid,
     appid: wechatpayContract.appid,
@@ -144,55 +135,10 @@ export async function startWechatCoreUnderTest(): Promise<WechatCoreUnderTest> {
     privateKeyPem: fixtureKeys.merchant.privateKeyPem,
     platformKeys: { [wechatpayContract.platformKeyId]: fixtureKeys.channel.publicKeyPem },
     apiV3Key: wechatpayContract.apiV3Key,
-    // Never called: every method that would call the API answers from `answers` below.
+    // Never called: every method that would call the API answers from `answers`.
     baseUrl: 'http://127.0.0.1:9',
     wallClock: () => exampleTimeMs,
   });
-  const channel: Channel = {
-    ...connector,
-    createPayment: async () => ({ kind: 'created', qrCode: 'weixin://wxpay/bizpayurl?pr=p4lpSuKzz' }),
-    queryPayment: async (paymentNo) => answers.payments.get(paymentNo) ?? { kind: 'waiting' },
-    closePayment: async () => ({ kind: 'closed' }),
-    refund: async () => ({ kind: 'accepted' }),
-    queryRefund: async (_paymentNo, refundNo) => answers.refunds.get(refundNo) ?? { kind: 'processing' },
-    downloadBill: async () => ({ kind: 'notReady' }),
-  };
-  const core = await createCore({
-    clock: new VirtualClock(virtualEpochMs),
-    memory: true,
-    seed: 11,
-    channels: new Map<ChannelName, Channel>([['wechatpay', channel]]),
-    config: { port: 0, checksIntervalMs: 0 },
-  });
-  await core.listen();
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${core.url}${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: response.status, body: parsed as any };
-  };
-  let orders = 0;
-  return {
-    core,
-    answers,
-    api,
-    async orderAndPay(amount) {
-      orders += 1;
-      const created = await api('POST', '/api/orders', { outOrderNo: `BIZ-WX-PACT-${orders}`, amount, subject: 'paysim contract order' });
-      if (created.status !== 201) throw new Error(`order not created: ${JSON.stringify(created)}`);
-      const paying = await api('POST', `/api/orders/${created.body.orderNo}/pay`, { method: 'wechatpay.native' });
-      if (paying.status !== 200) throw new Error(`payment not started: ${JSON.stringify(paying)}`);
-      return { orderNo: created.body.orderNo as string, paymentNo: paying.body.paymentNo as string };
-    },
-    async deliver(wire) {
-      const response = await fetch(`${core.url}/notify/wechatpay`, { method: 'POST', headers: wire.headers, body: wire.body });
-      return { status: response.status, text: await response.text() };
-    },
-    close: () => core.close(),
-  };
+  const base = await startCoreWithConnector({ channel: 'wechatpay', connector, qrCode: 'weixin://wxpay/bizpayurl?pr=p4lpSuKzz', payMethod: 'wechatpay.native', outOrderPrefix: 'BIZ-WX-PACT', seed: 11 });
+  return { ...base, deliver: (wire) => base.notify(wire.headers, wire.body) };
 }
