@@ -38,7 +38,7 @@ const examples: { readonly [T in FaultType]: { effect: string; fault: Extract<Fa
   bill_missing_row: { effect: "a matching row is left out of the day's bill", fault: { type: 'bill_missing_row' } },
   bill_extra_row: { effect: 'a row for a trade that does not exist', fault: { type: 'bill_extra_row' } },
   bill_amount_mismatch: { effect: 'a matching row shows another amount', fault: { type: 'bill_amount_mismatch', amount: '1.00' } },
-  bill_status_mismatch: { effect: 'a payment row shown as a refund (and the reverse)', fault: { type: 'bill_status_mismatch' } },
+  bill_status_mismatch: { effect: 'a payment row shown as a refund and the reverse (WeChat Pay: REVOKED, ABNORMAL)', fault: { type: 'bill_status_mismatch' } },
   bill_duplicate_row: { effect: 'a matching row appears twice', fault: { type: 'bill_duplicate_row' } },
   bill_not_ready: { effect: 'the bill is not ready though the day is over', fault: { type: 'bill_not_ready' } },
   bill_corrupt: { effect: 'the downloaded zip does not open', fault: { type: 'bill_corrupt' } },
