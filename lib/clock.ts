@@ -54,6 +54,12 @@ export interface ClockOptions {
   pendingMax?: number;
   /** Virtual clock: how many independent tasks due at one instant may run at once (1 = one after another). */
   concurrency?: number;
+  /**
+   * Virtual clock: a task scheduled for the current instant (a notification due now) runs without an
+   * advance, on the next turn of the event loop, as if `advance(0)` had been called; time never moves by
+   * itself. Off by default: scenarios and tests move time, and so the order of everything, themselves.
+   */
+  runDueNow?: boolean;
 }
 
 export const virtualConcurrencyDefault = 64;
@@ -186,6 +192,7 @@ export class VirtualClock implements Clock {
   private freeScheduledCount = 0;
   private freeScheduledSignal: (() => void) | undefined;
   private advancing: Promise<void> = Promise.resolve();
+  private dueNowQueued = false;
 
   constructor(
     startMs: number,
@@ -221,7 +228,20 @@ export class VirtualClock implements Clock {
       this.freeScheduledCount++;
       this.freeScheduledSignal?.();
     }
+    if (this.options.runDueNow && handle.atMs <= this.currentMs) this.queueDueNow();
     return handle;
+  }
+
+  /** `runDueNow`: runs what is due at the current instant once the caller's turn of the event loop ends. */
+  private queueDueNow(): void {
+    if (this.dueNowQueued) return;
+    this.dueNowQueued = true;
+    setImmediate(() => {
+      this.dueNowQueued = false;
+      // Serialised with the advances, like one; an advance already running picks these tasks up itself.
+      const run = this.advancing.then(() => this.runUntil(this.currentMs));
+      this.advancing = run.catch(() => undefined);
+    }).unref();
   }
 
   cancel(handle: TimerHandle | undefined): void {

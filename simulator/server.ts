@@ -180,10 +180,11 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 function ownClock(options: SimulatorOptions, store: Store, persistent: boolean): Clock {
   const kind = options.clock ?? simulatorDefaults.clock;
   const timeScale = options.timeScale ?? simulatorDefaults.timeScale;
+  const runDueNow = options.runDueNow ?? false;
   if (kind !== 'virtual' || !persistent) {
-    return createClock(kind, { timeScale, ...(options.startMs !== undefined ? { startMs: options.startMs } : {}) });
+    return createClock(kind, { timeScale, runDueNow, ...(options.startMs !== undefined ? { startMs: options.startMs } : {}) });
   }
-  return new StoredVirtualClock(options.startMs ?? storedVirtualTimeMs(store) ?? virtualEpochMs, store);
+  return new StoredVirtualClock(options.startMs ?? storedVirtualTimeMs(store) ?? virtualEpochMs, store, runDueNow);
 }
 
 /** Virtual time that is stored after every advance, so that a restart, even after a crash, resumes it. */
@@ -193,8 +194,9 @@ class StoredVirtualClock extends VirtualClock {
   constructor(
     startMs: number,
     private readonly store: Store,
+    runDueNow: boolean,
   ) {
-    super(startMs);
+    super(startMs, { runDueNow });
   }
 
   override advance(ms: number): Promise<void> {

@@ -196,3 +196,18 @@ it('refuses a concurrency that is not a positive integer', () => {
   expect(() => new VirtualClock(0, { concurrency: 0 })).toThrow(/positive integer/);
   expect(() => new VirtualClock(0, { concurrency: 1.5 })).toThrow(/positive integer/);
 });
+
+it('runs a task due now without an advance under runDueNow, and only that: time does not move', async () => {
+  const clock = new VirtualClock(1_000, { runDueNow: true });
+  const ran: string[] = [];
+  clock.schedule(1_000, () => void ran.push(`now at ${clock.now()}`));
+  clock.schedule(1_001, () => void ran.push('later'));
+  expect(ran).toEqual([]); // not synchronously: after the caller's turn of the event loop
+  for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+  expect(ran).toEqual(['now at 1000']);
+  expect(clock.now()).toBe(1_000);
+  const manual = new VirtualClock(1_000);
+  manual.schedule(1_000, () => void ran.push('manual'));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(ran).not.toContain('manual');
+});
