@@ -24,6 +24,8 @@ function argument(name: string, fallback: number): number {
 export interface VtimeRun {
   readonly concurrency: number;
   readonly seconds: number;
+  /** CPU time of the whole process meanwhile (event loop, thread pool, the in-process merchant). */
+  readonly cpuSeconds: number;
   readonly attempts: number;
   /** Requests the merchant received. */
   readonly received: number;
@@ -84,15 +86,18 @@ export async function runOnce(trades: number, concurrency: number): Promise<Vtim
     const entries: JournalEntry[] = [];
     const unsubscribe = engine.journal.subscribe((entry) => void (entry.type.startsWith('notify.') && entries.push(entry)));
     const startedMs = performance.now();
+    const cpuBefore = process.cpuUsage();
     await clock.advance(25 * hourMs);
+    const cpu = process.cpuUsage(cpuBefore);
     const seconds = (performance.now() - startedMs) / 1000;
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     unsubscribe();
     const attempts = entries.filter((entry) => entry.type === 'notify.attempted').length;
     // The merchant's port differs from run to run; nothing else may.
     const digest = createHash('sha256');
     for (const entry of entries) digest.update(`${JSON.stringify({ ...entry, seq: undefined }).replaceAll(merchant.url, 'http://merchant')}\n`);
     const journalDigest = digest.digest('hex').slice(0, 16);
-    return { concurrency, seconds, attempts, received: merchant.received(), journalDigest };
+    return { concurrency, seconds, cpuSeconds, attempts, received: merchant.received(), journalDigest };
   } finally {
     await simulator.close();
     clock.stop();
@@ -122,12 +127,14 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 export function formatVtimeBench(result: VtimeBenchResult): string[] {
   const concurrent = median(result.rounds.map((round) => round.concurrent.seconds));
   const serial = median(result.rounds.map((round) => round.serial.seconds));
+  const concurrentCpu = median(result.rounds.map((round) => round.concurrent.cpuSeconds));
+  const serialCpu = median(result.rounds.map((round) => round.serial.cpuSeconds));
   const first = result.rounds[0]!;
   const same = result.rounds.every((round) => round.concurrent.journalDigest === first.serial.journalDigest && round.serial.journalDigest === first.serial.journalDigest);
   return [
     `virtual time: 25 h over ${result.trades} never-acknowledged Alipay trades (${first.concurrent.attempts} attempts, ${first.concurrent.received} received by the merchant), median of ${result.rounds.length} alternating rounds`,
-    `concurrency ${first.concurrent.concurrency}: ${concurrent.toFixed(2)} s (${((concurrent * 1000) / first.concurrent.attempts).toFixed(3)} ms an attempt); target under 1 s`,
-    `baseline, concurrency 1 (serial): ${serial.toFixed(2)} s (${((serial * 1000) / first.serial.attempts).toFixed(3)} ms an attempt); ratio ${(serial / concurrent).toFixed(2)}×`,
+    `concurrency ${first.concurrent.concurrency}: ${concurrent.toFixed(2)} s (${((concurrent * 1000) / first.concurrent.attempts).toFixed(3)} ms an attempt), CPU ${concurrentCpu.toFixed(2)} s; target under 1 s`,
+    `baseline, concurrency 1 (serial): ${serial.toFixed(2)} s (${((serial * 1000) / first.serial.attempts).toFixed(3)} ms an attempt), CPU ${serialCpu.toFixed(2)} s; ratio ${(serial / concurrent).toFixed(2)}×`,
     `rounds (concurrent / serial, s): ${result.rounds.map((round) => `${round.concurrent.seconds.toFixed(2)} / ${round.serial.seconds.toFixed(2)}`).join(', ')}`,
     `notify journal identical in every run and both modes: ${same ? 'yes' : 'NO'} (${first.serial.journalDigest})`,
   ];
