@@ -52,7 +52,12 @@ export interface ClockOptions {
   onTaskError?: (error: unknown, label: string) => void;
   /** Limit on pending tasks: exceeding it is a bug or a runaway schedule, so it fails loudly. */
   pendingMax?: number;
-  /** Virtual clock: how many independent tasks due at one instant may run at once (1 = one after another). */
+  /**
+   * Virtual clock: how many independent tasks due at one instant may run at once. Default 1, one after
+   * another: a clock shared with a merchant that schedules its own tasks on it (the core in `paysim up`,
+   * scenarios, the swarm) stays serial, since the clock cannot tell such a merchant's scheduling from a
+   * task of a group waiting on later time. A simulator's own clock uses `simulatorClockConcurrency`.
+   */
   concurrency?: number;
   /**
    * Virtual clock: a task scheduled for the current instant (a notification due now) runs without an
@@ -62,7 +67,8 @@ export interface ClockOptions {
   runDueNow?: boolean;
 }
 
-export const virtualConcurrencyDefault = 64;
+/** The concurrency of a simulator's own virtual clock (`paysim sim --clock virtual`, `createSimulator` without `sharedClock`). */
+export const simulatorClockConcurrency = 64;
 
 const defaultPendingMax = 1_000_000;
 const setTimeoutMaxMs = 2_147_483_647;
@@ -169,7 +175,7 @@ interface Started {
  * independent: up to `concurrency` of them, consecutive in that order, start together as one window
  * (in order, each one's synchronous start before the next's), and the window is awaited as a whole. Their
  * I/O overlaps; their effects, run through `turn().run`, land in the order they started. With
- * `concurrency: 1`, or for tasks without a key, every task runs alone as described above.
+ * `concurrency: 1` (the default), or for tasks without a key, every task runs alone as described above.
  */
 export class VirtualClock implements Clock {
   readonly kind = 'virtual' as const;
@@ -199,7 +205,7 @@ export class VirtualClock implements Clock {
     private readonly options: ClockOptions = {},
   ) {
     this.currentMs = startMs;
-    const concurrency = options.concurrency ?? virtualConcurrencyDefault;
+    const concurrency = options.concurrency ?? 1;
     if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
     this.concurrency = concurrency;
   }
