@@ -17,6 +17,7 @@ export interface ServerArgs {
   seed: number;
   clock: ClockKind;
   'time-scale': number;
+  'due-now': 'auto' | 'manual';
 }
 
 export function serverOptions<T>(yargs: Argv<T>) {
@@ -25,7 +26,12 @@ export function serverOptions<T>(yargs: Argv<T>) {
     .option('memory', { type: 'boolean', default: false, describe: 'Keep everything in memory (nothing written to disk)' })
     .option('seed', { type: 'number', default: 1, describe: 'Seed of the random source: the same seed gives the same run' })
     .option('clock', { choices: ['real', 'virtual'] as const, default: 'real' as ClockKind, describe: 'Real time, or virtual time advanced through POST /_sim/clock/advance' })
-    .option('time-scale', { type: 'number', default: 1, describe: 'With the real clock, run K times faster than real time' });
+    .option('time-scale', { type: 'number', default: 1, describe: 'With the real clock, run K times faster than real time' })
+    .option('due-now', {
+      choices: ['auto', 'manual'] as const,
+      default: 'auto' as const,
+      describe: 'With the virtual clock: run what falls due now (a notification after a payment) at once (auto), or only on POST /_sim/clock/advance (manual: the journal is then the same on every run of the same requests)',
+    });
 }
 
 /** `--allowed-host NAME` (repeatable): more names the simulator's control API answers to. */

@@ -4,6 +4,27 @@
 
 export type ClockTask = () => unknown | Promise<unknown>;
 
+export interface ScheduleOptions {
+  /**
+   * Declares the task independent of every task due at the same instant under another key (the outbox
+   * keys each attempt by its notification): a virtual clock may run such tasks at once. A task without a
+   * key, or with the key of one already running, runs alone, as every task did before.
+   */
+  readonly key?: string;
+}
+
+/**
+ * A task's place in the order of effects. Taken synchronously when the task starts (its first line);
+ * `run` runs the task's effects (events, store writes, further scheduling) once every task started
+ * before it at the same instant has run its own or finished, so that tasks running at once land their
+ * effects in the order they started, whatever order their I/O finished in.
+ */
+export interface Turn {
+  run<T>(effects: () => T): Promise<T>;
+}
+
+const immediateTurn: Turn = { run: async (effects) => effects() };
+
 export interface TimerHandle {
   readonly id: number;
   readonly atMs: number;
@@ -14,8 +35,10 @@ export interface Clock {
   readonly kind: 'real' | 'virtual';
   now(): number;
   /** Runs `task` when the clock reaches `atMs` (immediately on the next turn if that is in the past). */
-  schedule(atMs: number, task: ClockTask, label?: string): TimerHandle;
+  schedule(atMs: number, task: ClockTask, label?: string, options?: ScheduleOptions): TimerHandle;
   cancel(handle: TimerHandle | undefined): void;
+  /** The calling task's turn (see Turn); outside a task's start, a turn that runs effects at once. */
+  turn(): Turn;
   /** Resolves after `ms` of this clock's time. */
   sleep(ms: number): Promise<void>;
   /** Number of scheduled tasks not yet run. */
@@ -29,7 +52,23 @@ export interface ClockOptions {
   onTaskError?: (error: unknown, label: string) => void;
   /** Limit on pending tasks: exceeding it is a bug or a runaway schedule, so it fails loudly. */
   pendingMax?: number;
+  /**
+   * Virtual clock: how many independent tasks due at one instant may run at once. Default 1, one after
+   * another: a clock shared with a merchant that schedules its own tasks on it (the core in `paysim up`,
+   * scenarios, the swarm) stays serial, since the clock cannot tell such a merchant's scheduling from a
+   * task of a group waiting on later time. A simulator's own clock uses `simulatorClockConcurrency`.
+   */
+  concurrency?: number;
+  /**
+   * Virtual clock: a task scheduled for the current instant (a notification due now) runs without an
+   * advance, on the next turn of the event loop, as if `advance(0)` had been called; time never moves by
+   * itself. Off by default: scenarios and tests move time, and so the order of everything, themselves.
+   */
+  runDueNow?: boolean;
 }
+
+/** The concurrency of a simulator's own virtual clock (`paysim sim --clock virtual`, `createSimulator` without `sharedClock`). */
+export const simulatorClockConcurrency = 64;
 
 const defaultPendingMax = 1_000_000;
 const setTimeoutMaxMs = 2_147_483_647;
@@ -59,7 +98,7 @@ export class RealClock implements Clock {
     return Math.floor(this.originMs + (Date.now() - this.originRealMs) * this.timeScale);
   }
 
-  schedule(atMs: number, task: ClockTask, label = 'task'): TimerHandle {
+  schedule(atMs: number, task: ClockTask, label = 'task', _options?: ScheduleOptions): TimerHandle {
     if (this.timers.size >= (this.options.pendingMax ?? defaultPendingMax)) {
       throw new RangeError(`clock has ${this.timers.size} pending tasks, the limit; refusing "${label}"`);
     }
@@ -88,6 +127,11 @@ export class RealClock implements Clock {
     this.timers.delete(handle.id);
   }
 
+  /** Real time orders nothing: effects run as the tasks' I/O completes. */
+  turn(): Turn {
+    return immediateTurn;
+  }
+
   sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const waitMs = Math.max(0, ms / this.timeScale);
@@ -109,16 +153,33 @@ interface VirtualEntry {
   handle: TimerHandle;
   task: ClockTask;
   sequence: number;
+  key: string | undefined;
+}
+
+/** A started task's place in its window's order of effects. */
+interface Started {
+  /** Resolves once every task started before this one in its window has run its effects or finished. */
+  readonly previousDone: Promise<void>;
+  /** Resolves once this task has run its effects (or finished) and so has every one before it. */
+  readonly done: Promise<void>;
+  readonly finish: () => void;
 }
 
 /**
  * Virtual time: nothing happens until `advance` is called. Tasks run in time order (ties in the order
- * they were scheduled); each is awaited before the next starts, unless it is itself waiting on a later
+ * they were scheduled). A task is awaited before the next starts, unless it is itself waiting on a later
  * virtual timer (a task that sleeps), in which case time moves on to that timer and every task still
  * running is awaited before `advance` returns.
+ *
+ * Tasks due at the same instant that were scheduled with distinct keys (`ScheduleOptions.key`) are
+ * independent: up to `concurrency` of them, consecutive in that order, start together as one window
+ * (in order, each one's synchronous start before the next's), and the window is awaited as a whole. Their
+ * I/O overlaps; their effects, run through `turn().run`, land in the order they started. With
+ * `concurrency: 1` (the default), or for tasks without a key, every task runs alone as described above.
  */
 export class VirtualClock implements Clock {
   readonly kind = 'virtual' as const;
+  readonly concurrency: number;
   private currentMs: number;
   private readonly entries: VirtualEntry[] = [];
   private sequence = 0;
@@ -126,32 +187,67 @@ export class VirtualClock implements Clock {
   private scheduledSignal: (() => void) | undefined;
   /** Counts schedule() calls, so a wait can tell that a task scheduled something before the wait began. */
   private scheduledCount = 0;
+  /** The task whose synchronous start is running: `turn()` hands out its turn. */
+  private starting: Started | undefined;
+  /** Inside a task's start or a turn's effects: what is scheduled there is a task's own follow-up. */
+  private ordered = 0;
+  /**
+   * Counts schedule() calls made elsewhere (a sleep, an HTTP handler, a task's continuation): the sign
+   * that a running task may be waiting on a later virtual timer, so a window must not hold time still.
+   */
+  private freeScheduledCount = 0;
+  private freeScheduledSignal: (() => void) | undefined;
   private advancing: Promise<void> = Promise.resolve();
+  private dueNowQueued = false;
 
   constructor(
     startMs: number,
     private readonly options: ClockOptions = {},
   ) {
     this.currentMs = startMs;
+    const concurrency = options.concurrency ?? 1;
+    if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+    this.concurrency = concurrency;
   }
 
   now(): number {
     return this.currentMs;
   }
 
-  schedule(atMs: number, task: ClockTask, label = 'task'): TimerHandle {
+  schedule(atMs: number, task: ClockTask, label = 'task', options: ScheduleOptions = {}): TimerHandle {
+    return this.insert(atMs, task, label, options.key, this.ordered > 0);
+  }
+
+  private insert(atMs: number, task: ClockTask, label: string, key: string | undefined, followUp: boolean): TimerHandle {
     if (this.entries.length >= (this.options.pendingMax ?? defaultPendingMax)) {
       throw new RangeError(`virtual clock has ${this.entries.length} pending tasks, the limit; refusing "${label}"`);
     }
     const handle: TimerHandle = { id: this.nextId++, atMs: Math.max(atMs, this.currentMs), label };
-    const entry = { handle, task, sequence: this.sequence++ };
+    const entry: VirtualEntry = { handle, task, sequence: this.sequence++, key };
     // Keep entries sorted by (atMs, sequence); insertion from the back is cheap for typical schedules.
     let index = this.entries.length;
     while (index > 0 && this.entries[index - 1]!.handle.atMs > handle.atMs) index--;
     this.entries.splice(index, 0, entry);
     this.scheduledCount++;
     this.scheduledSignal?.();
+    if (!followUp) {
+      this.freeScheduledCount++;
+      this.freeScheduledSignal?.();
+    }
+    if (this.options.runDueNow && handle.atMs <= this.currentMs) this.queueDueNow();
     return handle;
+  }
+
+  /** `runDueNow`: runs what is due at the current instant once the caller's turn of the event loop ends. */
+  private queueDueNow(): void {
+    if (this.dueNowQueued) return;
+    this.dueNowQueued = true;
+    setImmediate(() => {
+      this.dueNowQueued = false;
+      // Serialised with the advances, like one; an advance already running picks these tasks up itself.
+      const run = this.advancing.then(() => this.runUntil(this.currentMs));
+      this.advancing = run.catch(() => undefined);
+    }).unref();
   }
 
   cancel(handle: TimerHandle | undefined): void {
@@ -160,9 +256,27 @@ export class VirtualClock implements Clock {
     if (index >= 0) this.entries.splice(index, 1);
   }
 
+  turn(): Turn {
+    const started = this.starting;
+    if (!started) return immediateTurn;
+    return {
+      run: async (effects) => {
+        await started.previousDone;
+        this.ordered++;
+        try {
+          return effects();
+        } finally {
+          this.ordered--;
+          started.finish();
+        }
+      },
+    };
+  }
+
   sleep(ms: number): Promise<void> {
+    // A sleep is waiting on later time by definition, wherever it is called from.
     return new Promise((resolve) => {
-      this.schedule(this.currentMs + Math.max(0, ms), resolve, 'sleep');
+      this.insert(this.currentMs + Math.max(0, ms), resolve, 'sleep', undefined, false);
     });
   }
 
@@ -199,12 +313,15 @@ export class VirtualClock implements Clock {
       const next = this.entries[0];
       const countBefore = this.scheduledCount;
       if (next && next.handle.atMs <= targetMs) {
-        this.entries.shift();
         this.currentMs = Math.max(this.currentMs, next.handle.atMs);
-        const running = this.runTask(next);
-        inFlight.add(running);
-        void running.finally(() => inFlight.delete(running));
-        await this.settledOrScheduled([running], countBefore);
+        const freeBefore = this.freeScheduledCount;
+        const window = this.startWindow(next.handle.atMs);
+        for (const running of window) {
+          inFlight.add(running);
+          void running.finally(() => inFlight.delete(running));
+        }
+        if (window.length === 1) await this.settledOrScheduled(window, countBefore);
+        else await this.windowSettled(window, freeBefore);
         continue;
       }
       if (inFlight.size === 0) break;
@@ -213,12 +330,56 @@ export class VirtualClock implements Clock {
     this.currentMs = Math.max(this.currentMs, targetMs);
   }
 
-  private async runTask(entry: VirtualEntry): Promise<void> {
-    try {
-      await entry.task();
-    } catch (error) {
-      (this.options.onTaskError ?? reportTaskError)(error, entry.handle.label);
+  /**
+   * Takes the first pending task and, if it has a key, the keyed tasks right behind it that are due at the
+   * same instant under other keys, up to `concurrency`, and starts them in that order. Each is taken just
+   * before it starts, so one that an earlier start cancels does not run.
+   */
+  private startWindow(atMs: number): Promise<void>[] {
+    const window: Promise<void>[] = [];
+    const keys = new Set<string>();
+    let previousDone = Promise.resolve();
+    for (;;) {
+      const entry = this.entries[0];
+      if (!entry) break;
+      if (window.length > 0) {
+        if (window.length >= this.concurrency || entry.key === undefined || keys.has(entry.key) || entry.handle.atMs !== atMs) break;
+      }
+      this.entries.shift();
+      const { settled, done } = this.start(entry, previousDone);
+      window.push(settled);
+      previousDone = done;
+      if (entry.key === undefined) break;
+      keys.add(entry.key);
     }
+    return window;
+  }
+
+  private start(entry: VirtualEntry, previousDone: Promise<void>): { settled: Promise<void>; done: Promise<void> } {
+    let finish!: () => void;
+    const own = new Promise<void>((resolve) => (finish = resolve));
+    const started: Started = { previousDone, done: Promise.all([previousDone, own]).then(() => undefined), finish };
+    this.starting = started;
+    this.ordered++;
+    let result: unknown;
+    try {
+      result = entry.task();
+    } catch (error) {
+      result = Promise.reject(error);
+    } finally {
+      this.starting = undefined;
+      this.ordered--;
+    }
+    const settled = (async () => {
+      try {
+        await result;
+      } catch (error) {
+        (this.options.onTaskError ?? reportTaskError)(error, entry.handle.label);
+      } finally {
+        finish();
+      }
+    })();
+    return { settled, done: started.done };
   }
 
   /**
@@ -234,6 +395,23 @@ export class VirtualClock implements Clock {
       };
       this.scheduledSignal = done;
       for (const promise of running) void promise.then(done);
+    });
+  }
+
+  /**
+   * Resolves when every task of a window has settled, or earlier when something was scheduled outside
+   * the tasks' starts and turns since `freeBefore` (a sleep, an HTTP handler): one of them may be waiting
+   * on later virtual time, which must then be free to move, as for a task running alone.
+   */
+  private windowSettled(window: Promise<void>[], freeBefore: number): Promise<void> {
+    if (this.freeScheduledCount !== freeBefore) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.freeScheduledSignal = undefined;
+        resolve();
+      };
+      this.freeScheduledSignal = done;
+      void Promise.all(window).then(done);
     });
   }
 

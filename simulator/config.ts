@@ -21,6 +21,11 @@ export interface SimulatorOptions {
   timeScale?: number;
   /** Start of virtual time (epoch ms). */
   startMs?: number;
+  /**
+   * Virtual clock: run what falls due at the current instant (a notification after a payment) without an
+   * advance, as `paysim sim` and `paysim up` do. Off by default: every task then waits for an advance.
+   */
+  runDueNow?: boolean;
   /** Base URL the simulator puts in cashier and bill links; defaults to the address it listens on. */
   publicBaseUrl?: string;
   /**
@@ -54,7 +59,7 @@ export const simulatorDefaults = {
 };
 
 const optionNames: readonly (keyof SimulatorOptions)[] = [
-  'host', 'port', 'dataDir', 'memory', 'seed', 'clock', 'timeScale', 'startMs', 'publicBaseUrl', 'allowedHosts', 'engine',
+  'host', 'port', 'dataDir', 'memory', 'seed', 'clock', 'timeScale', 'startMs', 'runDueNow', 'publicBaseUrl', 'allowedHosts', 'engine',
   'channelConfig', 'defaultAppKeys', 'faults', 'magicValues', 'sharedClock', 'wallClock', 'channels',
 ];
 

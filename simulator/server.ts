@@ -3,7 +3,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createClock, VirtualClock, virtualEpochMs, type Clock } from '../lib/clock.ts';
+import { createClock, simulatorClockConcurrency, VirtualClock, virtualEpochMs, type Clock, type ClockOptions } from '../lib/clock.ts';
 import { Random } from '../lib/random.ts';
 import { openStore, type Store } from '../lib/store/index.ts';
 import { ConfigError } from '../lib/config-schema.ts';
@@ -180,10 +180,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 function ownClock(options: SimulatorOptions, store: Store, persistent: boolean): Clock {
   const kind = options.clock ?? simulatorDefaults.clock;
   const timeScale = options.timeScale ?? simulatorDefaults.timeScale;
+  // Its own clock has no merchant on it, so notification attempts due at one instant can go out together.
+  const virtualOptions = { runDueNow: options.runDueNow ?? false, concurrency: simulatorClockConcurrency };
   if (kind !== 'virtual' || !persistent) {
-    return createClock(kind, { timeScale, ...(options.startMs !== undefined ? { startMs: options.startMs } : {}) });
+    return createClock(kind, { timeScale, ...virtualOptions, ...(options.startMs !== undefined ? { startMs: options.startMs } : {}) });
   }
-  return new StoredVirtualClock(options.startMs ?? storedVirtualTimeMs(store) ?? virtualEpochMs, store);
+  return new StoredVirtualClock(options.startMs ?? storedVirtualTimeMs(store) ?? virtualEpochMs, store, virtualOptions);
 }
 
 /** Virtual time that is stored after every advance, so that a restart, even after a crash, resumes it. */
@@ -193,8 +195,9 @@ class StoredVirtualClock extends VirtualClock {
   constructor(
     startMs: number,
     private readonly store: Store,
+    options: ClockOptions,
   ) {
-    super(startMs);
+    super(startMs, options);
   }
 
   override advance(ms: number): Promise<void> {

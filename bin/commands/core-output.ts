@@ -3,7 +3,7 @@
 import type { Core } from '../../core/app.ts';
 import { AlertLines, alertIntervalMsDefault } from './alert-lines.ts';
 
-export function coreLines(core: Core, args: { 'merchant-webhook'?: string; clock: string; 'time-scale': number; seed: number }): string[] {
+export function coreLines(core: Core, args: { 'merchant-webhook'?: string; clock: string; 'time-scale': number; 'due-now'?: string; seed: number }): string[] {
   return [
     `paysim core listening at ${core.url}`,
     `  orders API            ${core.url}/api/orders`,
@@ -11,7 +11,7 @@ export function coreLines(core: Core, args: { 'merchant-webhook'?: string; clock
     `  checks                ${core.url}/api/checks`,
     `  manual queue          ${core.url}/api/manual-queue`,
     `  business webhook      ${args['merchant-webhook'] ?? '(none: notifications wait in the manual queue; pass --merchant-webhook URL)'}`,
-    `  clock                 ${args.clock}${args.clock === 'real' && args['time-scale'] !== 1 ? ` ×${args['time-scale']}` : ''}, seed ${args.seed}`,
+    `  clock                 ${args.clock}${args.clock === 'real' && args['time-scale'] !== 1 ? ` ×${args['time-scale']}` : ''}${args.clock === 'virtual' && args['due-now'] ? `, due-now ${args['due-now']}` : ''}, seed ${args.seed}`,
   ];
 }
 

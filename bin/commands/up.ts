@@ -45,7 +45,7 @@ export const upCommand: CommandModule = {
       throw new CliError(`--merchant-webhook must be an http(s) URL, got ${JSON.stringify(args['merchant-webhook'])}`);
     }
     const store = args.memory ? { memory: true } : { dataDir: args['data-dir'] };
-    const clock = createClock(args.clock, { timeScale: args['time-scale'] });
+    const clock = createClock(args.clock, { timeScale: args['time-scale'], runDueNow: args['due-now'] === 'auto' });
     const simulator = await createSimulator({ port: checkPort(args.port, 'port'), host: args.host, allowedHosts: checkAllowedHosts(args['allowed-host']), seed: args.seed, sharedClock: clock, faults, magicValues: args.magic, ...config, ...store }).catch((error: unknown) => {
       throw new CliError(`cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`);
     });

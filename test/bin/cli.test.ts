@@ -76,7 +76,7 @@ it('starts the simulator, prints its URLs, app id and key paths, and exits 0 on 
 it('keeps nothing on disk with --memory and says where the keys are instead', async () => {
   const sim = await startSim(['--memory', '--clock', 'virtual', '--seed', '7']);
   expect(sim.output()).toContain('keys                  in memory');
-  expect(sim.output()).toContain('virtual, seed 7');
+  expect(sim.output()).toContain('virtual, due-now auto, seed 7');
   expect(await sim.stop()).toBe(0);
 });
 
@@ -146,8 +146,9 @@ it('reports a port in use with what to do about it', async () => {
   await first.stop();
 });
 
-it('runs simulator and core together with paysim up: an order is paid end to end, and SIGINT exits 0', async () => {
-  const child = spawn(process.execPath, [bin, 'up', '--memory', '--port', '0', '--core-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `paysim up` on loopback ports, waits for both URLs, and returns them with a JSON helper and a stop. */
+async function startUp(args: string[] = []) {
+  const child = spawn(process.execPath, [bin, 'up', '--memory', '--port', '0', '--core-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -166,6 +167,38 @@ it('runs simulator and core together with paysim up: an order is paid end to end
     const response = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return (await response.json()) as Record<string, unknown>;
   };
+  const stop = () =>
+    new Promise<number | null>((resolve) => {
+      child.once('exit', (code) => resolve(code));
+      child.kill('SIGINT');
+    });
+  return { urls, json, output: () => output, stop };
+}
+
+/** An order of the core, paid at the simulator's cashier without a browser; resolves with its order number. */
+async function orderPaidByBuyer(up: Awaited<ReturnType<typeof startUp>>, outOrderNo: string): Promise<string> {
+  const { urls, json } = up;
+  const order = await json(`${urls.core}/api/orders`, { outOrderNo, amount: '12.30', currency: 'CNY', subject: 'paysim up' });
+  const payment = await json(`${urls.core}/api/orders/${order.orderNo}/pay`, { method: 'alipay.qr' });
+  expect(payment).toMatchObject({ channel: 'alipay', qrCode: expect.stringContaining(`${urls.sim}/cashier/`) });
+  expect(await json(`${urls.sim}/_sim/buyer/pay`, { channel: 'alipay', outTradeNo: payment.paymentNo })).toMatchObject({ outcome: 'paid' });
+  return order.orderNo as string;
+}
+
+/** The order's status once it is PAID, or the last one seen after `waitMs` of real time. */
+async function statusWithin(up: Awaited<ReturnType<typeof startUp>>, orderNo: string, waitMs: number): Promise<string> {
+  const deadline = performance.now() + waitMs;
+  for (;;) {
+    const status = (await up.json(`${up.urls.core}/api/orders/${orderNo}`)).status as string;
+    if (status === 'PAID' || performance.now() > deadline) return status;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+it('runs simulator and core together with paysim up: an order is paid end to end, and SIGINT exits 0', async () => {
+  const up = await startUp();
+  const { urls, json } = up;
+  const output = up.output();
   const order = await json(`${urls.core}/api/orders`, { outOrderNo: 'CLI-UP-1', amount: '12.30', currency: 'CNY', subject: 'paysim up' });
   const payment = await json(`${urls.core}/api/orders/${order.orderNo}/pay`, { method: 'alipay.qr' });
   expect(payment).toMatchObject({ channel: 'alipay', qrCode: expect.stringContaining(`${urls.sim}/cashier/`) });
@@ -181,11 +214,32 @@ it('runs simulator and core together with paysim up: an order is paid end to end
   const simPage = await (await fetch(`${urls.sim}/`)).text();
   expect(simPage).toContain(`href="${urls.core}/"`);
   expect(await (await fetch(`${urls.core}/`)).text()).toContain(`href="${urls.sim}/"`);
-  const exitCode = await new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGINT');
-  });
-  expect(exitCode).toBe(0);
+  expect(await up.stop()).toBe(0);
+});
+
+it('under --clock virtual sends a notification due now without an advance, and time stays where it was', async () => {
+  const up = await startUp(['--clock', 'virtual']);
+  try {
+    expect(up.output()).toContain('clock                 virtual, due-now auto');
+    const before = (await up.json(`${up.urls.sim}/_sim/clock`)).nowMs;
+    const orderNo = await orderPaidByBuyer(up, 'CLI-UP-DUE-NOW');
+    expect(await statusWithin(up, orderNo, 10_000)).toBe('PAID');
+    expect((await up.json(`${up.urls.sim}/_sim/clock`)).nowMs).toBe(before);
+  } finally {
+    await up.stop();
+  }
+});
+
+it('under --clock virtual --due-now manual sends nothing until the clock is advanced', async () => {
+  const up = await startUp(['--clock', 'virtual', '--due-now', 'manual']);
+  try {
+    const orderNo = await orderPaidByBuyer(up, 'CLI-UP-MANUAL');
+    expect(await statusWithin(up, orderNo, 1_500)).not.toBe('PAID');
+    expect(await up.json(`${up.urls.sim}/_sim/clock/advance`, { ms: 0 })).toMatchObject({ kind: 'virtual' });
+    expect(await statusWithin(up, orderNo, 0)).toBe('PAID');
+  } finally {
+    await up.stop();
+  }
 });
 
 it('tells the user what paysim core needs when it is missing', () => {

@@ -115,3 +115,99 @@ it('refuses a time scale that is not positive', () => {
   expect(() => new RealClock(0)).toThrow(/positive/);
   expect(() => new RealClock(-2)).toThrow(/positive/);
 });
+
+/** Real I/O stands in for a sign or a POST: it finishes after `ms` of real time. */
+const io = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+it('runs keyed tasks due at the same instant at once, and lands their effects in the order they started', async () => {
+  const clock = new VirtualClock(0, { concurrency: 8 });
+  const log: string[] = [];
+  for (const [name, ioMs] of [['a', 30], ['b', 15], ['c', 1]] as const) {
+    clock.schedule(10, async () => {
+      const turn = clock.turn();
+      log.push(`start ${name}`);
+      await io(ioMs);
+      log.push(`io ${name}`);
+      await turn.run(() => log.push(`effects ${name} at ${clock.now()}`));
+    }, name, { key: name });
+  }
+  await clock.advance(10);
+  expect(log.slice(0, 3)).toEqual(['start a', 'start b', 'start c']);
+  expect(log.filter((line) => line.startsWith('io'))).toEqual(['io c', 'io b', 'io a']);
+  expect(log.filter((line) => line.startsWith('effects'))).toEqual(['effects a at 10', 'effects b at 10', 'effects c at 10']);
+});
+
+it('runs the same keyed tasks one after another under concurrency 1, the default', async () => {
+  const clock = new VirtualClock(0);
+  const log: string[] = [];
+  for (const name of ['a', 'b']) {
+    clock.schedule(10, async () => {
+      log.push(`start ${name}`);
+      await io(5);
+      log.push(`end ${name}`);
+    }, name, { key: name });
+  }
+  await clock.advance(10);
+  expect(log).toEqual(['start a', 'end a', 'start b', 'end b']);
+});
+
+it('runs tasks alone that share a key or have none, and never more at once than the concurrency', async () => {
+  const clock = new VirtualClock(0, { concurrency: 2 });
+  let running = 0;
+  let runningMax = 0;
+  const log: string[] = [];
+  const task = (name: string) => async () => {
+    running++;
+    runningMax = Math.max(runningMax, running);
+    log.push(`start ${name}`);
+    await io(5);
+    log.push(`end ${name}`);
+    running--;
+  };
+  clock.schedule(10, task('k1'), 'k1', { key: 'same' });
+  clock.schedule(10, task('k2'), 'k2', { key: 'same' });
+  clock.schedule(10, task('plain'), 'plain');
+  for (const name of ['x', 'y', 'z']) clock.schedule(10, task(name), name, { key: name });
+  await clock.advance(10);
+  expect(log).toEqual(['start k1', 'end k1', 'start k2', 'end k2', 'start plain', 'end plain', 'start x', 'start y', 'end x', 'end y', 'start z', 'end z']);
+  expect(runningMax).toBe(2);
+});
+
+it('moves time on when a task running with others waits on a later virtual timer', async () => {
+  const clock = new VirtualClock(0, { concurrency: 8 });
+  const log: string[] = [];
+  clock.schedule(10, async () => {
+    const turn = clock.turn();
+    await io(1);
+    await clock.sleep(100); // as a merchant whose answer waits on a delay fault would
+    await turn.run(() => log.push(`sleeper at ${clock.now()}`));
+  }, 'sleeper', { key: 'sleeper' });
+  clock.schedule(10, async () => {
+    const turn = clock.turn();
+    await turn.run(() => log.push(`second at ${clock.now()}`));
+  }, 'second', { key: 'second' });
+  clock.schedule(50, () => void log.push(`middle at ${clock.now()}`));
+  await clock.advance(200);
+  // The second waits for the sleeper's effects (start order), and the sleeper for virtual time.
+  expect(log).toEqual(['middle at 50', 'sleeper at 110', 'second at 110']);
+});
+
+it('refuses a concurrency that is not a positive integer', () => {
+  expect(() => new VirtualClock(0, { concurrency: 0 })).toThrow(/positive integer/);
+  expect(() => new VirtualClock(0, { concurrency: 1.5 })).toThrow(/positive integer/);
+});
+
+it('runs a task due now without an advance under runDueNow, and only that: time does not move', async () => {
+  const clock = new VirtualClock(1_000, { runDueNow: true });
+  const ran: string[] = [];
+  clock.schedule(1_000, () => void ran.push(`now at ${clock.now()}`));
+  clock.schedule(1_001, () => void ran.push('later'));
+  expect(ran).toEqual([]); // not synchronously: after the caller's turn of the event loop
+  for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+  expect(ran).toEqual(['now at 1000']);
+  expect(clock.now()).toBe(1_000);
+  const manual = new VirtualClock(1_000);
+  manual.schedule(1_000, () => void ran.push('manual'));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(ran).not.toContain('manual');
+});
