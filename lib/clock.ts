@@ -184,19 +184,14 @@ export class VirtualClock implements Clock {
   private readonly entries: VirtualEntry[] = [];
   private sequence = 0;
   private nextId = 1;
-  private scheduledSignal: (() => void) | undefined;
-  /** Counts schedule() calls, so a wait can tell that a task scheduled something before the wait began. */
-  private scheduledCount = 0;
+  /**
+   * Counts sleep() calls: a sleep is the one way code waits on later virtual time, so a wait for running
+   * tasks can tell that one of them (or a request it is waiting on) may be waiting on a later timer.
+   */
+  private sleepCount = 0;
+  private sleepSignal: (() => void) | undefined;
   /** The task whose synchronous start is running: `turn()` hands out its turn. */
   private starting: Started | undefined;
-  /** Inside a task's start or a turn's effects: what is scheduled there is a task's own follow-up. */
-  private ordered = 0;
-  /**
-   * Counts schedule() calls made elsewhere (a sleep, an HTTP handler, a task's continuation): the sign
-   * that a running task may be waiting on a later virtual timer, so a window must not hold time still.
-   */
-  private freeScheduledCount = 0;
-  private freeScheduledSignal: (() => void) | undefined;
   private advancing: Promise<void> = Promise.resolve();
   private dueNowQueued = false;
 
@@ -215,10 +210,10 @@ export class VirtualClock implements Clock {
   }
 
   schedule(atMs: number, task: ClockTask, label = 'task', options: ScheduleOptions = {}): TimerHandle {
-    return this.insert(atMs, task, label, options.key, this.ordered > 0);
+    return this.insert(atMs, task, label, options.key, false);
   }
 
-  private insert(atMs: number, task: ClockTask, label: string, key: string | undefined, followUp: boolean): TimerHandle {
+  private insert(atMs: number, task: ClockTask, label: string, key: string | undefined, isSleep: boolean): TimerHandle {
     if (this.entries.length >= (this.options.pendingMax ?? defaultPendingMax)) {
       throw new RangeError(`virtual clock has ${this.entries.length} pending tasks, the limit; refusing "${label}"`);
     }
@@ -228,11 +223,9 @@ export class VirtualClock implements Clock {
     let index = this.entries.length;
     while (index > 0 && this.entries[index - 1]!.handle.atMs > handle.atMs) index--;
     this.entries.splice(index, 0, entry);
-    this.scheduledCount++;
-    this.scheduledSignal?.();
-    if (!followUp) {
-      this.freeScheduledCount++;
-      this.freeScheduledSignal?.();
+    if (isSleep) {
+      this.sleepCount++;
+      this.sleepSignal?.();
     }
     if (this.options.runDueNow && handle.atMs <= this.currentMs) this.queueDueNow();
     return handle;
@@ -262,11 +255,9 @@ export class VirtualClock implements Clock {
     return {
       run: async (effects) => {
         await started.previousDone;
-        this.ordered++;
         try {
           return effects();
         } finally {
-          this.ordered--;
           started.finish();
         }
       },
@@ -276,7 +267,7 @@ export class VirtualClock implements Clock {
   sleep(ms: number): Promise<void> {
     // A sleep is waiting on later time by definition, wherever it is called from.
     return new Promise((resolve) => {
-      this.insert(this.currentMs + Math.max(0, ms), resolve, 'sleep', undefined, false);
+      this.insert(this.currentMs + Math.max(0, ms), resolve, 'sleep', undefined, true);
     });
   }
 
@@ -311,21 +302,19 @@ export class VirtualClock implements Clock {
     const inFlight = new Set<Promise<void>>();
     for (;;) {
       const next = this.entries[0];
-      const countBefore = this.scheduledCount;
+      const sleepsBefore = this.sleepCount;
       if (next && next.handle.atMs <= targetMs) {
         this.currentMs = Math.max(this.currentMs, next.handle.atMs);
-        const freeBefore = this.freeScheduledCount;
         const window = this.startWindow(next.handle.atMs);
         for (const running of window) {
           inFlight.add(running);
           void running.finally(() => inFlight.delete(running));
         }
-        if (window.length === 1) await this.settledOrScheduled(window, countBefore);
-        else await this.windowSettled(window, freeBefore);
+        await this.settledOrSleeping(window, window.length === 1 ? 'any' : 'all', sleepsBefore);
         continue;
       }
       if (inFlight.size === 0) break;
-      await this.settledOrScheduled([...inFlight], countBefore);
+      await this.settledOrSleeping([...inFlight], 'any', sleepsBefore);
     }
     this.currentMs = Math.max(this.currentMs, targetMs);
   }
@@ -360,7 +349,6 @@ export class VirtualClock implements Clock {
     const own = new Promise<void>((resolve) => (finish = resolve));
     const started: Started = { previousDone, done: Promise.all([previousDone, own]).then(() => undefined), finish };
     this.starting = started;
-    this.ordered++;
     let result: unknown;
     try {
       result = entry.task();
@@ -368,7 +356,6 @@ export class VirtualClock implements Clock {
       result = Promise.reject(error);
     } finally {
       this.starting = undefined;
-      this.ordered--;
     }
     const settled = (async () => {
       try {
@@ -383,35 +370,22 @@ export class VirtualClock implements Clock {
   }
 
   /**
-   * Resolves when any of `running` settles or a task has been scheduled since `countBefore`, whichever
-   * comes first: a task that sleeps on this clock must not be awaited before its wake-up can run.
+   * Resolves when `running` has settled (any one of it, or all of it for a window of same-instant tasks),
+   * or earlier when a sleep has begun since `sleepsBefore`: a task, or a request it waits on, may then be
+   * waiting on later virtual time, which must be free to move. Nothing else lets time move while a task
+   * runs: a timer a task arms (its own follow-up) is not something it waits on, so the task's I/O ends at
+   * the instant it started, whatever the event loop's timing (same seed, same run).
    */
-  private settledOrScheduled(running: Promise<void>[], countBefore: number): Promise<void> {
-    if (this.scheduledCount !== countBefore) return Promise.resolve();
+  private settledOrSleeping(running: Promise<void>[], mode: 'any' | 'all', sleepsBefore: number): Promise<void> {
+    if (this.sleepCount !== sleepsBefore) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const done = () => {
-        this.scheduledSignal = undefined;
+        this.sleepSignal = undefined;
         resolve();
       };
-      this.scheduledSignal = done;
-      for (const promise of running) void promise.then(done);
-    });
-  }
-
-  /**
-   * Resolves when every task of a window has settled, or earlier when something was scheduled outside
-   * the tasks' starts and turns since `freeBefore` (a sleep, an HTTP handler): one of them may be waiting
-   * on later virtual time, which must then be free to move, as for a task running alone.
-   */
-  private windowSettled(window: Promise<void>[], freeBefore: number): Promise<void> {
-    if (this.freeScheduledCount !== freeBefore) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        this.freeScheduledSignal = undefined;
-        resolve();
-      };
-      this.freeScheduledSignal = done;
-      void Promise.all(window).then(done);
+      this.sleepSignal = done;
+      if (mode === 'all') void Promise.all(running).then(done);
+      else for (const promise of running) void promise.then(done);
     });
   }
 
