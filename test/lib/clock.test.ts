@@ -211,3 +211,20 @@ it('runs a task due now without an advance under runDueNow, and only that: time 
   await new Promise((resolve) => setImmediate(resolve));
   expect(ran).not.toContain('manual');
 });
+
+it('keeps time still while a task that armed a later timer finishes its I/O; only a sleep lets time move', async () => {
+  const clock = new VirtualClock(0);
+  const seen: string[] = [];
+  clock.schedule(60_000, () => seen.push(`next timer at ${clock.now()}`), 'next');
+  clock.schedule(0, async () => {
+    clock.schedule(30_000, () => seen.push(`follow-up at ${clock.now()}`), 'follow-up'); // armed, not awaited
+    await new Promise((resolve) => setTimeout(resolve, 20)); // real I/O, e.g. an HTTP round trip
+    seen.push(`task done at ${clock.now()}`);
+  });
+  clock.schedule(0, async () => {
+    await clock.sleep(10_000); // waits on later virtual time: time must move for it
+    seen.push(`slept until ${clock.now()}`);
+  });
+  await clock.advance(120_000);
+  expect(seen).toEqual(['task done at 0', 'slept until 10000', 'follow-up at 30000', 'next timer at 60000']);
+});
