@@ -49,7 +49,7 @@ async function once(options: AutocannonOptions, seconds: number): Promise<autoca
         },
       },
     ],
-    ...(options.expectInBody !== undefined ? { verifyBody: (body: string) => body.includes(options.expectInBody!) } : {}),
+    ...(options.expectInBody !== undefined ? { verifyBody: (body: string | Buffer | undefined) => String(body ?? '').includes(options.expectInBody!) } : {}),
   });
 }
 
