@@ -54,7 +54,7 @@ interface Pair {
   close(): Promise<void>;
 }
 
-export async function startPair(store: 'memory' | 'file'): Promise<Pair> {
+export async function startPair(store: 'memory' | 'file', sdkThread = true): Promise<Pair> {
   const simulator = await createSimulator({
     port: 0,
     memory: true,
@@ -66,7 +66,7 @@ export async function startPair(store: 'memory' | 'file'): Promise<Pair> {
   const core = await createCore({
     clock: simulator.clock,
     ...(dataDir ? { dataDir } : { memory: true }),
-    connectors: connectorOptionsFor(simulator),
+    connectors: connectorOptionsFor(simulator, { sdkThread }),
     config: { port: 0, checksIntervalMs: 0 },
   });
   const coreUrl = await core.listen();
