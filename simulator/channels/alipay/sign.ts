@@ -1,8 +1,7 @@
 // Alipay signing, as pure functions of their inputs (docs/alipay-protocol.md §2.3, §2.4, §3, §4).
-// Keys arrive as KeyObjects parsed once; signing runs on libuv's thread pool (lib/rsa-sign.ts) so that
+// Keys arrive as KeyObjects parsed once; signing runs asynchronously on libuv's thread pool so that
 // RSA-2048 private-key operations do not hold the event loop.
 import { sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { signOffLoop } from '../../../lib/rsa-sign.ts';
 
 export type SignType = 'RSA2' | 'RSA';
 
@@ -38,7 +37,11 @@ export function v3ResponseSignContent(timestamp: string, nonce: string, body: st
 }
 
 export function signAsync(content: string, privateKey: KeyObject, signType: SignType = 'RSA2'): Promise<string> {
-  return signOffLoop(algorithmOf(signType), Buffer.from(content, 'utf8'), privateKey).then((signature) => signature.toString('base64'));
+  return new Promise((resolve, reject) => {
+    cryptoSign(algorithmOf(signType), Buffer.from(content, 'utf8'), privateKey, (error, signature) =>
+      error ? reject(error) : resolve(signature.toString('base64')),
+    );
+  });
 }
 
 export function signSync(content: string, privateKey: KeyObject, signType: SignType = 'RSA2'): string {

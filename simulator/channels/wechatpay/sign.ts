@@ -1,7 +1,6 @@
 // WeChat Pay API v3 signing and encryption, as pure functions of their inputs (docs/wechatpay-protocol.md
-// §2, §3, §5). Keys arrive as KeyObjects parsed once; signing runs on libuv's thread pool (lib/rsa-sign.ts).
+// §2, §3, §5). Keys arrive as KeyObjects parsed once; signing runs on libuv's thread pool.
 import { createCipheriv, createDecipheriv, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { signOffLoop } from '../../../lib/rsa-sign.ts';
 
 export const authorizationScheme = 'WECHATPAY2-SHA256-RSA2048';
 /** WeChat's deliberate wrong signatures on a few answers and notifications start with this (§3.1). */
@@ -47,7 +46,9 @@ export function normalizeSerial(serial: string): string {
 }
 
 export function signAsync(content: string, privateKey: KeyObject): Promise<string> {
-  return signOffLoop('sha256', Buffer.from(content, 'utf8'), privateKey).then((signature) => signature.toString('base64'));
+  return new Promise((resolve, reject) => {
+    cryptoSign('sha256', Buffer.from(content, 'utf8'), privateKey, (error, signature) => (error ? reject(error) : resolve(signature.toString('base64'))));
+  });
 }
 
 export function signSync(content: string, privateKey: KeyObject): string {
