@@ -32,6 +32,8 @@ export interface LoadResult {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** CPU time (user + system) of this load generator per request in the timed run. */
+  loadCpuMsPerRequest: number;
 }
 
 async function once(options: AutocannonOptions, seconds: number): Promise<autocannon.Result> {
@@ -56,13 +58,16 @@ async function once(options: AutocannonOptions, seconds: number): Promise<autoca
 async function run(options: AutocannonOptions): Promise<LoadResult> {
   if (options.pool.length === 0) throw new Error('autocannon-client: the request pool is empty');
   if (options.warmupSeconds > 0) await once(options, options.warmupSeconds);
+  const cpu0 = process.cpuUsage();
   const result = await once(options, options.seconds);
+  const cpu = process.cpuUsage(cpu0);
   return {
     requests: result.requests.total,
     errors: result.errors + result.timeouts + result.non2xx + result.mismatches,
     requestsPerSecond: result.requests.total / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    loadCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, result.requests.total),
   };
 }
 

@@ -11,7 +11,8 @@ import express from 'express';
 import { AlipaySdk } from 'alipay-sdk';
 import { createSimulator } from '../simulator/server.ts';
 import { privateKeyObject } from '../simulator/engine/keys.ts';
-import { formHeaders, key, load, median, medianResult, rsaSigningLimit, signedQueryPool, type LoadResult, type PooledRequest } from './load.ts';
+import { availableParallelism } from 'node:os';
+import { formHeaders, key, load, median, medianResult, rsaSigningLimit, signedQueryPool, type LoadResult, type PooledRequest, type ServedResult } from './load.ts';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -80,8 +81,8 @@ export async function runGatewayBench(options: { seconds: number; connections: n
   const simulator = await startSimulatorTarget();
   const baseline = await startBaselineTarget(simulator.responseBody);
   const loadBase = { pool: simulator.pool, connections: options.connections, seconds: options.seconds, warmupSeconds: 1, expectInBody: '"code":"10000"' };
-  const simulatorRounds: LoadResult[] = [];
-  const baselineRounds: LoadResult[] = [];
+  const simulatorRounds: ServedResult[] = [];
+  const baselineRounds: ServedResult[] = [];
   const limits: number[] = [];
   const innerBytes = simulator.responseBody.length;
   try {
@@ -95,9 +96,11 @@ export async function runGatewayBench(options: { seconds: number; connections: n
     await baseline.close();
     await simulator.close();
   }
+  const served = (rounds: readonly ServedResult[]): ServedResult => ({ ...medianResult(rounds), serverCpuMsPerRequest: median(rounds.map((round) => round.serverCpuMsPerRequest)) });
   const result = {
-    simulator: medianResult(simulatorRounds),
-    baseline: medianResult(baselineRounds),
+    simulator: served(simulatorRounds),
+    baseline: served(baselineRounds),
+    cores: availableParallelism(),
     rounds: options.rounds,
     connections: options.connections,
     ratios: simulatorRounds.map((round, index) => round.requestsPerSecond / baselineRounds[index]!.requestsPerSecond),
@@ -118,8 +121,9 @@ export async function runGatewayBench(options: { seconds: number; connections: n
 }
 
 export function printGatewayBench(result: Awaited<ReturnType<typeof runGatewayBench>>): void {
-  const row = (name: string, r: LoadResult) =>
-    `${name.padEnd(46)}${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${r.p50Ms.toFixed(2).padStart(6)} ms   p99 ${r.p99Ms.toFixed(2).padStart(6)} ms`;
+  const row = (name: string, r: ServedResult) =>
+    `${name.padEnd(46)}${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${r.p50Ms.toFixed(2).padStart(6)} ms   p99 ${r.p99Ms.toFixed(2).padStart(6)} ms` +
+    `   CPU per request: server ${r.serverCpuMsPerRequest.toFixed(3)} ms, load generator ${r.loadCpuMsPerRequest.toFixed(3)} ms`;
   console.log(
     `gateway: signed alipay.trade.query, ${result.responseBytes}-byte signed response, autocannon ${result.connections} connections from a separate process, ` +
       `${result.poolSize} distinct pre-signed requests, median of ${result.rounds} alternating rounds`,
@@ -130,6 +134,15 @@ export function printGatewayBench(result: Awaited<ReturnType<typeof runGatewayBe
   console.log(
     `RSA-2048 signing limit of this machine (thread pool, every core): ${result.signsPerSecondLimit.toFixed(0)} signs/s (measures: ${result.limits.map((limit) => limit.toFixed(0)).join(', ')}); ` +
       `simulator at ${(100 * result.fractionOfSigningLimit).toFixed(0)}% of it (one signature per answer)`,
+  );
+  // What the CPU allows each, from the CPU per request measured above: the baseline serves on one
+  // thread (one core at most); the simulator on every core, which it shares with the load generator.
+  const ceiling = (r: ServedResult, threads: number) => Math.min((1000 * threads) / r.serverCpuMsPerRequest, (1000 * result.cores) / (r.serverCpuMsPerRequest + r.loadCpuMsPerRequest));
+  const simulatorCeiling = ceiling(result.simulator, result.cores);
+  const baselineCeiling = ceiling(result.baseline, 1);
+  console.log(
+    `CPU ceilings on ${result.cores} cores with the load generator on the same machine: simulator ${simulatorCeiling.toFixed(0)} req/s, baseline ${baselineCeiling.toFixed(0)} req/s: ` +
+      `a ratio of at most ${(simulatorCeiling / baselineCeiling).toFixed(2)}× at these costs per request`,
   );
 }
 

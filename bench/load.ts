@@ -20,14 +20,22 @@ export const key = (name: string) => readFileSync(new URL(`../test/fixtures/keys
 
 export const formHeaders = { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' };
 
+/** A load run's figures, with the CPU this process (the server's) spent per request meanwhile. */
+export type ServedResult = LoadResult & { serverCpuMsPerRequest: number };
+
 /** Runs autocannon in a child process against `options.url` and returns its figures. */
-export async function load(options: AutocannonOptions): Promise<LoadResult> {
+export async function load(options: AutocannonOptions): Promise<ServedResult> {
   const dir = await mkdtemp(join(tmpdir(), 'paysim-bench-load-'));
   try {
     const file = join(dir, 'options.json');
     await writeFile(file, JSON.stringify(options));
+    // Includes the load generator's start-up and warm-up: an upper bound on the server's share.
+    const cpu0 = process.cpuUsage();
     const { stdout } = await run(process.execPath, ['--import', 'tsx', new URL('./autocannon-client.ts', import.meta.url).pathname, file], { maxBuffer: 1 << 20 });
-    return JSON.parse(stdout) as LoadResult;
+    const cpu = process.cpuUsage(cpu0);
+    const result = JSON.parse(stdout) as LoadResult;
+    const warmedRequests = result.requests * (1 + options.warmupSeconds / options.seconds);
+    return { ...result, serverCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, warmedRequests) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -84,6 +92,7 @@ export const median = (values: readonly number[]) => [...values].sort((a, b) => 
 
 export function medianResult(results: readonly LoadResult[]): LoadResult {
   return {
+    loadCpuMsPerRequest: median(results.map((result) => result.loadCpuMsPerRequest)),
     requests: results.reduce((sum, result) => sum + result.requests, 0),
     errors: results.reduce((sum, result) => sum + result.errors, 0),
     requestsPerSecond: median(results.map((result) => result.requestsPerSecond)),
