@@ -133,7 +133,7 @@ export function printGatewayBench(result: Awaited<ReturnType<typeof runGatewayBe
   console.log(`ratio simulator/baseline: ${result.ratio.toFixed(2)}× (per round: ${result.ratios.map((ratio) => ratio.toFixed(2)).join(', ')})`);
   console.log(
     `RSA-2048 signing limit of this machine (thread pool, every core): ${result.signsPerSecondLimit.toFixed(0)} signs/s (measures: ${result.limits.map((limit) => limit.toFixed(0)).join(', ')}); ` +
-      `simulator at ${(100 * result.fractionOfSigningLimit).toFixed(0)}% of it (one signature per answer)`,
+      `simulator at ${(100 * result.fractionOfSigningLimit).toFixed(0)}% of it, baseline at ${((100 * result.baseline.requestsPerSecond) / result.signsPerSecondLimit).toFixed(0)}% (one signature per answer)`,
   );
   // What the CPU allows each, from the CPU per request measured above: the baseline serves on one
   // thread (one core at most); the simulator on every core, which it shares with the load generator.
