@@ -2,7 +2,7 @@
 // once. Tests and scenarios start it on port 0 and talk to it over loopback like any client.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createClock, simulatorClockConcurrency, VirtualClock, virtualEpochMs, type Clock, type ClockOptions } from '../lib/clock.ts';
 import { Random } from '../lib/random.ts';
 import { openStore, type Store } from '../lib/store/index.ts';
@@ -110,7 +110,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   });
   // A client's mistake that Express found (a URL that does not percent-decode: a URIError with status
   // 400) is answered with its own 4xx; only a bug gets a 500. Never a stack trace on the wire.
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+  const answerError = (error: unknown, req: Request, res: Response) => {
     const clientStatus = clientErrorStatus(error);
     if (clientStatus === undefined) {
       process.emitWarning(`simulator error on ${req.method} ${req.originalUrl}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -123,7 +123,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     const detail = (error instanceof Error ? error.message : String(error)).slice(0, 200);
     if (isCashierPath(req)) return sendHtml(res, clientStatus, cashierMessage('请求有误', `This link could not be read (${detail}). Start the payment again from the merchant.`));
     res.status(clientStatus).json({ code: 'BAD_REQUEST', message: `the request could not be read: ${detail}; check the URL's percent-encoding` } satisfies { code: 'BAD_REQUEST'; message: string });
-  });
+  };
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => answerError(error, req, res));
+  const handler = directDispatch(app, [...channels.values()], answerError);
 
   let server: Server | undefined;
   const simulator: Simulator = {
@@ -146,7 +148,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       new Promise<string>((resolve, reject) => {
         const host = options.host ?? simulatorDefaults.host;
         // Express 5 calls the listen callback on failure too, so listen on the server's own events.
-        server = createSimulatorHttpServer(app);
+        server = createSimulatorHttpServer(handler);
         server.once('error', reject);
         server.listen(options.port ?? simulatorDefaults.port, host, () => {
           const address = server!.address() as AddressInfo;
@@ -170,6 +172,32 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     },
   };
   return simulator;
+}
+
+/**
+ * The request listener: a GET or POST on a channel's direct path (the Alipay gateway, where every SDK
+ * call lands) goes straight to its handler, with the request and response given Express's prototypes
+ * as Express's own `app.handle` gives them, but without walking the router's layers; everything else
+ * goes through Express. The direct handlers are the routers' own, so both ways answer alike.
+ */
+function directDispatch(
+  app: express.Express,
+  channels: readonly InstalledChannel[],
+  answerError: (error: unknown, req: Request, res: Response) => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const direct = new Map<string, (req: Request, res: Response) => Promise<void>>();
+  for (const channel of channels) for (const [path, route] of channel.directRoutes ?? []) direct.set(path, route);
+  return (incoming, outgoing) => {
+    const url = incoming.url ?? '';
+    const queryAt = url.indexOf('?');
+    const route = incoming.method === 'POST' || incoming.method === 'GET' ? direct.get(queryAt < 0 ? url : url.slice(0, queryAt)) : undefined;
+    if (!route) return app(incoming, outgoing);
+    const req = Object.setPrototypeOf(incoming, app.request) as Request;
+    const res = Object.setPrototypeOf(outgoing, app.response) as Response;
+    Object.assign(req, { res, originalUrl: url, baseUrl: '', params: {} });
+    Object.assign(res, { req, locals: Object.create(null) });
+    route(req, res).catch((error: unknown) => answerError(error, req, res));
+  };
 }
 
 /**

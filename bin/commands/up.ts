@@ -56,7 +56,8 @@ export const upCommand: CommandModule = {
 
     let connectors: Record<string, unknown>;
     try {
-      connectors = connectorOptionsFor(simulator);
+      // alipay-sdk's signing calls on their own thread (README "Benchmarks"), off the event loop that serves both.
+      connectors = connectorOptionsFor(simulator, { sdkThread: true });
     } catch (error) {
       await simulator.close();
       throw new CliError(error instanceof Error ? error.message : String(error));

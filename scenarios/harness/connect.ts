@@ -15,6 +15,8 @@ export interface BridgeInput {
   /** The simulator's base URL, e.g. http://127.0.0.1:4010. */
   readonly simulatorUrl: string;
   readonly timeoutMs?: number;
+  /** Sign on a worker thread where the connector can (Alipay's `sdkThread`). */
+  readonly sdkThread?: boolean;
 }
 
 /** One channel's connector options from its simulated default app. */
@@ -22,7 +24,7 @@ export type Bridge = (input: BridgeInput) => unknown;
 
 /** Per channel, how a core connects to the simulated one. Adding a channel is one line here. */
 export const bridges: Readonly<Record<string, Bridge>> = {
-  alipay: ({ app, merchantPrivateKeyPem, simulatorUrl, timeoutMs }) => ({
+  alipay: ({ app, merchantPrivateKeyPem, simulatorUrl, timeoutMs, sdkThread }) => ({
     appId: app.appId,
     sellerId: app.sellerId,
     privateKeyPem: merchantPrivateKeyPem,
@@ -30,6 +32,7 @@ export const bridges: Readonly<Record<string, Bridge>> = {
     gatewayUrl: `${simulatorUrl}/gateway.do`,
     endpoint: simulatorUrl,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(sdkThread ? { sdkThread } : {}),
   }),
   /**
    * The options of core/connectors/wechatpay (WechatpayConnectorOptions; the SDK is wechatpay-axios-plugin):
@@ -68,7 +71,7 @@ export function wechatpayAppIdOf(mchid: string): string {
  * must be listening). Throws naming the
  * channel when its default app has lost its generated private key, or no bridge knows the channel.
  */
-export function connectorOptionsFor(simulator: Simulator, options: { timeoutMs?: number; bridges?: Readonly<Record<string, Bridge>> } = {}): Record<string, unknown> {
+export function connectorOptionsFor(simulator: Simulator, options: { timeoutMs?: number; sdkThread?: boolean; bridges?: Readonly<Record<string, Bridge>> } = {}): Record<string, unknown> {
   const known = { ...bridges, ...options.bridges };
   // Only channels the core can connect to: its connector modules, and those whose bridge the caller brings.
   const wanted = new Set([...connectorModules.map((module) => module.name), ...Object.keys(options.bridges ?? {})]);
@@ -82,7 +85,7 @@ export function connectorOptionsFor(simulator: Simulator, options: { timeoutMs?:
     if (!merchantPrivateKeyPem) {
       throw new Error(`the simulator has no private key of its default ${channel} app ${app.appId}; remove the data dir's simulator files to recreate the default app`);
     }
-    connectors[channel] = bridge({ app, merchantPrivateKeyPem, simulatorUrl: simulator.url, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
+    connectors[channel] = bridge({ app, merchantPrivateKeyPem, simulatorUrl: simulator.url, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.sdkThread ? { sdkThread: true } : {}) });
   }
   return connectors;
 }

@@ -1,7 +1,7 @@
 // What a channel brings to the simulator: one module per folder under channels/, listed in modules.ts.
 // The engine, the admin API, the cashier and the server take everything channel-specific from here, so
 // adding a channel means adding a folder and one line in the module list.
-import type { Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { Schema } from '../../lib/config-schema.ts';
 import type { Random } from '../../lib/random.ts';
 import type { CashierReturn } from '../cashier/routes.ts';
@@ -28,6 +28,12 @@ export interface InstalledChannel {
   readonly router: Router;
   /** The cashier's heading and the browser's way back to the merchant. */
   readonly cashier: CashierReturn;
+  /**
+   * Hot paths (exact path, GET and POST) that the server hands straight to their handler, without
+   * Express's router; the same handlers are on `router` too. Every other method and path goes through
+   * Express as usual.
+   */
+  readonly directRoutes?: ReadonlyMap<string, (req: Request, res: Response) => Promise<void>>;
 }
 
 export interface ChannelModule {

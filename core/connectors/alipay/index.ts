@@ -10,7 +10,7 @@ import { verifyNotification } from './notifications.ts';
 import { resolveOptions, type AlipayConnectorOptions, type ResolvedOptions } from './options.ts';
 import { alipayMethods, closePayment, createPayment, queryPayment } from './payments.ts';
 import { queryRefund, refund } from './refunds.ts';
-import { createGateway, createSdk } from './sdk.ts';
+import { createGateway, createSdk, signingCalls } from './sdk.ts';
 import { textField } from './wire.ts';
 
 export type { AlipayConnectorOptions } from './options.ts';
@@ -33,8 +33,9 @@ export function createAlipayChannel(options: AlipayConnectorOptions): Channel {
 
 function channelOf(resolved: ResolvedOptions): Channel {
   const sdk = createSdk(resolved);
-  const gateway = createGateway(sdk);
-  const payments = { sdk, gateway };
+  const calls = signingCalls(sdk, resolved);
+  const gateway = createGateway(calls);
+  const payments = { calls, gateway };
   return {
     name: 'alipay',
     appId: resolved.appId,

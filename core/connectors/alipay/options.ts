@@ -16,13 +16,19 @@ export interface AlipayConnectorOptions {
   readonly sellerId?: string;
   /** Timeout of one HTTP call to the channel (gateway or bill download). */
   readonly timeoutMs?: number;
+  /**
+   * Run alipay-sdk's signing calls (exec: sign, HTTP, verify; pageExec: sign a URL) on a worker thread
+   * (sdk-thread.ts) instead of the event loop; the same SDK, formats and checks. Default false.
+   */
+  readonly sdkThread?: boolean;
 }
 
 export const connectorDefaults = {
   timeoutMs: 5_000,
+  sdkThread: false,
 } as const;
 
-const optionNames = ['appId', 'privateKeyPem', 'alipayPublicKeyPem', 'gatewayUrl', 'endpoint', 'sellerId', 'timeoutMs'];
+const optionNames = ['appId', 'privateKeyPem', 'alipayPublicKeyPem', 'gatewayUrl', 'endpoint', 'sellerId', 'timeoutMs', 'sdkThread'];
 
 /** Longest timeout accepted: a call that may hang longer than this would stall the services. */
 const timeoutMsMax = 120_000;
@@ -34,7 +40,7 @@ export function resolveOptions(options: AlipayConnectorOptions): ResolvedOptions
   const fail = (message: string): never => {
     throw new TypeError(`alipay connector: ${message}`);
   };
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('options must be an object {appId, privateKeyPem, alipayPublicKeyPem, gatewayUrl, endpoint, sellerId?, timeoutMs?}');
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('options must be an object {appId, privateKeyPem, alipayPublicKeyPem, gatewayUrl, endpoint, sellerId?, timeoutMs?, sdkThread?}');
   const unknown = Object.keys(options).filter((key) => !optionNames.includes(key));
   if (unknown.length > 0) fail(`unknown option(s) ${unknown.join(', ')}; known: ${optionNames.join(', ')}`);
   if (typeof options.appId !== 'string' || !/^\S{1,32}$/.test(options.appId)) fail(`appId must be an Alipay app id such as 2021000000000001, got ${JSON.stringify(options.appId)}`);
@@ -61,6 +67,8 @@ export function resolveOptions(options: AlipayConnectorOptions): ResolvedOptions
   if (options.sellerId !== undefined && !/^2088\d{12}$/.test(options.sellerId)) fail(`sellerId must be 2088 followed by 12 digits, got ${JSON.stringify(options.sellerId)}`);
   const timeoutMs = options.timeoutMs ?? connectorDefaults.timeoutMs;
   if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > timeoutMsMax) fail(`timeoutMs must be an integer in 1..${timeoutMsMax}, got ${timeoutMs}`);
+  const sdkThread = options.sdkThread ?? connectorDefaults.sdkThread;
+  if (typeof sdkThread !== 'boolean') fail(`sdkThread must be true or false, got ${JSON.stringify(sdkThread)}`);
   return {
     appId: options.appId,
     privateKeyPem: options.privateKeyPem,
@@ -68,6 +76,7 @@ export function resolveOptions(options: AlipayConnectorOptions): ResolvedOptions
     gatewayUrl: options.gatewayUrl,
     endpoint: options.endpoint,
     timeoutMs,
+    sdkThread,
     ...(options.sellerId !== undefined ? { sellerId: options.sellerId } : {}),
   };
 }

@@ -1,12 +1,11 @@
 // Payments on Alipay: create (precreate for QR; a signed page/wap URL for the browser), query, close.
-import type { AlipaySdk } from 'alipay-sdk';
 import { formatFen } from '../../../lib/money.ts';
 import { formatBeijingDateTime } from '../../../lib/time-format.ts';
 import { assert, assertNever } from '../../domain/assert.ts';
 import type { PayMethod } from '../../domain/routing.ts';
 import type { ChannelPaymentStatus, ClosePaymentResult, CreatePaymentRequest, CreatePaymentResult } from '../channel.ts';
 import { unavailable, type GatewayReply } from './errors.ts';
-import type { Gateway } from './sdk.ts';
+import type { Gateway, SigningCalls } from './sdk.ts';
 import { closedAfterPayment, fenField, instantField, textField } from './wire.ts';
 
 /** Refusals of a checkout call that mean "nothing was created" (docs/alipay-protocol.md §7.2). */
@@ -32,7 +31,7 @@ const pageProducts = {
 } as const;
 
 export interface PaymentDeps {
-  readonly sdk: AlipaySdk;
+  readonly calls: SigningCalls;
   readonly gateway: Gateway;
 }
 
@@ -77,14 +76,14 @@ async function precreate(deps: PaymentDeps, request: CreatePaymentRequest): Prom
 }
 
 /** pageExec only signs a URL (no HTTP call): the trade appears at Alipay when the buyer opens it. */
-function signPageUrl(deps: PaymentDeps, request: CreatePaymentRequest, method: 'alipay.page' | 'alipay.wap'): CreatePaymentResult {
+async function signPageUrl(deps: PaymentDeps, request: CreatePaymentRequest, method: 'alipay.page' | 'alipay.wap'): Promise<CreatePaymentResult> {
   const product = pageProducts[method];
   const bizContent: Record<string, unknown> = { ...orderFields(request), product_code: product.productCode };
   if (method === 'alipay.wap' && request.quitUrl) bizContent.quit_url = request.quitUrl;
   const common: Record<string, string> = { notify_url: request.notifyUrl };
   if (request.returnUrl) common.return_url = request.returnUrl;
   try {
-    return { kind: 'created', payUrl: deps.sdk.pageExec(product.method, 'GET', { ...common, bizContent }) };
+    return { kind: 'created', payUrl: await deps.calls.pageExec(product.method, 'GET', { ...common, bizContent }) };
   } catch (error) {
     // Only a key or parameter problem on our side can make signing fail.
     throw unavailable('createPayment', `could not sign the ${product.method} URL: ${(error as Error).message}`);

@@ -6,9 +6,11 @@ import { AlipaySdk } from 'alipay-sdk';
 import type { ChannelUnavailableError } from '../channel.ts';
 import { settleReply, unavailable, type GatewayReply, type SettledReply } from './errors.ts';
 import type { ResolvedOptions } from './options.ts';
+import { threadedSdk } from './sdk-thread.ts';
 
-export function createSdk(options: ResolvedOptions): AlipaySdk {
-  const sdk = new AlipaySdk({
+/** The SDK's constructor options, as both the in-loop client and the SDK thread's are built from them. */
+export function sdkConfig(options: ResolvedOptions) {
+  return {
     appId: options.appId,
     privateKey: options.privateKeyPem,
     keyType: 'PKCS1',
@@ -19,7 +21,11 @@ export function createSdk(options: ResolvedOptions): AlipaySdk {
     timeout: options.timeoutMs,
     // Keep Alipay's own field names (trade_status, sub_code), as the protocol notes and docs spell them.
     camelcase: false,
-  });
+  } as const;
+}
+
+export function createSdk(options: ResolvedOptions): AlipaySdk {
+  const sdk = new AlipaySdk(sdkConfig(options));
   // The SDK keeps the PEM strings and hands them to createSign/createVerify, which parse them again on
   // every call (about 0.7 ms of a 1 ms signature). node:crypto takes KeyObjects in the same calls, so the
   // keys are parsed once here; requests and answers still go through the SDK's own formats and checks.
@@ -27,6 +33,23 @@ export function createSdk(options: ResolvedOptions): AlipaySdk {
   config.privateKey = createPrivateKey(options.privateKeyPem);
   config.alipayPublicKey = createPublicKey(options.alipayPublicKeyPem);
   return sdk;
+}
+
+/**
+ * The SDK calls that sign: exec (sign the request, HTTP, verify the answer) and pageExec (sign a pay
+ * URL). In the event loop by default; on the SDK thread (sdk-thread.ts) with the `sdkThread` option.
+ */
+export interface SigningCalls {
+  exec(method: string, params: Record<string, unknown>, options: Record<string, unknown>): Promise<unknown>;
+  pageExec(method: string, httpMethod: 'GET', params: Record<string, unknown>): Promise<string>;
+}
+
+export function signingCalls(sdk: AlipaySdk, options: ResolvedOptions): SigningCalls {
+  if (options.sdkThread) return threadedSdk(sdkConfig(options));
+  return {
+    exec: (method, params, execOptions) => sdk.exec(method, params, execOptions),
+    pageExec: async (method, httpMethod, params) => sdk.pageExec(method, httpMethod, params),
+  };
 }
 
 export interface GatewayCall {
@@ -44,12 +67,12 @@ export interface GatewayCall {
 
 export type Gateway = (call: GatewayCall) => Promise<SettledReply>;
 
-export function createGateway(sdk: AlipaySdk): Gateway {
+export function createGateway(calls: SigningCalls): Gateway {
   return async (call) => {
     let reply: unknown;
     try {
       // validateSign is off by default in v4: without it a forged or corrupted answer would be believed.
-      reply = await sdk.exec(call.method, { ...call.common, bizContent: call.bizContent }, { validateSign: true });
+      reply = await calls.exec(call.method, { ...call.common, bizContent: call.bizContent }, { validateSign: true });
     } catch (error) {
       throw transportFailure(call.operation, error);
     }

@@ -75,7 +75,8 @@ export const alipayModule: ChannelModule = {
         return trade.quitUrl ?? trade.returnUrl;
       },
     };
-    return { router: alipayRoutes({ engine, config: fullConfig, baseUrl }), cashier };
+    const { router, directRoutes } = alipayRoutes({ engine, config: fullConfig, baseUrl });
+    return { router, directRoutes, cashier };
   },
 
   writeKeyFiles: writeAlipayKeyFiles,

@@ -55,7 +55,8 @@ export interface AlipayRoutesOptions {
   baseUrl: () => string;
 }
 
-export function alipayRoutes(options: AlipayRoutesOptions): Router {
+/** The gateway is also answered without Express's router (server.ts): the hot path of every SDK call. */
+export function alipayRoutes(options: AlipayRoutesOptions): { router: Router; directRoutes: ReadonlyMap<string, (req: Request, res: Response) => Promise<void>> } {
   const { engine, config } = options;
   const router = Router();
   const random = engine.ctx.random.fork('alipay-wire');
@@ -184,7 +185,7 @@ export function alipayRoutes(options: AlipayRoutesOptions): Router {
     }
   });
 
-  return router;
+  return { router, directRoutes: new Map([['/gateway.do', gateway]]) };
 }
 
 function sendPage(res: Response, html: string): void {

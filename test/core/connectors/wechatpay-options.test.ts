@@ -1,8 +1,10 @@
 // The WeChat Pay connector's options are checked when it is built: a wrong key, id or URL fails at
 // start with a message that names the option and how to fix it, not on the first payment.
+import { KeyObject } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { createCore } from '../../../core/app.ts';
 import { wechatpayConnector, type WechatpayConnectorOptions } from '../../../core/connectors/wechatpay/index.ts';
+import { createSdk } from '../../../core/connectors/wechatpay/sdk.ts';
 import { fixtureKeys } from '../../support/keys.ts';
 
 const valid: WechatpayConnectorOptions = {
@@ -67,4 +69,14 @@ it('serves wechatpay.native and wechatpay.h5 once configured, and answers METHOD
   } finally {
     await core.close();
   }
+});
+
+it('hands wechatpay-axios-plugin keys it parses once, as KeyObjects, so no request signature or answer verification parses a PEM again', () => {
+  // The plugin turns privateKey and every certs entry into a KeyObject when it is built (Rsa.from);
+  // its signer and verifier then take those. The connector gives it PEM and relies on that.
+  const sdk = createSdk(wechatpayConnector.parseOptions(valid));
+  const defaults = (sdk as unknown as { client: { v3: { defaults: { privateKey: unknown; certs: Record<string, unknown> } } } }).client.v3.defaults;
+  expect(defaults.privateKey).toBeInstanceOf(KeyObject);
+  expect(Object.values(defaults.certs)).toHaveLength(1);
+  for (const key of Object.values(defaults.certs)) expect(key).toBeInstanceOf(KeyObject);
 });
