@@ -36,7 +36,7 @@ export function caseScenario(swarmCase: SwarmCase, name = `swarm-${swarmCase.see
 
 export async function runCase(swarmCase: SwarmCase, core?: CoreUnderTest): Promise<CaseResult> {
   let observation: Observation | undefined;
-  const result = await runScenario(caseScenario(swarmCase), { ...(core ? { core } : {}), onObservation: (seen) => (observation = seen) });
+  const result = await runScenario(caseScenario(swarmCase), { ...(core ? { core } : {}), scenarioChannelOnly: true, onObservation: (seen) => (observation = seen) });
   const faultsFired: Record<string, number> = {};
   for (const fault of result.faults) if (fault.fired > 0) faultsFired[fault.type] = (faultsFired[fault.type] ?? 0) + fault.fired;
   const outcomes = observation ? outcomesOf(observation, result.timeline) : {};
