@@ -1,6 +1,7 @@
 // The swarm: the reference core breaks no invariant over 200 random seeds; buggy cores are found, shrunk
 // to a few fault rules and steps, and replayed to the same failure and trace hash.
 import { expect, it } from 'vitest';
+import { loadCatalog } from '../../scenarios/catalog/index.ts';
 import { swarmCase } from '../../scenarios/swarm/generate.ts';
 import { runCase } from '../../scenarios/swarm/run-case.ts';
 import { replaySeed, runSwarm, type SwarmReport } from '../../scenarios/swarm/swarm.ts';
@@ -58,6 +59,17 @@ it('gives each seed the same trace hash alone, first in a fresh worker, or after
   expect(fresh.get(200)).toBe(hashes.get(200));
   // Alone, as --replay runs it.
   for (const seed of [1, 100, 200]) expect((await replaySeed(seed)).traceHash, `seed ${seed} replayed`).toBe(hashes.get(seed));
+});
+
+it('counts a channel success that reconciliation put on the manual queue as escalated, not lost; without that MANUAL mismatch it is a loss', { timeout: 60_000 }, async () => {
+  const found = (await loadCatalog()).find((entry) => entry.scenario.name === 'late-success-hidden-by-bill')!.scenario;
+  const hidden = { seed: found.seed!, faults: found.faults, steps: found.steps };
+  const reference = await runCase(hidden);
+  expect(reference.passed, `${reference.invariant}: ${reference.detail}`).toBe(true);
+  // A core that never reconciles leaves nobody told: the same case is then a loss.
+  const silent = await runCase(hidden, { config: { reconciliation: { dailyAt: null } } });
+  expect(silent.passed).toBe(false);
+  expect(silent.invariant).toBe('channelSuccessEndsAsOnePaidOrder');
 });
 
 const foundBySwarm = ['ledger-posts-one-side', 'trusts-sync-redirect', 'zero-amount-to-channel', 'ignores-success-after-close', 'refund-in-flight-failed'];
