@@ -9,7 +9,7 @@ import { createSimulator, type Simulator } from '../../simulator/server.ts';
 import type { CoreUnderTest } from '../define.ts';
 import { startBusinessSystem, type BusinessSystem } from './business-system.ts';
 import { connectorOptionsFor } from './connect.ts';
-import { scenarioAppKeys } from './keys.ts';
+import { scenarioAppKeys, scenarioWechatpayKeys } from './keys.ts';
 
 const dayMs = 86_400_000;
 
@@ -32,6 +32,12 @@ export interface WorldOptions {
   readonly core?: CoreUnderTest;
   /** Timeout of one connector call to the simulator, real ms (a `hang` fault waits this long). */
   readonly channelTimeoutMs?: number;
+  /** The channels the core connects to (default: every channel the simulator serves). */
+  readonly channels?: readonly string[];
+}
+
+function onlyChannels(connectors: Record<string, unknown>, channels: readonly string[] | undefined): Record<string, unknown> {
+  return channels ? Object.fromEntries(Object.entries(connectors).filter(([channel]) => channels.includes(channel))) : connectors;
 }
 
 export async function startWorld(options: WorldOptions): Promise<World> {
@@ -46,7 +52,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     clock.stop();
   };
   try {
-    simulator = await createSimulator({ port: 0, seed: options.seed, sharedClock: clock, memory: true, defaultAppKeys: { alipay: scenarioAppKeys() } });
+    simulator = await createSimulator({ port: 0, seed: options.seed, sharedClock: clock, memory: true, defaultAppKeys: { alipay: scenarioAppKeys(), wechatpay: scenarioWechatpayKeys() } });
     await simulator.listen();
     await clock.advanceTo(scenarioStartMs);
     businessSystem = await startBusinessSystem(clock);
@@ -54,7 +60,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       clock,
       memory: true,
       seed: options.seed,
-      connectors: connectorOptionsFor(simulator, { timeoutMs: options.channelTimeoutMs ?? 500 }),
+      connectors: onlyChannels(connectorOptionsFor(simulator, { timeoutMs: options.channelTimeoutMs ?? 500 }), options.channels),
       config: { port: 0, merchantWebhookUrl: businessSystem.url, checksIntervalMs: 0, ...options.core?.config },
       ...(options.core?.components ? { components: options.core.components } : {}),
     });

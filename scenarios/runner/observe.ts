@@ -38,7 +38,7 @@ export interface ReconciliationView {
   readonly ranAt: string;
   readonly status: string;
   readonly counts: Readonly<Record<string, number>>;
-  readonly mismatches: readonly { readonly category: string; readonly handling: string; readonly detail: string }[];
+  readonly mismatches: readonly { readonly category: string; readonly handling: string; readonly detail: string; readonly paymentNo?: string }[];
 }
 
 export interface Observation {

@@ -25,6 +25,8 @@ export interface RunOptions {
   readonly core?: CoreUnderTest;
   /** Sees what both sides showed at the end (swarm reachability reads outcomes from it). */
   readonly onObservation?: (observation: Observation) => void;
+  /** Connect the core to the scenario's own channel only (the swarm: no other channel's daily bill runs beside it). */
+  readonly scenarioChannelOnly?: boolean;
 }
 
 export const defaultSeed = 1;
@@ -68,7 +70,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let world: World | undefined;
   try {
     // setup: no faults
-    world = await startWorld({ seed, ...(core ? { core } : {}) });
+    world = await startWorld({ seed, ...(core ? { core } : {}), ...(options.scenarioChannelOnly ? { channels: [scenario.channel] } : {}) });
     const { clock, businessSystem } = world;
     const simulatorUrl = world.simulatorUrl;
     await call('PUT', `${simulatorUrl}/_sim/faults/magic`, { enabled: false });

@@ -22,14 +22,17 @@ const fenOf = (amount: string) => Math.round(Number(amount) * 100);
 /**
  * Each fault type with a random parameter set. Left out on purpose: `refund_fail` on every refund (an
  * automatic refund the channel refuses leaves money that only a person can return: the reference core
- * raises it, the invariants rightly break, see late-success-refund-fails) and `hang` (it costs real time).
+ * raises it, the invariants rightly break, see late-success-refund-fails), `hang` (it costs real time), and
+ * `delay`: the simulator waits on the virtual clock while the core's connector times out in real time
+ * (500 ms in scenario worlds), so whether a delayed answer beats the timeout depended on how far the clock
+ * got in those 500 real ms, that is on the machine's load: seed 187 of 200 gave three trace hashes in
+ * three runs. Each firing also cost the 500 real ms. The catalogue's gateway-slow keeps delay covered.
  */
 const faultMakers: Readonly<Record<string, (random: Random) => ScenarioFault>> = {
   http_error: (random) => ({ match: { api: random.pick(['alipay.trade.query', 'alipay.trade.close', 'alipay.trade.refund', 'alipay.trade.precreate', 'alipay.trade.fastpay.refund.query']) }, fault: { type: 'http_error', status: random.pick([500, 502, 503, 504]) }, timesMax: random.int(1, 4) }),
   reset: (random) => ({ match: { api: random.pick(['alipay.trade.query', 'alipay.trade.refund', 'alipay.trade.close']) }, fault: { type: 'reset' }, timesMax: random.int(1, 3) }),
   malformed_body: (random) => ({ match: { api: random.pick(['alipay.trade.query', 'alipay.trade.refund']) }, fault: { type: 'malformed_body' }, timesMax: random.int(1, 3) }),
   response_lost: (random) => ({ match: { api: random.pick(['alipay.trade.precreate', 'alipay.trade.refund', 'alipay.trade.close']) }, fault: { type: 'response_lost' }, timesMax: random.int(1, 2) }),
-  delay: (random) => ({ match: { api: random.pick(['alipay.trade.query', 'alipay.trade.refund']) }, fault: { type: 'delay', ms: random.int(10, 300) }, timesMax: random.int(1, 5) }),
   bad_signature: (random) => ({ match: { api: random.pick(['alipay.trade.query', 'alipay.trade.refund']) }, fault: { type: 'bad_signature' }, timesMax: random.int(1, 2) }),
   rate_limit: (random) => ({ match: { api: 'alipay.trade.query' }, fault: { type: 'rate_limit' }, timesMax: random.int(1, 3) }),
   drop: (random) => ({ match: { api: 'notify', probability: random.pick([0.5, 1]) }, fault: { type: 'drop' } }),

@@ -21,6 +21,27 @@ export interface CaseResult {
   readonly outcomes: Record<string, number>;
 }
 
+/**
+ * Payments the core's reconciliation left for a person: a MANUAL mismatch naming the payment on the latest
+ * run of its day. A channel success the core missed (every notify lost, the trade closed when it asked)
+ * whose bill row a fault misstated is such a case (late-success-hidden-by-bill): the money is not lost, it
+ * is on the manual queue, which is where a payments team wants a contradiction it cannot settle by rule.
+ */
+function onManualQueue(observation: Observation): Set<string> {
+  const named = new Set<string>();
+  for (const run of observation.reconciliations) {
+    for (const mismatch of run.mismatches) if (mismatch.handling === 'MANUAL' && mismatch.paymentNo) named.add(mismatch.paymentNo);
+  }
+  return named;
+}
+
+/** Whether every trade channelSuccessEndsAsOnePaidOrder names ("… fen on T, yet …", "… fen on trade T, which …") is escalated; a detail cut short ("; and N more") never is. */
+function everyTradeEscalated(detail: string, escalated: ReadonlySet<string>): boolean {
+  if (/; and \d+ more$/.test(detail)) return false;
+  const trades = [...detail.matchAll(/ fen on (?:trade )?([^\s,]+)/g)].map((match) => match[1]!);
+  return trades.length > 0 && trades.every((trade) => escalated.has(trade));
+}
+
 export function caseScenario(swarmCase: SwarmCase, name = `swarm-${swarmCase.seed}`): Scenario {
   return defineScenario({
     name,
@@ -36,14 +57,20 @@ export function caseScenario(swarmCase: SwarmCase, name = `swarm-${swarmCase.see
 
 export async function runCase(swarmCase: SwarmCase, core?: CoreUnderTest): Promise<CaseResult> {
   let observation: Observation | undefined;
-  const result = await runScenario(caseScenario(swarmCase), { ...(core ? { core } : {}), onObservation: (seen) => (observation = seen) });
+  const result = await runScenario(caseScenario(swarmCase), { ...(core ? { core } : {}), scenarioChannelOnly: true, onObservation: (seen) => (observation = seen) });
   const faultsFired: Record<string, number> = {};
   for (const fault of result.faults) if (fault.fired > 0) faultsFired[fault.type] = (faultsFired[fault.type] ?? 0) + fault.fired;
   const outcomes = observation ? outcomesOf(observation, result.timeline) : {};
   // A bill that differs from the books leaves the difference for a person, by design (the catalogue's bill-*
   // scenarios expect ledgerMatchesBill to break): only bill_not_ready, which a retry heals, keeps it judged.
   const billDiffered = Object.keys(faultsFired).some((type) => type.startsWith('bill_') && type !== 'bill_not_ready');
-  const broken = result.invariants.find((invariant) => !invariant.passed && !(billDiffered && invariant.name === 'ledgerMatchesBill'));
+  const escalated = billDiffered && observation ? onManualQueue(observation) : new Set<string>();
+  const broken = result.invariants.find((invariant) => {
+    if (invariant.passed) return false;
+    if (billDiffered && invariant.name === 'ledgerMatchesBill') return false;
+    if (invariant.name === 'channelSuccessEndsAsOnePaidOrder' && escalated.size > 0) return !everyTradeEscalated(invariant.detail ?? '', escalated);
+    return true;
+  });
   const couldNotRun = result.traceHash === '' ? result.failures[0] : undefined;
   const base = { seed: swarmCase.seed, traceHash: result.traceHash, faultsFired, outcomes };
   if (couldNotRun) return { ...base, passed: false, invariant: 'run', detail: couldNotRun };

@@ -20,6 +20,8 @@ export interface SwarmOptions {
   /** Stop at the first failing seed (in-process runs only: `workers` 1). */
   readonly stopAtFirstFailure?: boolean;
   readonly onProgress?: (done: number, total: number, failed: number) => void;
+  /** Sees every seed's result as it comes (its trace hash among them), in the order they finish. */
+  readonly onResult?: (result: CaseResult) => void;
 }
 
 export interface SwarmFailure {
@@ -84,6 +86,7 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
   const startedMs = performance.now();
   const collect = (result: CaseResult) => {
     results.push(result);
+    options.onResult?.(result);
     options.onProgress?.(results.length, seeds.length, results.filter((candidate) => !candidate.passed).length);
   };
   if (options.workers <= 1) {

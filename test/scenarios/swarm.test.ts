@@ -1,9 +1,10 @@
 // The swarm: the reference core breaks no invariant over 200 random seeds; buggy cores are found, shrunk
 // to a few fault rules and steps, and replayed to the same failure and trace hash.
 import { expect, it } from 'vitest';
+import { loadCatalog } from '../../scenarios/catalog/index.ts';
 import { swarmCase } from '../../scenarios/swarm/generate.ts';
 import { runCase } from '../../scenarios/swarm/run-case.ts';
-import { replaySeed, runSwarm } from '../../scenarios/swarm/swarm.ts';
+import { replaySeed, runSwarm, type SwarmReport } from '../../scenarios/swarm/swarm.ts';
 
 it('gives the same case and the same trace hash for the same seed', async () => {
   expect(swarmCase(42)).toEqual(swarmCase(42));
@@ -22,8 +23,19 @@ it('switches most fault types off in most seeds (swarm testing)', () => {
   expect(Math.max(...counts)).toBeGreaterThan(4);
 });
 
+// The 200 seeds over two workers, run once for the two tests below: each worker runs about 100 seeds in turn.
+let twoWorkers: Promise<{ report: SwarmReport; hashes: Map<number, string> }> | undefined;
+function twoWorkerRun() {
+  twoWorkers ??= (async () => {
+    const hashes = new Map<number, string>();
+    const report = await runSwarm({ start: 1, seeds: 200, workers: 2, onResult: (result) => hashes.set(result.seed, result.traceHash) });
+    return { report, hashes };
+  })();
+  return twoWorkers;
+}
+
 it('runs 200 seeds on the reference core over two workers without breaking an invariant, and reports what it reached', { timeout: 300_000 }, async () => {
-  const report = await runSwarm({ start: 1, seeds: 200, workers: 2 });
+  const { report } = await twoWorkerRun();
   expect(report.failures.map((failure) => `${failure.seed} ${failure.invariant}: ${failure.detail}`)).toEqual([]);
   expect(report.passed).toBe(200);
   expect(report.seedsPerSec).toBeGreaterThan(0);
@@ -31,6 +43,33 @@ it('runs 200 seeds on the reference core over two workers without breaking an in
   for (const outcome of ['paid by notify', 'paid by query', 'closed unpaid', 'refunded in full', 'refunded in part', 'refunded after close', 'paid by bill', 'reconciliation MISMATCHED']) {
     expect(report.reached.outcomes[outcome], outcome).toBeGreaterThan(0);
   }
+});
+
+it('gives each seed the same trace hash alone, first in a fresh worker, or after a hundred others, on one worker or two', { timeout: 300_000 }, async () => {
+  const { hashes } = await twoWorkerRun();
+  expect(hashes.size).toBe(200);
+  // One worker, in this process, after everything this file ran before: seeds 171..200 in turn.
+  const inProcess = new Map<number, string>();
+  await runSwarm({ start: 171, seeds: 30, workers: 1, onResult: (result) => inProcess.set(result.seed, result.traceHash) });
+  for (let seed = 171; seed <= 200; seed++) expect(inProcess.get(seed), `seed ${seed} on one worker`).toBe(hashes.get(seed));
+  // Each first in a fresh worker process: seed 199 and seed 200, one per worker.
+  const fresh = new Map<number, string>();
+  await runSwarm({ start: 199, seeds: 2, workers: 2, onResult: (result) => fresh.set(result.seed, result.traceHash) });
+  expect(fresh.get(199)).toBe(hashes.get(199));
+  expect(fresh.get(200)).toBe(hashes.get(200));
+  // Alone, as --replay runs it.
+  for (const seed of [1, 100, 200]) expect((await replaySeed(seed)).traceHash, `seed ${seed} replayed`).toBe(hashes.get(seed));
+});
+
+it('counts a channel success that reconciliation put on the manual queue as escalated, not lost; without that MANUAL mismatch it is a loss', { timeout: 60_000 }, async () => {
+  const found = (await loadCatalog()).find((entry) => entry.scenario.name === 'late-success-hidden-by-bill')!.scenario;
+  const hidden = { seed: found.seed!, faults: found.faults, steps: found.steps };
+  const reference = await runCase(hidden);
+  expect(reference.passed, `${reference.invariant}: ${reference.detail}`).toBe(true);
+  // A core that never reconciles leaves nobody told: the same case is then a loss.
+  const silent = await runCase(hidden, { config: { reconciliation: { dailyAt: null } } });
+  expect(silent.passed).toBe(false);
+  expect(silent.invariant).toBe('channelSuccessEndsAsOnePaidOrder');
 });
 
 const foundBySwarm = ['ledger-posts-one-side', 'trusts-sync-redirect', 'zero-amount-to-channel', 'ignores-success-after-close', 'refund-in-flight-failed'];
