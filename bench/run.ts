@@ -1,4 +1,4 @@
-// Runs every benchmark in turn and prints its figures beside its baseline: `npm run bench [gateway|store|core|recon|scenarios|swarm]`.
+// Runs every benchmark in turn and prints its figures beside its baseline: `npm run bench [gateway|store|core|recon|scenarios|swarm|startup]`.
 import { printGatewayBench, runGatewayBench } from './gateway.ts';
 
 const only = process.argv.slice(2);
@@ -24,4 +24,8 @@ if (wanted('scenarios')) {
 if (wanted('swarm')) {
   const { runSwarmBench, formatSwarmBench } = await import('./swarm.ts');
   for (const line of formatSwarmBench(await runSwarmBench())) console.log(line);
+}
+if (wanted('startup')) {
+  const { runStartupBench, formatStartupBench } = await import('./startup.ts');
+  for (const line of formatStartupBench(await runStartupBench())) console.log(line);
 }
