@@ -1,4 +1,4 @@
-// Runs every benchmark in turn and prints its figures beside its baseline: `npm run bench [gateway|store|core|recon|scenarios|swarm|vtime]`.
+// Runs every benchmark in turn and prints its figures beside its baseline: `npm run bench [gateway|store|core|recon|scenarios|swarm|vtime|startup]`.
 import { printGatewayBench, runGatewayBench } from './gateway.ts';
 
 const only = process.argv.slice(2);
@@ -28,4 +28,8 @@ if (wanted('swarm')) {
 if (wanted('vtime')) {
   const { runVtimeBench, formatVtimeBench } = await import('./vtime.ts');
   for (const line of formatVtimeBench(await runVtimeBench())) console.log(line);
+}
+if (wanted('startup')) {
+  const { runStartupBench, formatStartupBench } = await import('./startup.ts');
+  for (const line of formatStartupBench(await runStartupBench())) console.log(line);
 }

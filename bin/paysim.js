@@ -1,7 +1,26 @@
 #!/usr/bin/env node
-// The `paysim` executable. paysim is written in TypeScript and runs through tsx's loader, so
-// `npx paysim` works right after `npm install`, with no build step.
-import { register } from 'tsx/esm/api';
+// The `paysim` executable: runs the compiled build in dist/ (`npm run build`; `npm install` builds it).
+// In a clone (where tsconfig.build.json sits beside bin/), a build older than the TypeScript sources is
+// never run: the sources run through tsx instead, with a note on stderr.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./cli.ts');
+if (existsSync(new URL('../tsconfig.build.json', import.meta.url))) {
+  const { staleBuild } = await import('./build-state.js');
+  const stale = staleBuild();
+  if (stale) {
+    let register;
+    try {
+      ({ register } = await import('tsx/esm/api'));
+    } catch {
+      process.stderr.write(`paysim: ${stale}; run \`npm run build\` (or \`npm install\`)\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`paysim: ${stale}, so the TypeScript sources run through tsx (\`npm run build\` compiles them)\n`);
+    register();
+    await import('./cli.ts');
+  } else {
+    await import('../dist/bin/cli.js');
+  }
+} else {
+  await import('../dist/bin/cli.js');
+}

@@ -7,10 +7,30 @@ import { ScenarioDefinitionError, type Scenario } from '../define.ts';
 
 const catalogDirectory = fileURLToPath(new URL('.', import.meta.url));
 export const scenarioFileSuffix = '.scenario.ts';
+/** Run from the compiled build (dist/), the catalogue's files are JavaScript and no TypeScript loader is registered. */
+const compiled = import.meta.url.endsWith('.js');
+const catalogFileSuffix = compiled ? '.scenario.js' : scenarioFileSuffix;
+let typeScriptLoader: Promise<void> | undefined;
+
+/**
+ * A user's own `.scenario.ts` under the compiled build: TypeScript is loaded through tsx, registered on
+ * first use, from the user's project (a clone has it as a devDependency). Without it, the message says what to do.
+ */
+function loadTypeScript(path: string): Promise<void> {
+  typeScriptLoader ??= import('tsx/esm/api').then(
+    ({ register }) => void register(),
+    () => {
+      typeScriptLoader = undefined;
+      throw new ScenarioDefinitionError(`${path} is TypeScript, which paysim's compiled build runs through tsx: install it beside paysim (npm install --save-dev tsx), or write the scenario in JavaScript (.scenario.js)`);
+    },
+  );
+  return typeScriptLoader;
+}
 
 /** Loads one scenario file (its default export); throws a ScenarioDefinitionError saying what is wrong. */
 export async function loadScenarioFile(path: string): Promise<Scenario> {
   let module: { default?: unknown };
+  if (compiled && /\.[cm]?ts$/.test(path)) await loadTypeScript(path);
   try {
     module = await import(pathToFileURL(path).href);
   } catch (error) {
@@ -35,7 +55,7 @@ export async function loadCatalog(): Promise<CatalogEntry[]> {
   for (const channel of readdirSync(catalogDirectory).sort()) {
     const folder = join(catalogDirectory, channel);
     if (!statSync(folder).isDirectory()) continue;
-    for (const file of readdirSync(folder).filter((name) => name.endsWith(scenarioFileSuffix)).sort()) {
+    for (const file of readdirSync(folder).filter((name) => name.endsWith(catalogFileSuffix)).sort()) {
       const scenario = await loadScenarioFile(join(folder, file));
       if (scenario.channel !== channel) throw new ScenarioDefinitionError(`${channel}/${file} is a ${scenario.channel} scenario in the ${channel} folder`);
       entries.push({ scenario, file: `${channel}/${file}` });

@@ -52,14 +52,16 @@ export function reproduceSwarm(seed: number, mutant?: string): string {
   return `npx paysim swarm --replay ${seed}${mutant ? ` --mutant ${mutant}` : ''}`;
 }
 
-const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
+// From the compiled build (dist/) the worker is JavaScript; from the sources it runs through tsx.
+const fromSources = import.meta.url.endsWith('.ts');
+const workerPath = fileURLToPath(new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url));
 
 async function runInWorkers(seeds: readonly number[], workers: number, mutant: string | undefined, onResult: (result: CaseResult) => void): Promise<void> {
   const queue = [...seeds];
   await Promise.all(
     Array.from({ length: Math.min(workers, seeds.length) }, () =>
       new Promise<void>((resolve, reject) => {
-        const child = fork(workerPath, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+        const child = fork(workerPath, [], { execArgv: fromSources ? ['--import', 'tsx'] : [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
         const next = () => {
           const seed = queue.shift();
           if (seed === undefined) child.send('stop');

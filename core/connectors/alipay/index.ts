@@ -3,14 +3,10 @@
 // implement the protocol independently.
 import { defaultRoutingTable } from '../../domain/routing.ts';
 import type { Channel, NotifyVerdict, NotifyWireReply } from '../channel.ts';
+import { lazyChannel } from '../lazy.ts';
 import type { ConnectorModule } from '../module.ts';
-import { readAlipayBill } from './bill-rows.ts';
-import { downloadBill } from './bills.ts';
-import { verifyNotification } from './notifications.ts';
+import { alipayMethods } from './methods.ts';
 import { resolveOptions, type AlipayConnectorOptions, type ResolvedOptions } from './options.ts';
-import { alipayMethods, closePayment, createPayment, queryPayment } from './payments.ts';
-import { queryRefund, refund } from './refunds.ts';
-import { createGateway, createSdk, signingCalls } from './sdk.ts';
 import { textField } from './wire.ts';
 
 export type { AlipayConnectorOptions } from './options.ts';
@@ -32,27 +28,19 @@ export function createAlipayChannel(options: AlipayConnectorOptions): Channel {
 }
 
 function channelOf(resolved: ResolvedOptions): Channel {
-  const sdk = createSdk(resolved);
-  const calls = signingCalls(sdk, resolved);
-  const gateway = createGateway(calls);
-  const payments = { calls, gateway };
-  return {
-    name: 'alipay',
-    appId: resolved.appId,
-    ...(resolved.sellerId !== undefined ? { sellerId: resolved.sellerId } : {}),
-    createPayment: (request) => createPayment(payments, request),
-    queryPayment: (paymentNo) => queryPayment(payments, paymentNo),
-    closePayment: (paymentNo) => closePayment(payments, paymentNo),
-    refund: (request) => refund(gateway, request),
-    queryRefund: (paymentNo, refundNo) => queryRefund(gateway, paymentNo, refundNo),
-    verifyNotification: async (incoming) => verifyNotification(sdk, incoming),
-    notifyReply: (verdict) => notifyReplies[verdict],
-    // The sync return carries the trade's out_trade_no (our payment number) among signed parameters;
-    // the services only use it to decide what to query.
-    paymentNoOfReturn: (params) => textField(params.out_trade_no),
-    downloadBill: (billDate) => downloadBill({ gateway, timeoutMs: resolved.timeoutMs }, billDate),
-    readBill: readAlipayBill,
-  };
+  return lazyChannel(
+    {
+      name: 'alipay',
+      appId: resolved.appId,
+      ...(resolved.sellerId !== undefined ? { sellerId: resolved.sellerId } : {}),
+      notifyReply: (verdict) => notifyReplies[verdict],
+      // The sync return carries the trade's out_trade_no (our payment number) among signed parameters;
+      // the services only use it to decide what to query.
+      paymentNoOfReturn: (params) => textField(params.out_trade_no),
+    },
+    // alipay-sdk is imported on the first call, not when the core starts.
+    async () => (await import('./live.ts')).liveChannel(resolved),
+  );
 }
 
 export const alipayConnector: ConnectorModule<ResolvedOptions> = {

@@ -5,6 +5,7 @@ import { assert, assertNever } from '../../domain/assert.ts';
 import type { PayMethod } from '../../domain/routing.ts';
 import type { ChannelPaymentStatus, ClosePaymentResult, CreatePaymentRequest, CreatePaymentResult } from '../channel.ts';
 import { unavailable, type GatewayReply } from './errors.ts';
+import { alipayMethods } from './methods.ts';
 import type { Gateway, SigningCalls } from './sdk.ts';
 import { closedAfterPayment, fenField, instantField, textField } from './wire.ts';
 
@@ -18,7 +19,7 @@ const queryAnswers = new Set(['ACQ.TRADE_NOT_EXIST']);
 const closeAnswers = new Set(['ACQ.TRADE_NOT_EXIST', 'ACQ.TRADE_STATUS_ERROR', 'ACQ.REASON_TRADE_STATUS_INVALID', 'ACQ.INVALID_PARAMETER']);
 
 /** The pay methods this connector serves (its module's routes). */
-export const alipayMethods = ['alipay.page', 'alipay.wap', 'alipay.qr'] as const satisfies readonly PayMethod[];
+export { alipayMethods };
 type AlipayMethod = (typeof alipayMethods)[number];
 
 function isAlipayMethod(method: PayMethod): method is AlipayMethod {

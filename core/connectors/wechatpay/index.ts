@@ -4,14 +4,10 @@
 // implement the protocol independently.
 import { defaultRoutingTable } from '../../domain/routing.ts';
 import type { Channel, NotifyVerdict, NotifyWireReply } from '../channel.ts';
+import { lazyChannel } from '../lazy.ts';
 import type { ConnectorModule } from '../module.ts';
-import { readWechatpayBill } from './bill-rows.ts';
-import { downloadBill } from './bills.ts';
-import { createNotificationVerifier } from './notifications.ts';
+import { wechatpayMethods } from './methods.ts';
 import { resolveOptions, type ResolvedOptions, type WechatpayConnectorOptions } from './options.ts';
-import { closePayment, createPayment, queryPayment, wechatpayMethods } from './payments.ts';
-import { queryRefund, refund } from './refunds.ts';
-import { createSdk } from './sdk.ts';
 import { textField } from './wire.ts';
 
 export type { WechatpayConnectorOptions } from './options.ts';
@@ -34,26 +30,19 @@ export function createWechatpayChannel(options: WechatpayConnectorOptions): Chan
 }
 
 function channelOf(resolved: ResolvedOptions): Channel {
-  const sdk = createSdk(resolved);
-  const payments = { sdk, options: resolved };
-  const verifier = createNotificationVerifier(resolved);
-  return {
-    name: 'wechatpay',
-    // Notifications must claim this app and this merchant.
-    appId: resolved.appid,
-    sellerId: resolved.mchid,
-    createPayment: (request) => createPayment(payments, request),
-    queryPayment: (paymentNo) => queryPayment(payments, paymentNo),
-    closePayment: (paymentNo) => closePayment(payments, paymentNo),
-    refund: (request) => refund(sdk, request),
-    queryRefund: (paymentNo, refundNo) => queryRefund(sdk, paymentNo, refundNo),
-    verifyNotification: async (incoming) => verifier.verify(incoming),
-    notifyReply: (verdict) => notifyReplies[verdict],
-    // H5's redirect_url is ours (payments.ts withRedirect): it names the payment for a query, nothing more.
-    paymentNoOfReturn: (params) => textField(params.out_trade_no),
-    downloadBill: (billDate) => downloadBill(sdk, billDate),
-    readBill: readWechatpayBill,
-  };
+  return lazyChannel(
+    {
+      name: 'wechatpay',
+      // Notifications must claim this app and this merchant.
+      appId: resolved.appid,
+      sellerId: resolved.mchid,
+      notifyReply: (verdict) => notifyReplies[verdict],
+      // H5's redirect_url is ours (payments.ts withRedirect): it names the payment for a query, nothing more.
+      paymentNoOfReturn: (params) => textField(params.out_trade_no),
+    },
+    // wechatpay-axios-plugin is imported on the first call, not when the core starts.
+    async () => (await import('./live.ts')).liveChannel(resolved),
+  );
 }
 
 export const wechatpayConnector: ConnectorModule<ResolvedOptions> = {

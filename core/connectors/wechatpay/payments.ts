@@ -5,12 +5,13 @@ import { assert, assertNever } from '../../domain/assert.ts';
 import type { PayMethod } from '../../domain/routing.ts';
 import type { ChannelPaymentStatus, ClosePaymentResult, CreatePaymentRequest, CreatePaymentResult } from '../channel.ts';
 import { unavailable } from './errors.ts';
+import { wechatpayMethods } from './methods.ts';
 import type { ResolvedOptions } from './options.ts';
 import { call, isRecord, settle } from './sdk.ts';
 import { amountField, formatRfc3339Beijing, instantField, textField } from './wire.ts';
 
 /** The pay methods this connector serves (its module's routes). */
-export const wechatpayMethods = ['wechatpay.native', 'wechatpay.h5'] as const satisfies readonly PayMethod[];
+export { wechatpayMethods };
 type WechatpayMethod = (typeof wechatpayMethods)[number];
 
 function isWechatpayMethod(method: PayMethod): method is WechatpayMethod {

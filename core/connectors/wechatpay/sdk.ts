@@ -3,29 +3,12 @@
 // signed business errors too), every thrown error (timeout, reset, missing or bad signature, stale
 // timestamp, unknown serial) turned into ChannelUnavailableError, because none of them tells us what
 // the channel did.
-import { Wechatpay } from 'wechatpay-axios-plugin';
+import type { Wechatpay } from 'wechatpay-axios-plugin';
 import type { ChannelUnavailableError } from '../channel.ts';
 import { clip, unavailable, WechatpayRequestRefusedError } from './errors.ts';
-import type { ResolvedOptions } from './options.ts';
 
 /** Largest answer read into memory (a day's bill is the large one). */
 export const answerBytesMax = 512 * 1024 * 1024;
-
-export function createSdk(options: ResolvedOptions): Wechatpay {
-  return new Wechatpay({
-    mchid: options.mchid,
-    serial: options.merchantSerialNo,
-    privateKey: options.privateKeyPem,
-    certs: { ...options.platformKeys },
-    baseURL: options.baseUrl,
-    timeout: options.timeoutMs,
-    maxContentLength: answerBytesMax,
-    // The SDK verifies an answer only when validateStatus accepts its status. WeChat signs business
-    // errors too (docs/wechatpay-protocol.md §3.1), so accepting every status makes the SDK verify
-    // 404 ORDER_NOT_EXIST as it verifies 200: an unsigned "no such order" is never believed.
-    validateStatus: () => true,
-  });
-}
 
 /** A verified answer: its status and its parsed body (`''` for 204). */
 export interface VerifiedAnswer {

@@ -4,7 +4,7 @@ import { KeyObject } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { createCore } from '../../../core/app.ts';
 import { wechatpayConnector, type WechatpayConnectorOptions } from '../../../core/connectors/wechatpay/index.ts';
-import { createSdk } from '../../../core/connectors/wechatpay/sdk.ts';
+import { createSdk } from '../../../core/connectors/wechatpay/live.ts';
 import { fixtureKeys } from '../../support/keys.ts';
 
 const valid: WechatpayConnectorOptions = {

@@ -1,0 +1,62 @@
+// `npm pack` gives a package that installs into an empty folder and runs there: packed once per run
+// (packing runs `prepare`, so the build is fresh), installed offline from the tarball and the npm cache,
+// then `npx paysim up --memory` must answer healthy on loopback. Nothing reaches beyond this machine:
+// the install is --offline, resolved from a lock file made from this repo's own lock file.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, test } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'paysim-pack-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function run(command: string, args: string[], cwd: string) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 240_000 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+test('the packed package installs offline into an empty folder and `npx paysim up` there answers healthy', { timeout: 300_000 }, async () => {
+  run('npm', ['pack', '--pack-destination', work, '--silent'], root);
+  const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
+  expect(tarball).toBeDefined();
+  const listing = run('tar', ['tzf', join(work, tarball!)], work).split('\n');
+  expect(listing).toContain('package/LICENSE');
+  expect(listing).toContain('package/dist/bin/cli.js');
+  expect(listing).toContain('package/dist/simulator/dashboard/assets/simulator.js');
+  expect(listing.some((path) => path.endsWith('.ts'))).toBe(false);
+
+  const app = join(work, 'app');
+  spawnSync('mkdir', [app]);
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const from = `file:../${tarball}`;
+  const packages: Record<string, unknown> = { '': { name: 'consumer', dependencies: { paysim: from } } };
+  packages['node_modules/paysim'] = { version: pkg.version, resolved: from, license: pkg.license, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines };
+  for (const [path, entry] of Object.entries(lock.packages as Record<string, { dev?: boolean; link?: boolean }>)) if (path !== '' && !entry.dev && !entry.link) packages[path] = entry;
+  // wechatpay-axios-plugin asks for yargs 17 as a peer (for its own CLI); paysim gives it its yargs, as its own package.json does.
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies: { paysim: from }, overrides: { 'wechatpay-axios-plugin': { yargs: lock.packages['node_modules/yargs'].version } } }));
+  writeFileSync(join(app, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }));
+  run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--silent'], app);
+
+  const child = spawn('npx', ['--offline', 'paysim', 'up', '--memory', '--port', '0', '--core-port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  try {
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`paysim up exited with ${code}: ${out}`)));
+    });
+    const health = await fetch(`${url}/_sim/health`);
+    expect(health.status).toBe(200);
+    expect(out).toContain('paysim core listening at');
+  } finally {
+    process.kill(-child.pid!, 'SIGTERM');
+  }
+});
