@@ -4,7 +4,7 @@
 import { put } from '../lib/store/store.ts';
 import type { ChannelModule, DefaultAppKeys } from './channels/module.ts';
 import type { Engine } from './engine/engine.ts';
-import { generateRsaKeyPair } from './engine/keys.ts';
+import { generateRsaKeyPair, generateRsaKeyPairAsync } from './engine/keys.ts';
 import type { App } from './engine/types.ts';
 
 const generatedKeys = 'generated-merchant-keys';
@@ -12,6 +12,28 @@ const generatedKeys = 'generated-merchant-keys';
 /** Where a channel's second key pair (DefaultAppKeys.channelSecondary) waits in `channelData` for its dialect. */
 export const channelSecondaryPrivateKey = 'channelSecondaryPrivateKeyPem';
 export const channelSecondaryPublicKey = 'channelSecondaryPublicKeyPem';
+
+/**
+ * The key pairs of the default apps still to create, beside those given: generated together on the
+ * thread pool (an RSA-2048 pair takes about 0.15 s of CPU, and a first start or `--memory` needs five),
+ * so a start waits for the slowest of them instead of their sum.
+ */
+export async function defaultAppKeysOf(engine: Engine, modules: readonly ChannelModule[], given: Readonly<Record<string, DefaultAppKeys>> = {}): Promise<Map<string, DefaultAppKeys>> {
+  const keys = new Map<string, DefaultAppKeys>(Object.entries(given));
+  const missing = modules.filter((module) => !keys.has(module.name) && !engine.apps.get(module.name, module.defaultApp.appId));
+  const generated = await Promise.all(
+    missing.map(async (module) => {
+      const [merchant, channel, channelSecondary] = await Promise.all([
+        generateRsaKeyPairAsync(),
+        generateRsaKeyPairAsync(),
+        module.secondaryChannelKey ? generateRsaKeyPairAsync() : undefined,
+      ]);
+      return [module.name, { merchant, channel, ...(channelSecondary ? { channelSecondary } : {}) }] as const;
+    }),
+  );
+  for (const [name, pairs] of generated) keys.set(name, pairs);
+  return keys;
+}
 
 /** Creates the module's default app if it does not exist; returns it. */
 export async function ensureDefaultApp(engine: Engine, module: ChannelModule, keys?: DefaultAppKeys): Promise<App> {

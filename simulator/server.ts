@@ -16,7 +16,7 @@ import { cashierRoutes, type CashierReturn } from './cashier/routes.ts';
 import type { ChannelModule, InstalledChannel } from './channels/module.ts';
 import { channelModules, registerChannels } from './channels/modules.ts';
 import { checkSimulatorOptions, simulatorDefaults, type SimulatorOptions } from './config.ts';
-import { ensureDefaultApp, generatedMerchantKeys } from './default-apps.ts';
+import { defaultAppKeysOf, ensureDefaultApp, generatedMerchantKeys } from './default-apps.ts';
 import { storedVirtualTimeMs, storeVirtualTime } from './engine/context.ts';
 import { Engine } from './engine/engine.ts';
 import { createSimulatorHttpServer } from './unparsed-requests.ts';
@@ -87,8 +87,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   for (const module of modules) {
     channels.set(module.name, module.install(engine, options.channelConfig?.[module.name] ?? {}, () => baseUrl));
   }
+  const defaultAppKeys = await defaultAppKeysOf(engine, modules, options.defaultAppKeys);
   for (const module of modules) {
-    const app = await ensureDefaultApp(engine, module, options.defaultAppKeys?.[module.name]);
+    const app = await ensureDefaultApp(engine, module, defaultAppKeys.get(module.name));
     const keyFiles = persistent ? await module.writeKeyFiles(options.dataDir!, app, generatedMerchantKeys(engine).get(`${module.name}:${app.appId}`)) : undefined;
     defaultApps.set(module.name, { app, ...(keyFiles ? { keyFiles } : {}) });
   }

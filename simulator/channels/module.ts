@@ -52,6 +52,8 @@ export interface ChannelModule {
   readonly appIdField: string;
   /** The app that exists from the first start, with keys the simulator generates. */
   readonly defaultApp: { readonly appId: string; readonly name: string };
+  /** The channel holds a second key pair of its own per app (DefaultAppKeys.channelSecondary). */
+  readonly secondaryChannelKey?: boolean;
   /**
    * Reads the merchant's key from a `POST /_sim/apps` body (WeChat Pay: `merchantCertPem` or
    * `publicKeyPem`). Absent: `publicKeyPem` is required and is the key.

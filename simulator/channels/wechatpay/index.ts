@@ -93,6 +93,7 @@ export const wechatpayModule: ChannelModule = {
   configSchema,
   appIdField: 'mchid',
   defaultApp: { appId: '1900000001', name: 'paysim 默认商户 (default merchant)' },
+  secondaryChannelKey: true,
   readRegistration,
   registrationFields: ['merchantCertPem'],
   describeApp,
