@@ -49,84 +49,47 @@ export interface BrokenCore {
   readonly components: Partial<ComponentFactories>;
 }
 
+/** A broken core whose bug is `corrupt`, committed after each notification of `type`. */
+function brokenCore(name: string, breaks: string, type: NotificationEvent['type'], corrupt: Corruption): BrokenCore {
+  return { name, breaks, components: { notifications: corruptingNotifier(type, corrupt) } };
+}
+
 export const brokenCores = {
   /** Posts the payment's entry a second time (a retried write that is not idempotent). */
-  booksPaymentTwice: {
-    name: 'books-payment-twice',
-    breaks: 'books the payment entry twice',
-    components: {
-      notifications: corruptingNotifier('order.paid', (context, event) => {
-        const paymentNo = event.paymentNo ?? paidPaymentNo(context, event.orderNo);
-        const entry = paymentNo ? context.store.get<JournalEntry>(collections.ledger, `payment:${paymentNo}`) : undefined;
-        return entry ? [put(collections.ledger, `${entry.id}#retry`, entry)] : [];
-      }),
-    },
-  },
+  booksPaymentTwice: brokenCore('books-payment-twice', 'books the payment entry twice', 'order.paid', (context, event) => {
+    const paymentNo = event.paymentNo ?? paidPaymentNo(context, event.orderNo);
+    const entry = paymentNo ? context.store.get<JournalEntry>(collections.ledger, `payment:${paymentNo}`) : undefined;
+    return entry ? [put(collections.ledger, `${entry.id}#retry`, entry)] : [];
+  }),
   /** Books a one-sided fee adjustment: money appears on one side only. */
-  booksUnbalancedEntry: {
-    name: 'books-unbalanced-entry',
-    breaks: 'books a one-sided fee adjustment',
-    components: {
-      notifications: corruptingNotifier('order.paid', (context, event) => {
-        const entry: JournalEntry = { id: `fee-adjustment:${event.orderNo}`, kind: 'payment', atMs: context.clock.now(), orderNo: event.orderNo, paymentNo: null, refundNo: null, postings: [{ account: 'channel_fees', side: 'debit', amountFen: 1 }] };
-        return [put(collections.ledger, entry.id, entry)];
-      }),
-    },
-  },
+  booksUnbalancedEntry: brokenCore('books-unbalanced-entry', 'books a one-sided fee adjustment', 'order.paid', (context, event) => {
+    const entry: JournalEntry = { id: `fee-adjustment:${event.orderNo}`, kind: 'payment', atMs: context.clock.now(), orderNo: event.orderNo, paymentNo: null, refundNo: null, postings: [{ account: 'channel_fees', side: 'debit', amountFen: 1 }] };
+    return [put(collections.ledger, entry.id, entry)];
+  }),
   /** Marks the order paid with more than it costs (a fee or coupon added twice). */
-  overstatesPaid: {
-    name: 'overstates-paid',
-    breaks: 'records the order as paid 1.00 more than its amount',
-    components: {
-      notifications: corruptingNotifier('order.paid', (context, event) => {
-        const found = order(context, event.orderNo);
-        return found?.status === 'PAID' ? [put(collections.orders, found.orderNo, { ...found, paidFen: found.paidFen + 100 })] : [];
-      }),
-    },
-  },
+  overstatesPaid: brokenCore('overstates-paid', 'records the order as paid 1.00 more than its amount', 'order.paid', (context, event) => {
+    const found = order(context, event.orderNo);
+    return found?.status === 'PAID' ? [put(collections.orders, found.orderNo, { ...found, paidFen: found.paidFen + 100 })] : [];
+  }),
   /** Adds a refund to the order's refunded amount twice. */
-  overstatesRefunded: {
-    name: 'overstates-refunded',
-    breaks: "adds each refund to the order's refunded amount twice",
-    components: {
-      notifications: corruptingNotifier('refund.succeeded', (context, event) => {
-        const found = order(context, event.orderNo);
-        return found ? [put(collections.orders, found.orderNo, { ...found, refundedFen: found.refundedFen + event.amountFen })] : [];
-      }),
-    },
-  },
+  overstatesRefunded: brokenCore('overstates-refunded', "adds each refund to the order's refunded amount twice", 'refund.succeeded', (context, event) => {
+    const found = order(context, event.orderNo);
+    return found ? [put(collections.orders, found.orderNo, { ...found, refundedFen: found.refundedFen + event.amountFen })] : [];
+  }),
   /** Rewrites the payment's recorded time after its refunds (a clock taken from the wrong place). */
-  refundBeforePay: {
-    name: 'refund-before-pay',
-    breaks: "rewrites the payment's recorded time to after its refund",
-    components: {
-      notifications: corruptingNotifier('refund.succeeded', (context, event) => {
-        const found = payment(context, event.paymentNo);
-        const done = refund(context, event.refundNo);
-        return found?.status === 'SUCCEEDED' && done ? [put(collections.payments, found.paymentNo, { ...found, recordedAtMs: done.createdAtMs + 1 })] : [];
-      }),
-    },
-  },
+  refundBeforePay: brokenCore('refund-before-pay', "rewrites the payment's recorded time to after its refund", 'refund.succeeded', (context, event) => {
+    const found = payment(context, event.paymentNo);
+    const done = refund(context, event.refundNo);
+    return found?.status === 'SUCCEEDED' && done ? [put(collections.payments, found.paymentNo, { ...found, recordedAtMs: done.createdAtMs + 1 })] : [];
+  }),
   /** Stores a refund a second time under another key (a retry that is not idempotent). */
-  duplicatesRefund: {
-    name: 'duplicates-refund',
-    breaks: 'stores the refund record a second time',
-    components: {
-      notifications: corruptingNotifier('refund.succeeded', (context, event) => {
-        const done = refund(context, event.refundNo);
-        return done ? [put(collections.refunds, `${done.refundNo}#retry`, done)] : [];
-      }),
-    },
-  },
+  duplicatesRefund: brokenCore('duplicates-refund', 'stores the refund record a second time', 'refund.succeeded', (context, event) => {
+    const done = refund(context, event.refundNo);
+    return done ? [put(collections.refunds, `${done.refundNo}#retry`, done)] : [];
+  }),
   /** Marks the automatic refund of a late success failed while it is not (the money would be kept). */
-  keepsLateSuccess: {
-    name: 'keeps-late-success',
-    breaks: 'marks the automatic refund of a success after close as failed',
-    components: {
-      notifications: corruptingNotifier('payment.refunded_after_close', (context, event) => {
-        const done = refund(context, event.refundNo);
-        return done ? [put(collections.refunds, done.refundNo, { ...done, status: 'FAILED', failedAtMs: context.clock.now(), failure: 'broken core' })] : [];
-      }),
-    },
-  },
+  keepsLateSuccess: brokenCore('keeps-late-success', 'marks the automatic refund of a success after close as failed', 'payment.refunded_after_close', (context, event) => {
+    const done = refund(context, event.refundNo);
+    return done ? [put(collections.refunds, done.refundNo, { ...done, status: 'FAILED', failedAtMs: context.clock.now(), failure: 'broken core' })] : [];
+  }),
 } as const satisfies Record<string, BrokenCore>;
