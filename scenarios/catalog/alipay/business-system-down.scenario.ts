@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'business-system-down',
@@ -9,9 +10,7 @@ export default defineScenario({
   faults: [{ match: { api: 'notify' }, fault: { type: 'duplicate', copies: 1 } }],
   steps: [
     { step: 'businessSystem', answers: 'down' },
-    { step: 'createOrder', order: 'A', amount: '150.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '150.00' }),
     { step: 'advance', by: '26h' },
     { step: 'checkpoint', name: 'retries-spent' },
     { step: 'businessSystem', answers: 'success' },

@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'every-notification-lost',
@@ -8,9 +9,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'notify' }, fault: { type: 'drop' } }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '88.80' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '88.80' }),
     { step: 'advance', by: '30m' },
   ],
   expect: { orders: { A: { status: 'PAID', paidAmount: '88.80' } }, businessNotifications: { 'order.paid': 1 } },

@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'fee-above-limit',
@@ -9,9 +10,7 @@ export default defineScenario({
   core: { config: { routing: { 'alipay.qr': { method: 'alipay.qr', channel: 'alipay', enabled: true, feeBasisPoints: 3500, feeRounding: 'halfUp', amountFenMin: 1, amountFenMax: 100_000_000 } } } },
   faults: [],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '10.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '10.00' }),
     { step: 'advance', by: '5m' },
   ],
   expect: { orders: { A: { status: 'PAID' } }, checks: { configurationLimits: 'fires' } },

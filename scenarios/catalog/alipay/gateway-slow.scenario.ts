@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'gateway-slow',
@@ -11,9 +12,7 @@ export default defineScenario({
     { match: { api: 'alipay.trade.query' }, fault: { type: 'delay', distribution: { kind: 'lognormal', medianMs: 2000, sigma: 0.5 } } },
   ],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '64.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '64.00' }),
     { step: 'advance', by: '10m' },
     { step: 'refund', order: 'A', refund: 'R1', amount: '64.00' },
     { step: 'advance', by: '10m' },

@@ -1,5 +1,6 @@
 import { brokenCores } from '../../broken/corrupting-notifier.ts';
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'guard-double-booking',
@@ -10,9 +11,7 @@ export default defineScenario({
   core: { components: brokenCores.booksPaymentTwice.components },
   faults: [{ match: { api: 'notify', notifyKind: 'trade_paid' }, fault: { type: 'duplicate', copies: 2 } }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '88.80' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '88.80' }),
     { step: 'advance', by: '5m' },
   ],
   expect: { orders: { A: { status: 'PAID' } }, checks: { noDoubleCredit: 'fires', clearingMatchesBill: 'fires' }, invariants: { duplicatesChangeNothing: 'breaks' } },

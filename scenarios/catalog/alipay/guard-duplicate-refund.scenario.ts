@@ -1,5 +1,6 @@
 import { brokenCores } from '../../broken/corrupting-notifier.ts';
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'guard-duplicate-refund',
@@ -10,9 +11,7 @@ export default defineScenario({
   core: { components: brokenCores.duplicatesRefund.components },
   faults: [],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '100.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '100.00' }),
     { step: 'advance', by: '1m' },
     { step: 'refund', order: 'A', refund: 'R1', amount: '60.00' },
     { step: 'advance', by: '10m' },

@@ -1,5 +1,6 @@
 import { brokenCores } from '../../broken/corrupting-notifier.ts';
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'guard-overstated-payment',
@@ -10,9 +11,7 @@ export default defineScenario({
   core: { components: brokenCores.overstatesPaid.components },
   faults: [],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '20.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '20.00' }),
     { step: 'advance', by: '5m' },
   ],
   expect: { orders: { A: { status: 'PAID', paidAmount: '21.00' } }, checks: { paidOrdersMatchPayments: 'fires' }, invariants: { duplicatesChangeNothing: 'breaks' } },

@@ -1,5 +1,6 @@
 import { brokenCores } from '../../broken/corrupting-notifier.ts';
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'guard-unbalanced-ledger',
@@ -10,9 +11,7 @@ export default defineScenario({
   core: { components: brokenCores.booksUnbalancedEntry.components },
   faults: [],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '50.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '50.00' }),
     { step: 'advance', by: '5m' },
   ],
   expect: { orders: { A: { status: 'PAID' } }, checks: { ledgerBalanced: 'fires', ledgerCoversRecords: 'fires' }, invariants: { ledgerBalanced: 'breaks' } },

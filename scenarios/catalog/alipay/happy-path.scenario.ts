@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'happy-path',
@@ -10,9 +11,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '88.80' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '88.80' }),
     { step: 'advance', by: '1m' },
   ],
   expect: {

@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'notification-amount-tampered',
@@ -8,9 +9,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'notify', notifyKind: 'trade_paid' }, fault: { type: 'tamper_amount', amount: '0.01' } }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '99.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '99.00' }),
     { step: 'advance', by: '15m' },
   ],
   expect: { orders: { A: { status: 'PAID', paidAmount: '99.00' } }, businessNotifications: { 'order.paid': 1 } },

@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'notification-an-hour-late',
@@ -8,9 +9,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'notify' }, fault: { type: 'notify_delay', ms: 3_600_000 } }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '35.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '35.00' }),
     { step: 'advance', by: '2h' },
   ],
   expect: { orders: { A: { status: 'PAID', paidAmount: '35.00' } }, businessNotifications: { 'order.paid': 1 } },

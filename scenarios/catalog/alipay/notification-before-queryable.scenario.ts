@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'notification-before-queryable',
@@ -8,9 +9,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'notify' }, fault: { type: 'early_notify', ms: 120_000 } }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '18.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '18.00' }),
     { step: 'advance', by: '30m' },
   ],
   expect: { orders: { A: { status: 'PAID', paidAmount: '18.00' } }, businessNotifications: { 'order.paid': 1 } },

@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'notification-forged',
@@ -8,9 +9,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'notify' }, fault: { type: 'forge_signature' } }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '45.60' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '45.60' }),
     { step: 'advance', by: '15m' },
   ],
   expect: { orders: { A: { status: 'PAID', paidAmount: '45.60' } } },

@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'notification-ten-copies-at-once',
@@ -8,9 +9,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'notify', notifyKind: 'trade_paid' }, fault: { type: 'duplicate', copies: 9 } }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '120.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '120.00' }),
     { step: 'advance', by: '5m' },
   ],
   expect: { orders: { A: { status: 'PAID', paidAmount: '120.00' } }, businessNotifications: { 'order.paid': 1 } },

@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'query-answer-malformed',
@@ -8,9 +9,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'notify' }, fault: { type: 'drop' } }, { match: { api: 'alipay.trade.query' }, fault: { type: 'malformed_body' }, timesMax: 3 }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '12.34' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '12.34' }),
     { step: 'advance', by: '1h' },
   ],
   expect: { orders: { A: { status: 'PAID', paidAmount: '12.34' } } },

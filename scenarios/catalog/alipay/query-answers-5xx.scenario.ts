@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'query-answers-5xx',
@@ -8,9 +9,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'notify' }, fault: { type: 'drop' } }, { match: { api: 'alipay.trade.query' }, fault: { type: 'http_error', status: 502 }, timesMax: 4 }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '77.70' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '77.70' }),
     { step: 'advance', by: '1h' },
   ],
   expect: { orders: { A: { status: 'PAID', paidAmount: '77.70' } } },

@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'query-rate-limited',
@@ -8,9 +9,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'notify' }, fault: { type: 'drop' } }, { match: { api: 'alipay.trade.query' }, fault: { type: 'rate_limit' }, timesMax: 3 }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '58.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '58.00' }),
     { step: 'advance', by: '1h' },
   ],
   expect: { orders: { A: { status: 'PAID', paidAmount: '58.00' } } },

@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'reconciled-day-with-refunds',
@@ -8,12 +9,8 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'notify', notifyKind: 'refund_succeeded' }, fault: { type: 'drop' } }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '100.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
-    { step: 'createOrder', order: 'B', amount: '20.00' },
-    { step: 'pay', order: 'B' },
-    { step: 'buyerPays', order: 'B' },
+    ...paidOrders({ A: '100.00' }),
+    ...paidOrders({ B: '20.00' }),
     { step: 'advance', by: '1m' },
     { step: 'refund', order: 'A', refund: 'R1', amount: '30.00' },
     { step: 'refund', order: 'B', refund: 'R2', amount: '20.00' },

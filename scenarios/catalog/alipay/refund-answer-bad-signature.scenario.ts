@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'refund-answer-bad-signature',
@@ -8,9 +9,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'alipay.trade.refund' }, fault: { type: 'bad_signature' }, timesMax: 1 }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '80.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '80.00' }),
     { step: 'advance', by: '1m' },
     { step: 'refund', order: 'A', refund: 'R1', amount: '80.00' },
     { step: 'advance', by: '30m' },

@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'refund-connection-reset',
@@ -8,9 +9,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'alipay.trade.refund' }, fault: { type: 'reset' }, timesMax: 2 }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '100.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '100.00' }),
     { step: 'advance', by: '1m' },
     { step: 'refund', order: 'A', refund: 'R1', amount: '30.00' },
     { step: 'advance', by: '30m' },

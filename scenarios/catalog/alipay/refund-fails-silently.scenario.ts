@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'refund-fails-silently',
@@ -11,9 +12,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'refund' }, fault: { type: 'refund_fail' }, timesMax: 1 }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '90.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '90.00' }),
     { step: 'advance', by: '1m' },
     { step: 'refund', order: 'A', refund: 'R1', amount: '90.00' },
     { step: 'advance', by: '10m' },

@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'refund-replayed',
@@ -8,9 +9,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'notify', notifyKind: 'refund_succeeded' }, fault: { type: 'duplicate', copies: 3 } }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '200.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '200.00' }),
     { step: 'advance', by: '1m' },
     { step: 'refund', order: 'A', refund: 'R1', amount: '200.00' },
     { step: 'refund', order: 'A', refund: 'R1', amount: '200.00' },

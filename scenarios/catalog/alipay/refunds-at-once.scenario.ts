@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'refunds-at-once',
@@ -9,9 +10,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '100.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '100.00' }),
     { step: 'advance', by: '1m' },
     { step: 'refundsAtOnce', order: 'A', refunds: [{ refund: 'R1', amount: '60.00' }, { refund: 'R2', amount: '60.00' }] },
     { step: 'advance', by: '30m' },

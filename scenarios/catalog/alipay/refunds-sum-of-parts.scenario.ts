@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 export default defineScenario({
   name: 'refunds-sum-of-parts',
@@ -8,9 +9,7 @@ export default defineScenario({
   channel: 'alipay',
   faults: [{ match: { api: 'refund' }, fault: { type: 'refund_stuck', ms: 600_000 } }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '100.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '100.00' }),
     { step: 'advance', by: '1m' },
     { step: 'refund', order: 'A', refund: 'R1', amount: '40.00' },
     { step: 'refund', order: 'A', refund: 'R2', amount: '50.00' },

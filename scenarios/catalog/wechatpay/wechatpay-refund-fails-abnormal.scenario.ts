@@ -1,5 +1,5 @@
 import { defineScenario } from '../../define.ts';
-import { throughNextReconciliation } from '../steps.ts';
+import { paidOrders, throughNextReconciliation } from '../steps.ts';
 
 // WeChat Pay's side of refund-fails-silently: the same attack (the channel accepts a refund, then fails
 // it), but WeChat Pay says so (REFUND.ABNORMAL notification, ABNORMAL on query, 退款状态 ABNORMAL on the bill).
@@ -14,9 +14,7 @@ export default defineScenario({
   channel: 'wechatpay',
   faults: [{ match: { api: 'refund' }, fault: { type: 'refund_fail' }, timesMax: 1 }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '90.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '90.00' }),
     { step: 'advance', by: '1m' },
     { step: 'refund', order: 'A', refund: 'R1', amount: '90.00' },
     { step: 'advance', by: '10m' },

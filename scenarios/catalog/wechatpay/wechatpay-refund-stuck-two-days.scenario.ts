@@ -1,4 +1,5 @@
 import { defineScenario } from '../../define.ts';
+import { paidOrders } from '../steps.ts';
 
 // WeChat Pay's side of refund-stuck-two-days: the same attack, but WeChat Pay's bill lists a refund on the
 // day it was asked for, with its status then (PROCESSING), and never again once it succeeds.
@@ -13,9 +14,7 @@ export default defineScenario({
   channel: 'wechatpay',
   faults: [{ match: { api: 'refund' }, fault: { type: 'refund_stuck', ms: 172_800_000 } }],
   steps: [
-    { step: 'createOrder', order: 'A', amount: '200.00' },
-    { step: 'pay', order: 'A' },
-    { step: 'buyerPays', order: 'A' },
+    ...paidOrders({ A: '200.00' }),
     { step: 'advance', by: '1m' },
     { step: 'refund', order: 'A', refund: 'R1', amount: '200.00' },
     { step: 'advance', by: '25h' },
