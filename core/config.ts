@@ -6,6 +6,7 @@ import {
   defaultRiskRules,
   defaultRoutingTable,
   validateQuerySteps,
+  validateClosedChecks,
   validateRiskRules,
   validateRoutingTable,
   type DomainPolicy,
@@ -187,7 +188,7 @@ function configProblems(config: CoreConfig): string[] {
   const positive = ['webhookTimeoutMs', 'bodyBytesMax', 'closeRetryMs', 'scheduledTasksMax', 'alertsMax'] as const;
   for (const name of positive) if (!Number.isSafeInteger(config[name]) || config[name] <= 0) problems.push(`${name} must be a positive integer, got ${config[name]}`);
   if (!Number.isSafeInteger(config.checksIntervalMs) || config.checksIntervalMs < 0) problems.push(`checksIntervalMs must be 0 or more, got ${config.checksIntervalMs}`);
-  problems.push(...validateRoutingTable(config.routing), ...validateRiskRules(config.riskRules), ...riskOptionProblems(config.risk), ...reconciliationProblems(config.reconciliation), ...validateQuerySteps(config.policy.payment.querySteps));
+  problems.push(...validateRoutingTable(config.routing), ...validateRiskRules(config.riskRules), ...riskOptionProblems(config.risk), ...reconciliationProblems(config.reconciliation), ...validateQuerySteps(config.policy.payment.querySteps), ...validateClosedChecks(config.policy.payment.closedCheckAfterMs));
   const { refund, notification } = config.policy;
   if (!(refund.pollFirstDelayMs > 0 && refund.pollDelayMaxMs >= refund.pollFirstDelayMs)) problems.push('refund poll delays must be positive, the maximum at least the first');
   if (notification.retryDelaysMs.some((delayMs) => !(delayMs >= 0))) problems.push('notification retry delays must be non-negative');

@@ -34,6 +34,12 @@ export interface PaymentPolicy {
   readonly channelClockSkewMs: number;
   /** Active-query schedule for outcomes we do not know: query every `everyMs` while younger than `untilAgeMs`. */
   readonly querySteps: readonly QueryStep[];
+  /**
+   * After a payment is closed, ask the channel again at each of these ages of the close (ms, growing):
+   * a success that still happened there, whose every notify was lost, is then found and refunded.
+   * Empty turns the checks off.
+   */
+  readonly closedCheckAfterMs: readonly number[];
 }
 
 export interface QueryStep {
@@ -96,6 +102,8 @@ export const defaultDomainPolicy: DomainPolicy = {
       { untilAgeMs: hourMs, everyMs: 10 * minuteMs },
       { untilAgeMs: 24 * hourMs, everyMs: hourMs },
     ],
+    // A success racing the close lands within seconds; a channel's late bookkeeping within hours.
+    closedCheckAfterMs: [10 * minuteMs, 2 * hourMs],
   },
   refund: {
     outRefundNoLengthMax: 64,

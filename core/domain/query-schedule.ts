@@ -58,3 +58,25 @@ export function validateQuerySteps(steps: readonly QueryStep[]): string[] {
   }
   return problems;
 }
+
+/**
+ * When to ask the channel once more about a payment we closed: at each of `afterMs` (measured from the
+ * close) still ahead of `nowMs`. A close the channel confirmed can still be followed by a success (a
+ * buyer's payment racing the close, a channel that lets an expired trade be paid), and if every notify
+ * of it is lost the core would never hear of money it must give back. `undefined`: no check is left.
+ */
+export function nextClosedCheckAtMs(closedAtMs: number, nowMs: number, afterMs: readonly number[]): number | undefined {
+  for (const offsetMs of afterMs) if (closedAtMs + offsetMs > nowMs) return closedAtMs + offsetMs;
+  return undefined;
+}
+
+/** Problems with the configured close checks; checked at start. */
+export function validateClosedChecks(afterMs: readonly number[]): string[] {
+  const problems: string[] = [];
+  let previousMs = 0;
+  for (const [index, offsetMs] of afterMs.entries()) {
+    if (!(Number.isSafeInteger(offsetMs) && offsetMs > previousMs)) problems.push(`close check ${index}: closedCheckAfterMs must be positive integers that grow, got ${offsetMs} after ${previousMs}`);
+    previousMs = offsetMs;
+  }
+  return problems;
+}

@@ -163,7 +163,9 @@ function channelOnlyPayment(input: DecideInput, row: BillRow, out: Decisions, ba
           await components.payments.apply(payment.paymentNo, evidence, { scheduled: false });
         }),
       );
-      return manual(`paid at the channel, but ${outcome.outcome === 'paidAfterClose' ? 'the order was closed' : 'the order was paid by another payment'}: recorded and refunded automatically; a person should confirm the refund`);
+      // Nothing is left for a person: the refund is tracked like any other, and one that fails is
+      // raised by the refund path itself.
+      return { ...base(row, row), ...local, channel: rowSide(row), handling: 'AUTO_FIXED', detail: `paid at the channel, but ${outcome.outcome === 'paidAfterClose' ? 'the order was closed' : 'the order was paid by another payment'}: recorded, and refunded automatically` };
     case 'alreadyCredited':
       return manual('recorded as paid under another bill day');
     case 'amountMismatch':

@@ -81,6 +81,7 @@ export function createOrderCloser(context: ServiceContext, components: Component
     await context.commit([writePayment(change.payment)]);
     context.scheduler.disarm(`query:${paymentNo}`);
     events.emit({ type: 'payment.changed', atMs: clock.now(), paymentNo, status: 'CLOSED' });
+    components.payments.armClosedCheck(paymentNo);
     return { payment: change.payment, retryAtMs: undefined };
   }
 

@@ -9,6 +9,7 @@ import {
   isPaymentOpen,
   markCalledOut,
   markPaymentClosed,
+  nextClosedCheckAtMs,
   postingsForPayment,
   recordQueryAttempt,
   type Order,
@@ -46,6 +47,12 @@ export interface PaymentResolver {
   /** Arms the next scheduled query from the stored record. */
   arm(paymentNo: string): void;
   /**
+   * The payment was closed here: ask the channel again at the policy's ages of the close
+   * (`closedCheckAfterMs`), so a success that still happened there is found and refunded even when
+   * every notify of it is lost. Derived from the stored close time, so a restart re-arms it.
+   */
+  armClosedCheck(paymentNo: string): void;
+  /**
    * Calls `listener` in line each time an order is credited by one of its payments (the closer closes
    * the order's other payments). An error in it fails the apply that credited, visibly.
    */
@@ -60,6 +67,7 @@ export interface PaymentResolver {
 
 const queryKey = (paymentNo: string) => `query:${paymentNo}`;
 const queryNowKey = (paymentNo: string) => `query-now:${paymentNo}`;
+const closedCheckKey = (paymentNo: string) => `closed-check:${paymentNo}`;
 
 export function createPaymentResolver(context: ServiceContext, components: ComponentDependencies['payments']): PaymentResolver {
   const { records, clock, config, events } = context;
@@ -207,6 +215,7 @@ export function createPaymentResolver(context: ServiceContext, components: Compo
           await context.commit([writePayment(change.payment)]);
           context.scheduler.disarm(queryKey(paymentNo));
           events.emit({ type: 'payment.changed', atMs: clock.now(), paymentNo, status: 'CLOSED' });
+          resolver.armClosedCheck(paymentNo);
           return change.payment;
         }
         case 'waiting':
@@ -247,8 +256,24 @@ export function createPaymentResolver(context: ServiceContext, components: Compo
       context.scheduler.arm(queryKey(paymentNo), payment.nextQueryAtMs, () => scheduledQuery(paymentNo));
     },
 
+    armClosedCheck(paymentNo) {
+      const payment = records.payment(paymentNo);
+      const atMs = payment?.status === 'CLOSED' ? nextClosedCheckAtMs(payment.closedAtMs, clock.now(), policy.closedCheckAfterMs) : undefined;
+      if (atMs === undefined) {
+        context.scheduler.disarm(closedCheckKey(paymentNo));
+        return;
+      }
+      if (context.scheduler.atMsOf(closedCheckKey(paymentNo)) === atMs) return;
+      context.scheduler.arm(closedCheckKey(paymentNo), atMs, async () => {
+        // A success found here is applied as any late success: recorded, and refunded automatically.
+        if (records.payment(paymentNo)?.status === 'CLOSED') await resolver.confirm(paymentNo);
+        resolver.armClosedCheck(paymentNo);
+      });
+    },
+
     async resume() {
       for (const payment of records.all<Payment>(collections.payments)) {
+        if (payment.status === 'CLOSED') resolver.armClosedCheck(payment.paymentNo);
         if (!isPaymentOpen(payment)) continue;
         // Persisted but maybe never sent (the process stopped during the call): it may exist at the
         // channel, so it is treated as called out and resolved by query like any unknown outcome.

@@ -64,10 +64,15 @@ it('gives each seed the same trace hash alone, first in a fresh worker, or after
 it('counts a channel success that reconciliation put on the manual queue as escalated, not lost; without that MANUAL mismatch it is a loss', { timeout: 60_000 }, async () => {
   const found = (await loadCatalog()).find((entry) => entry.scenario.name === 'late-success-hidden-by-bill')!.scenario;
   const hidden = { seed: found.seed!, faults: found.faults, steps: found.steps };
+  // The reference core finds the money itself, by asking the channel again after the close.
   const reference = await runCase(hidden);
   expect(reference.passed, `${reference.invariant}: ${reference.detail}`).toBe(true);
-  // A core that never reconciles leaves nobody told: the same case is then a loss.
-  const silent = await runCase(hidden, { config: { reconciliation: { dailyAt: null } } });
+  // Without those checks only the bill is left, and reconciliation puts the misstated row on the manual queue.
+  const noClosedChecks = { payment: { closedCheckAfterMs: [] } };
+  const escalated = await runCase(hidden, { config: { policy: noClosedChecks } });
+  expect(escalated.passed, `${escalated.invariant}: ${escalated.detail}`).toBe(true);
+  // A core that neither checks nor reconciles leaves nobody told: the same case is then a loss.
+  const silent = await runCase(hidden, { config: { policy: noClosedChecks, reconciliation: { dailyAt: null } } });
   expect(silent.passed).toBe(false);
   expect(silent.invariant).toBe('channelSuccessEndsAsOnePaidOrder');
 });
