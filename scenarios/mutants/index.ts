@@ -11,6 +11,7 @@ import paymentExpiryFixed from './payment-expiry-fixed.ts';
 import reconIgnoresChannelOnly from './recon-ignores-channel-only.ts';
 import refundInFlightFailed from './refund-in-flight-failed.ts';
 import refundSumOutsideAtomic from './refund-sum-outside-atomic.ts';
+import skipsAppSellerCheck from './skips-app-seller-check.ts';
 import skipsNotifyAmountCheck from './skips-notify-amount-check.ts';
 import trustsSyncRedirect from './trusts-sync-redirect.ts';
 import zeroAmountToChannel from './zero-amount-to-channel.ts';
@@ -27,6 +28,7 @@ export const mutants: readonly Mutant[] = [
   reconIgnoresChannelOnly,
   refundInFlightFailed,
   refundSumOutsideAtomic,
+  skipsAppSellerCheck,
   skipsNotifyAmountCheck,
   trustsSyncRedirect,
   zeroAmountToChannel,

@@ -29,6 +29,7 @@ const examples: { readonly [T in FaultType]: { effect: string; fault: Extract<Fa
   duplicate: { effect: 'extra copies of the attempt, at the same instant', fault: { type: 'duplicate', copies: 9 } },
   reorder: { effect: "held until the trade's next notification has gone out", fault: { type: 'reorder' } },
   tamper_amount: { effect: 'the amount is changed and validly signed', fault: { type: 'tamper_amount', amount: '0.01' } },
+  tamper_identity: { effect: 'names another app (or seller) and is validly signed', fault: { type: 'tamper_identity' } },
   forge_signature: { effect: 'signed with a key the merchant does not trust', fault: { type: 'forge_signature' } },
   late_success: { effect: 'a closed unpaid trade is paid anyway, and notified', fault: { type: 'late_success', ms: 1000 } },
   early_notify: { effect: 'success notified while query still says waiting', fault: { type: 'early_notify', ms: 60000 } },

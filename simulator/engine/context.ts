@@ -29,6 +29,11 @@ export interface NotificationDialect {
   ): Promise<{ headers: Record<string, string>; body: string }>;
   /** The fields with the paid amount replaced, as a tampering middlebox would. */
   tamperAmount(fields: Readonly<Record<string, string>>, amountFen: number): Record<string, string>;
+  /**
+   * The fields naming another merchant: the app id given (or the real one with its last character
+   * changed) and, when given, another seller. Everything else, the amount included, is left as it is.
+   */
+  tamperIdentity(fields: Readonly<Record<string, string>>, identity: { readonly appId?: string; readonly sellerId?: string }): Record<string, string>;
   /** Whether the merchant's answer acknowledges the notification. */
   isAcknowledged(status: number, body: string): boolean;
 }

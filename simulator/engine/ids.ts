@@ -7,3 +7,16 @@ import type { Random } from '../../lib/random.ts';
 export function token(random: Random): string {
   return random.hex(32);
 }
+
+/**
+ * Another merchant's id of the same shape: the last character moved on by one (9 → 0, z → a), so that a
+ * tampered notification names an app or seller that is not the merchant's and still looks real.
+ */
+export function anotherIdentifier(id: string): string {
+  if (id === '') return '0';
+  const last = id.at(-1)!;
+  const next = /[0-9]/.test(last) ? String((Number(last) + 1) % 10)
+    : /[a-y]/i.test(last) ? String.fromCharCode(last.charCodeAt(0) + 1)
+    : last === 'z' ? 'a' : last === 'Z' ? 'A' : '0';
+  return `${id.slice(0, -1)}${next}`;
+}

@@ -62,7 +62,7 @@ function yuanAmount(value: unknown, where: string): string {
 const faultFields: Record<FaultType, readonly string[]> = {
   delay: ['ms', 'distribution'], hang: [], reset: [], http_error: ['status'], malformed_body: [], response_lost: [],
   bad_signature: ['probe'], business_error: ['code', 'subCode', 'message'], rate_limit: [],
-  drop: [], notify_delay: ['ms'], duplicate: ['copies'], reorder: [], tamper_amount: ['amount'], forge_signature: ['probe'],
+  drop: [], notify_delay: ['ms'], duplicate: ['copies'], reorder: [], tamper_amount: ['amount'], tamper_identity: ['appId', 'sellerId'], forge_signature: ['probe'],
   late_success: ['ms'], early_notify: ['ms'],
   refund_stuck: ['ms'], refund_fail: ['reason'], refund_after_queries: ['queries'],
   bill_missing_row: [], bill_extra_row: [], bill_amount_mismatch: ['amount'], bill_status_mismatch: [], bill_duplicate_row: [],
@@ -128,6 +128,12 @@ function decodeFaultValue(value: unknown): Fault {
       return { type: faultType, copies: integer(value.copies, 'fault.copies', 1, 100) };
     case 'tamper_amount':
       return { type: faultType, amount: yuanAmount(value.amount, 'fault.amount') };
+    case 'tamper_identity':
+      return {
+        type: faultType,
+        ...(value.appId !== undefined ? { appId: text(value.appId, 'fault.appId') } : {}),
+        ...(value.sellerId !== undefined ? { sellerId: text(value.sellerId, 'fault.sellerId') } : {}),
+      };
     case 'bill_amount_mismatch':
       return { type: faultType, amount: yuanAmount(value.amount, 'fault.amount') };
     case 'late_success':

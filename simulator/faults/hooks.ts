@@ -74,6 +74,11 @@ export function installFaultHooks(engine: Engine, book: FaultBook): { reset(): v
             if (parsed.ok && dialect) plan.fields = dialect.tamperAmount(plan.fields ?? notification.fields, parsed.fen);
             break;
           }
+          case 'tamper_identity': {
+            const dialect = ctx.dialects.get(notification.channel);
+            if (dialect) plan.fields = dialect.tamperIdentity(plan.fields ?? notification.fields, fault);
+            break;
+          }
           case 'forge_signature':
             plan.forge = true;
             if (fault.probe) plan.probe = true;

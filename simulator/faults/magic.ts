@@ -20,6 +20,7 @@ export const magicAmounts: ReadonlyArray<{ readonly fenSuffix: number; readonly 
   { fenSuffix: 54, fault: { type: 'refund_stuck', ms: 48 * 3_600_000 }, meaning: 'refunds stay processing for 48 hours (4000.54)' },
   { fenSuffix: 64, fault: { type: 'refund_fail' }, meaning: 'refunds fail after being accepted (4000.64)' },
   { fenSuffix: 74, fault: { type: 'response_lost' }, meaning: 'create/pay calls are processed but their response is lost (4000.74)' },
+  { fenSuffix: 84, fault: { type: 'tamper_identity' }, meaning: 'notifications name another app, validly signed (4000.84)' },
   { fenSuffix: 94, fault: { type: 'late_success' }, meaning: 'the buyer pays even after the trade is closed (4000.94)' },
 ];
 
@@ -31,7 +32,7 @@ const tagPattern = /\[paysim:([a-z_]+)\]/g;
 
 /** Faults a subject tag can select: those without required parameters. */
 const taggable = new Set<FaultType>([
-  'hang', 'reset', 'malformed_body', 'response_lost', 'bad_signature', 'rate_limit', 'drop', 'reorder', 'forge_signature',
+  'hang', 'reset', 'malformed_body', 'response_lost', 'bad_signature', 'rate_limit', 'drop', 'reorder', 'tamper_identity', 'forge_signature',
   'late_success', 'early_notify', 'refund_fail', 'bill_missing_row', 'bill_extra_row', 'bill_status_mismatch', 'bill_duplicate_row',
   'pay_after_expiry', 'pay_twice', 'abandon',
 ]);

@@ -26,6 +26,8 @@ export type Fault =
   | { readonly type: 'duplicate'; readonly copies: number }
   | { readonly type: 'reorder' }
   | { readonly type: 'tamper_amount'; readonly amount: string }
+  /** The notification names another merchant: app id (and seller, given `sellerId`) replaced, validly signed. */
+  | { readonly type: 'tamper_identity'; readonly appId?: string; readonly sellerId?: string }
   | { readonly type: 'forge_signature'; readonly probe?: boolean }
   | { readonly type: 'late_success'; readonly ms?: number }
   | { readonly type: 'early_notify'; readonly ms?: number }
@@ -77,7 +79,7 @@ export type FaultLayer = 'gateway' | 'notify' | 'trade' | 'refund' | 'bill' | 'b
 export const faultLayer: Record<FaultType, FaultLayer> = {
   delay: 'gateway', hang: 'gateway', reset: 'gateway', http_error: 'gateway', malformed_body: 'gateway', response_lost: 'gateway',
   bad_signature: 'gateway', business_error: 'gateway', rate_limit: 'gateway',
-  drop: 'notify', notify_delay: 'notify', duplicate: 'notify', reorder: 'notify', tamper_amount: 'notify', forge_signature: 'notify',
+  drop: 'notify', notify_delay: 'notify', duplicate: 'notify', reorder: 'notify', tamper_amount: 'notify', tamper_identity: 'notify', forge_signature: 'notify',
   // Grouped with notify faults on the surface (match.api "notify"); they act on the trade's timeline.
   late_success: 'trade', early_notify: 'trade',
   refund_stuck: 'refund', refund_fail: 'refund', refund_after_queries: 'refund',

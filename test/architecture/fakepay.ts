@@ -19,6 +19,7 @@ const fakeDialect: ChannelDialect = {
   fieldsFor: () => undefined, // fakepay sends no notifications: the core learns by querying
   renderAttempt: async () => ({ headers: {}, body: '' }),
   tamperAmount: (fields) => ({ ...fields }),
+  tamperIdentity: (fields) => ({ ...fields }),
   isAcknowledged: (status) => status === 200,
   tradeNo: (random) => `FP${random.digits(10)}`,
   notificationId: (random) => `FN${random.digits(10)}`,

@@ -2,6 +2,7 @@
 // schedule with the same notify_id until the merchant answers exactly `success`.
 import { forgeryKeyPair, privateKeyObject } from '../../engine/keys.ts';
 import type { NotificationDialect } from '../../engine/context.ts';
+import { anotherIdentifier } from '../../engine/ids.ts';
 import type { App, NotificationKind, Refund, Trade } from '../../engine/types.ts';
 import { notifySignContent, signAsync } from './sign.ts';
 import { alipayTradeStatus, fundBillList, paidAtMsOf } from './trade-fields.ts';
@@ -92,6 +93,14 @@ export const alipayNotificationDialect: NotificationDialect = {
     const amount = yuan(amountFen);
     const tampered: Record<string, string> = { ...fields, total_amount: amount };
     for (const name of ['receipt_amount', 'invoice_amount', 'buyer_pay_amount']) if (name in fields) tampered[name] = amount;
+    return tampered;
+  },
+
+  tamperIdentity(fields, identity) {
+    const appId = identity.appId ?? anotherIdentifier(fields.app_id ?? '');
+    const tampered: Record<string, string> = { ...fields, app_id: appId };
+    if ('auth_app_id' in fields) tampered.auth_app_id = appId;
+    if (identity.sellerId !== undefined) tampered.seller_id = identity.sellerId;
     return tampered;
   },
 

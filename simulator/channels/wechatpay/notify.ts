@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { WallClock } from '../../../lib/clock.ts';
 import { forgeryKeyPair, privateKeyObject } from '../../engine/keys.ts';
 import type { NotificationDialect } from '../../engine/context.ts';
+import { anotherIdentifier } from '../../engine/ids.ts';
 import type { App, Notification, NotificationKind, Refund, Trade } from '../../engine/types.ts';
 import { signingKeyFor, wechatpayData } from './app-data.ts';
 import type { WechatpayConfig } from './config.ts';
@@ -124,6 +125,20 @@ export function wechatpayNotificationDialect(config: Pick<WechatpayConfig, 'keyM
         amount.payer_total = amountFen;
       }
       return { ...fields, plaintext: sortedJson({ ...resource, amount }) };
+    },
+
+    // A refund's resource names no appid: there the default names another mchid instead.
+    tamperIdentity(fields, identity) {
+      if (!fields.plaintext) return { ...fields };
+      const resource = JSON.parse(fields.plaintext) as Record<string, unknown>;
+      const tampered = { ...resource };
+      const hasAppId = typeof resource.appid === 'string';
+      if (hasAppId) tampered.appid = identity.appId ?? anotherIdentifier(resource.appid as string);
+      if (typeof resource.mchid === 'string') {
+        if (identity.sellerId !== undefined) tampered.mchid = identity.sellerId;
+        else if (!hasAppId) tampered.mchid = anotherIdentifier(resource.mchid);
+      }
+      return { ...fields, plaintext: sortedJson(tampered) };
     },
 
     isAcknowledged(status) {

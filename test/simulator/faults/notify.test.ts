@@ -1,6 +1,6 @@
 // Notification faults, as the merchant's notify endpoint sees them on loopback and the stored attempts
-// record them: drop, notify_delay, duplicate (concurrent copies), reorder, tamper_amount (validly
-// signed), forge_signature, and the trade-timeline faults late_success and early_notify.
+// record them: drop, notify_delay, duplicate (concurrent copies), reorder, tamper_amount and
+// tamper_identity (validly signed), forge_signature, and the trade-timeline faults late_success and early_notify.
 import type { AlipaySdk } from 'alipay-sdk';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -254,6 +254,34 @@ it('sends a validly signed notification whose total_amount is the tampered value
   const honest = uniqueNo('tamper-off');
   await pay(honest, '66.60');
   expect(merchant.notifications(honest)[0]!.params.total_amount).toBe('66.60');
+});
+
+it('sends a validly signed notification naming another app under tamper_identity, and the seller given', async () => {
+  const ruleId = await addFault(env.url, { match: { api: 'notify' }, fault: { type: 'tamper_identity' } });
+  const mark = await journalMark(env.url);
+  const name = uniqueNo('identity');
+  const outTradeNo = await pay(name, '66.60');
+  const [arrival] = merchant.notifications(name);
+  expect(sdk.checkNotifySignV2(arrival!.params)).toBe(true);
+  const appId = sdk.config.appId;
+  // The last digit moved on by one: another app of the same shape; the amount is left as it is.
+  const other = `${appId.slice(0, -1)}${(Number(appId.at(-1)) + 1) % 10}`;
+  expect(arrival!.params).toMatchObject({ out_trade_no: outTradeNo, app_id: other, total_amount: '66.60' });
+  expect(arrival!.params.app_id).not.toBe(appId);
+  expect(await faultEntries(env.url, mark)).toEqual([expect.objectContaining({ ruleId, faultType: 'tamper_identity', api: 'notify' })]);
+  await removeFault(env.url, ruleId);
+
+  const sellerRule = await addFault(env.url, { match: { api: 'notify' }, fault: { type: 'tamper_identity', appId: '2021000000000001', sellerId: '2088000000000001' } });
+  const named = uniqueNo('identity-named');
+  await pay(named, '66.60');
+  const [namedArrival] = merchant.notifications(named);
+  expect(sdk.checkNotifySignV2(namedArrival!.params)).toBe(true);
+  expect(namedArrival!.params).toMatchObject({ app_id: '2021000000000001', auth_app_id: '2021000000000001', seller_id: '2088000000000001' });
+  await removeFault(env.url, sellerRule);
+
+  const honest = uniqueNo('identity-off');
+  await pay(honest, '66.60');
+  expect(merchant.notifications(honest)[0]!.params.app_id).toBe(appId);
 });
 
 it('signs the notification with a key the merchant does not trust under forge_signature', async () => {
