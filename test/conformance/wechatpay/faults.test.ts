@@ -92,6 +92,34 @@ describe('notification, refund, buyer and timeline faults', () => {
     expect(transaction.amount.total).toBe(1);
   });
 
+  it('names another appid under tamper_identity (magic 4000.84), and another mchid in a refund, which names no appid', async () => {
+    const decrypt = (body: string) => {
+      const envelope = JSON.parse(body) as { resource: { ciphertext: string; nonce: string; associated_data: string } };
+      return JSON.parse(Aes.AesGcm.decrypt(envelope.resource.ciphertext, wx.data.apiV3Key!, envelope.resource.nonce, envelope.resource.associated_data)) as { appid?: string; mchid: string; amount: Record<string, number> };
+    };
+    await create('FT-IDENTITY-1', 400_084);
+    await wx.buyerPays('FT-IDENTITY-1');
+    await wx.env.clock.advance(0);
+    const transaction = decrypt(receiver.arrivals[0]!.body);
+    const appid = tradeOf('FT-IDENTITY-1')!.echo.appid!;
+    expect(transaction.appid).toMatch(/^wx/);
+    expect(transaction.appid).not.toBe(appid);
+    expect(transaction.appid!.slice(0, -1)).toBe(appid.slice(0, -1));
+    expect(transaction).toMatchObject({ mchid: wx.mchid, amount: { total: 400_084 } });
+
+    receiver.arrivals.length = 0;
+    addRule({ match: { channel: 'wechatpay', api: 'notify', notifyKind: 'refund_succeeded' }, fault: { type: 'tamper_identity' } });
+    await create('FT-IDENTITY-2');
+    await wx.buyerPays('FT-IDENTITY-2');
+    await wx.axios().v3.refund.domestic.refunds.post({ out_trade_no: 'FT-IDENTITY-2', out_refund_no: 'FT-IDENTITY-R', notify_url: receiver.url, amount: { refund: 100, total: 100, currency: 'CNY' } });
+    await wx.env.clock.advance(60_000);
+    const refunds = receiver.arrivals.map((arrival) => decrypt(arrival.body)).filter((resource) => 'refund' in resource.amount);
+    expect(refunds.length).toBeGreaterThan(0);
+    expect(refunds[0]!.appid).toBeUndefined();
+    expect(refunds[0]!.mchid).not.toBe(wx.mchid);
+    expect(refunds[0]!.mchid.slice(0, -1)).toBe(wx.mchid.slice(0, -1));
+  });
+
   it('keeps a refund PROCESSING under refund_stuck until its time', async () => {
     addRule({ match: { channel: 'wechatpay', outRequestNo: '^FT-STUCK-R$' }, fault: { type: 'refund_stuck', ms: 3_600_000 } });
     await create('FT-STUCK-1');

@@ -42,6 +42,7 @@ it.each([
   ['an unknown channel', { match: { channel: 'paypal' }, fault: { type: 'reset' } }, /^match\.channel must be alipay or wechatpay, got "paypal"$/],
   ['a delay with both ms and distribution', { fault: { type: 'delay', ms: 5, distribution: { kind: 'uniform', minMs: 1, maxMs: 2 } } }, /^fault "delay" takes either "ms" or "distribution"$/],
   ['a uniform delay with maxMs below minMs', { fault: { type: 'delay', distribution: { kind: 'uniform', minMs: 50, maxMs: 10 } } }, /^fault\.distribution\.maxMs must be an integer from 50 to 86400000, got 10$/],
+  ['a tamper identity with an empty appId', { fault: { type: 'tamper_identity', appId: '' } }, /^fault\.appId must be a non-empty string, got ""$/],
   ['a tamper amount that is not yuan', { fault: { type: 'tamper_amount', amount: '1.234' } }, /^fault\.amount must be a yuan amount such as "88.80", got "1.234"$/],
   ['a rule that is an array', [{ fault: { type: 'reset' } }], /^a fault rule must be an object \{match, fault, timesMax\?\}$/],
   ['a misspelt method', { match: { api: 'alipay.trade.qeury' }, fault: { type: 'reset' } }, /^match\.api "alipay\.trade\.qeury" is not an exchange paysim decides faults for \(did you mean alipay\.trade\.query\?\); it takes a layer \(notify, refund, bill, buyer\), a method such as alipay\.trade\.query, or a path such as POST \/v3\/alipay\/trade\/query$/],
