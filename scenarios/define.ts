@@ -53,7 +53,14 @@ export type Step =
   /** The business system's operator resends every notification waiting in the core's manual queue. */
   | { readonly step: 'resendManualQueue' }
   /** Records the core's loss-prevention checks now, for `expect.checkpoints[name]`. */
-  | { readonly step: 'checkpoint'; readonly name: string };
+  | { readonly step: 'checkpoint'; readonly name: string }
+  /**
+   * The core's process dies in the middle of `during`: its disk stops making writes durable, `during`
+   * runs (the buyer pays and the notification arrives, a refund is asked for), then the process dies,
+   * losing every write not yet durable, and a new one starts on the same port from what was. Whatever the
+   * core acknowledged to the channel before it died must still be there (invariant acknowledgedSurvivesCrash).
+   */
+  | { readonly step: 'coreCrashes'; readonly during: Step };
 
 export type StepName = Step['step'];
 
@@ -133,10 +140,20 @@ export function defineScenario(scenario: Scenario): Scenario {
   if (!Array.isArray(scenario.faults)) problems.push('faults must be an array of fault rules (may be empty)');
   if (!Array.isArray(scenario.steps) || scenario.steps.length === 0) problems.push('steps must list at least one step');
   const orders = new Set<string>();
-  for (const [index, step] of (scenario.steps ?? []).entries()) {
+  for (const [index, outer] of (scenario.steps ?? []).entries()) {
+    const step = outer.step === 'coreCrashes' ? outer.during : outer;
+    const what = outer.step === 'coreCrashes' ? `coreCrashes during ${step?.step}` : step.step;
+    if (outer.step === 'coreCrashes' && (typeof step !== 'object' || step === null || typeof step.step !== 'string')) {
+      problems.push(`step ${index + 1} (coreCrashes) needs \`during\`: the step the crash interrupts, e.g. { step: 'buyerPays', order: 'A' }`);
+      continue;
+    }
+    if (step.step === 'coreCrashes') {
+      problems.push(`step ${index + 1} (coreCrashes) crashes during another coreCrashes: one crash at a time`);
+      continue;
+    }
     if (step.step === 'createOrder') orders.add(step.order);
     if ('order' in step && step.step !== 'createOrder' && !orders.has(step.order)) {
-      problems.push(`step ${index + 1} (${step.step}) names order ${JSON.stringify(step.order)} before a createOrder step creates it`);
+      problems.push(`step ${index + 1} (${what}) names order ${JSON.stringify(step.order)} before a createOrder step creates it`);
     }
   }
   for (const label of Object.keys(scenario.expect?.orders ?? {})) {

@@ -34,6 +34,7 @@ export const coreErrors = {
   NOT_FOUND: { httpStatus: 404, meaning: 'No such path.' },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, meaning: 'The request body is larger than the limit.' },
   CHANNEL_ERROR: { httpStatus: 502, meaning: 'The channel failed or did not answer; the outcome is recorded as unknown and resolved by query. Retrying the same request is safe.' },
+  STORE_UNAVAILABLE: { httpStatus: 503, meaning: 'The core could not make the change durable (it is shutting down, or its process is going away); nothing was acknowledged. Retrying the same request later is safe.' },
   INTERNAL_ERROR: { httpStatus: 500, meaning: 'A bug in the core; nothing was changed that the caller was not told about. Report it with the request.' },
 } as const satisfies Record<string, CoreErrorDefinition>;
 

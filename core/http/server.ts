@@ -4,8 +4,8 @@
 import { maxHeaderSize, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { Store } from '../../lib/store/index.ts';
-import { coreError } from '../domain/index.ts';
+import { StoreUnavailableError, type Store } from '../../lib/store/index.ts';
+import { coreError, coreErrors } from '../domain/index.ts';
 import type { Components } from '../services/components.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { reconciliationRoutes } from '../recon/routes.ts';
@@ -30,6 +30,8 @@ export function createHttpApp(context: ServiceContext, components: Components, d
   });
   app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
     if (error instanceof HttpError) return sendError(response, error.error);
+    // The store closed under this request (a shutdown, a crash): nothing was made durable, nothing is acknowledged.
+    if (error instanceof StoreUnavailableError) return sendError(response, coreError('STORE_UNAVAILABLE', `${coreErrors.STORE_UNAVAILABLE.meaning} (${error.message})`));
     // Express's own client errors (a malformed %-escape in the path, an aborted body) carry a 4xx status.
     const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500;
     if (status >= 400 && status < 500) return sendError(response, coreError('INVALID_PARAMETER', `the request could not be read: ${error instanceof Error ? error.message.slice(0, 120) : 'malformed'}`));

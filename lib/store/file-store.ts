@@ -11,7 +11,7 @@ import { JournalWriter } from './journal-writer.ts';
 import { loadStoreFiles, type StorePaths } from './load-store-files.ts';
 import { PointInTimeView } from './point-in-time-view.ts';
 import { writeSnapshot } from './snapshot-file.ts';
-import type { Collections, Mutation, Store } from './store.ts';
+import { StoreUnavailableError, type Collections, type Mutation, type Store } from './store.ts';
 
 export * from './file-store-options.ts';
 export { StoreCorruptError } from './journal-format.ts';
@@ -153,7 +153,7 @@ export class FileStore implements Store {
 
   private refusal(): Error | undefined {
     if (this.writer.failed) return this.writer.failed;
-    if (this.closing) return new Error(`store ${this.settings.name} is closed`);
+    if (this.closing) return new StoreUnavailableError(`store ${this.settings.name} is closed`);
     return undefined;
   }
 

@@ -23,6 +23,14 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * The store takes no more writes: it was closed under the caller (a shutdown) or its process is gone (a
+ * crash). The write was not made durable. Not a bug of the caller's: answer "try again later", never success.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
 export const put = (collection: string, key: string, value: unknown): Mutation => ({ op: 'put', collection, key, value });
 export const remove = (collection: string, key: string): Mutation => ({ op: 'delete', collection, key });
 
@@ -81,7 +89,7 @@ export class MemoryStore implements Store {
   }
 
   commit(mutations: readonly Mutation[]): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('store is closed'));
+    if (this.closed) return Promise.reject(new StoreUnavailableError('store is closed'));
     this.collections.apply(mutations);
     return Promise.resolve();
   }

@@ -9,6 +9,7 @@ import { createSimulator, type Simulator } from '../../simulator/server.ts';
 import type { CoreUnderTest } from '../define.ts';
 import { startBusinessSystem, type BusinessSystem } from './business-system.ts';
 import { connectorOptionsFor } from './connect.ts';
+import { CrashableStore } from './crash-store.ts';
 import { scenarioAppKeys, scenarioWechatpayKeys } from './keys.ts';
 
 const dayMs = 86_400_000;
@@ -24,6 +25,15 @@ export interface World {
   readonly businessSystem: BusinessSystem;
   /** The core's ledger, read from its store: the ledger has no API, and the invariants check it independently. */
   ledger(): readonly JournalEntry[];
+  /** From now on the core's disk makes nothing durable: writes apply in memory and their syncs never return. */
+  stallCoreDisk(): void;
+  /** How many of the core's writes wait on its stalled disk. */
+  waitingCoreWrites(): number;
+  /**
+   * The core's process dies (every write not yet durable is lost, its connections drop) and a new one
+   * starts on the same port from what was durable, resuming its scheduled work like any restart.
+   */
+  crashCore(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,6 +44,8 @@ export interface WorldOptions {
   readonly channelTimeoutMs?: number;
   /** The channels the core connects to (default: every channel the simulator serves). */
   readonly channels?: readonly string[];
+  /** Timeout of one notification attempt to the core, real ms (a core waiting on a stalled disk is cut off after it). */
+  readonly notifyAttemptTimeoutMs?: number;
 }
 
 function onlyChannels(connectors: Record<string, unknown>, channels: readonly string[] | undefined): Record<string, unknown> {
@@ -42,40 +54,69 @@ function onlyChannels(connectors: Record<string, unknown>, channels: readonly st
 
 export async function startWorld(options: WorldOptions): Promise<World> {
   const clock = new VirtualClock(simulatorStartMs, { onTaskError: () => undefined });
+  let startCore: ((port: number) => Promise<Core>) | undefined;
   let simulator: Simulator | undefined;
   let core: Core | undefined;
+  let store = new CrashableStore();
   let businessSystem: BusinessSystem | undefined;
   const close = async () => {
     await core?.close();
+    await store.close();
     await simulator?.close();
     await businessSystem?.close();
     clock.stop();
   };
   try {
-    simulator = await createSimulator({ port: 0, seed: options.seed, sharedClock: clock, memory: true, defaultAppKeys: { alipay: scenarioAppKeys(), wechatpay: scenarioWechatpayKeys() } });
+    simulator = await createSimulator({
+      port: 0,
+      seed: options.seed,
+      sharedClock: clock,
+      memory: true,
+      defaultAppKeys: { alipay: scenarioAppKeys(), wechatpay: scenarioWechatpayKeys() },
+      ...(options.notifyAttemptTimeoutMs !== undefined ? { engine: { notifyAttemptTimeoutMs: options.notifyAttemptTimeoutMs } } : {}),
+    });
     await simulator.listen();
     await clock.advanceTo(scenarioStartMs);
     businessSystem = await startBusinessSystem(clock);
-    core = await createCore({
-      clock,
-      memory: true,
-      seed: options.seed,
-      connectors: onlyChannels(connectorOptionsFor(simulator, { timeoutMs: options.channelTimeoutMs ?? 500 }), options.channels),
-      config: { port: 0, merchantWebhookUrl: businessSystem.url, checksIntervalMs: 0, ...options.core?.config },
-      ...(options.core?.components ? { components: options.core.components } : {}),
-    });
-    await core.listen();
+    const connectors = onlyChannels(connectorOptionsFor(simulator, { timeoutMs: options.channelTimeoutMs ?? 500 }), options.channels);
+    const webhookUrl = businessSystem.url;
+    startCore = async (port) => {
+      const started = await createCore({
+        clock,
+        store,
+        seed: options.seed,
+        connectors,
+        config: { port, merchantWebhookUrl: webhookUrl, checksIntervalMs: 0, ...options.core?.config },
+        ...(options.core?.components ? { components: options.core.components } : {}),
+      });
+      core = started;
+      await started.listen();
+      return started;
+    };
+    await startCore(0);
   } catch (error) {
     await close();
     throw error;
   }
-  const started = core;
+  const coreUrl = core!.url;
+  const start = startCore;
   return {
     clock,
     simulatorUrl: simulator.url,
-    coreUrl: started.url,
+    coreUrl,
     businessSystem,
-    ledger: () => started.store.all<JournalEntry>(collections.ledger),
+    ledger: () => store.all<JournalEntry>(collections.ledger),
+    stallCoreDisk: () => store.stall(),
+    waitingCoreWrites: () => store.waitingWrites,
+    async crashCore() {
+      const restarted = store.crash();
+      const crashed = core!;
+      core = undefined;
+      // The dead process's work in progress ends with its store's rejections; its timers are cancelled.
+      await crashed.close();
+      store = restarted;
+      await start(Number(new URL(coreUrl).port));
+    },
     close,
   };
 }

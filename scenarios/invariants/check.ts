@@ -151,6 +151,11 @@ const everyOrderTerminal: Check = (observation) => {
 
 const quiesced: Check = (observation) => observation.pendingWork.map((label) => `still scheduled: ${label}`);
 
+const acknowledgedSurvivesCrash: Check = (observation) => {
+  if (observation.crashes.length === 0) return { problems: [], note: 'the core did not crash in this run' };
+  return observation.crashes.flatMap((crash) => crash.lost);
+};
+
 const invariantChecks: Record<InvariantName, Check> = {
   channelSuccessEndsAsOnePaidOrder,
   nothingPaidWithoutChannelRecord,
@@ -161,6 +166,7 @@ const invariantChecks: Record<InvariantName, Check> = {
   ledgerMatchesBill,
   everyOrderTerminal,
   quiesced,
+  acknowledgedSurvivesCrash,
 };
 
 /** Every invariant, held or broken, in the order of invariantNames. */

@@ -19,6 +19,8 @@ export const invariantNames = [
   'everyOrderTerminal',
   /** Nothing was still scheduled (notifications, queries, expiries, refunds, webhooks) when the checks ran. */
   'quiesced',
+  /** What the core acknowledged to the channel was durable: a crash right after loses none of it. */
+  'acknowledgedSurvivesCrash',
 ] as const;
 
 export type InvariantName = (typeof invariantNames)[number];

@@ -1,5 +1,6 @@
 // Every mutant, one per file in this folder, in name order.
 import type { Mutant } from './mutant.ts';
+import acknowledgesBeforePersisting from './acknowledges-before-persisting.ts';
 import closesLocallyBeforeChannel from './closes-locally-before-channel.ts';
 import ignoresSuccessAfterClose from './ignores-success-after-close.ts';
 import ledgerPostsOneSide from './ledger-posts-one-side.ts';
@@ -17,6 +18,7 @@ import trustsSyncRedirect from './trusts-sync-redirect.ts';
 import zeroAmountToChannel from './zero-amount-to-channel.ts';
 
 export const mutants: readonly Mutant[] = [
+  acknowledgesBeforePersisting,
   closesLocallyBeforeChannel,
   ignoresSuccessAfterClose,
   ledgerPostsOneSide,

@@ -4,6 +4,7 @@
 import type { JournalEntry } from '../../core/domain/index.ts';
 import type { Delivery } from '../harness/business-system.ts';
 import { call } from '../harness/http.ts';
+import type { CrashRecord } from './crash.ts';
 import type { Labels } from './labels.ts';
 
 export interface OrderView {
@@ -52,6 +53,8 @@ export interface Observation {
   readonly deliveries: readonly Delivery[];
   /** Labels of work still scheduled that is not recurring. */
   readonly pendingWork: readonly string[];
+  /** Each crash of the core, and what it had acknowledged that the restarted core did not hold. */
+  readonly crashes: readonly CrashRecord[];
 }
 
 async function ok<T>(method: string, url: string, body?: unknown): Promise<T> {
@@ -69,6 +72,7 @@ export async function observe(input: {
   readonly ledger: (() => readonly JournalEntry[]) | undefined;
   readonly deliveries: readonly Delivery[];
   readonly pendingWork: readonly string[];
+  readonly crashes: readonly CrashRecord[];
 }): Promise<Observation> {
   const orders = [];
   for (const [label, orderNo] of input.labels.orderLabels()) orders.push({ label, view: await ok<OrderView>('GET', `${input.coreUrl}/api/orders/${orderNo}`) });
@@ -87,5 +91,6 @@ export async function observe(input: {
     ledger: input.ledger?.(),
     deliveries: input.deliveries,
     pendingWork: input.pendingWork,
+    crashes: input.crashes,
   };
 }

@@ -12,6 +12,7 @@ import { checkInvariants } from '../invariants/check.ts';
 import type { ScenarioResult, TimelineEntry } from '../report/types.ts';
 import { judge } from './expectations.ts';
 import { JournalReader, timelineOf } from './journal-timeline.ts';
+import type { CrashRecord } from './crash.ts';
 import { Labels } from './labels.ts';
 import { observe, type Observation } from './observe.ts';
 import { runStep, type CheckSnapshot, type StepContext, type StepRecord } from './steps.ts';
@@ -35,6 +36,13 @@ const hourMs = 3_600_000;
 const quiesceMsMax = 5 * 24 * hourMs;
 /** And after this much real time: a broken core that retries a failing task every minute must not stall the run. */
 const quiesceRealMsMax = 15_000;
+/**
+ * In a scenario that crashes the core, the crash comes once the core is stuck on its stalled disk, or at
+ * the latest after crashAfterRealMs; a notification attempt to the core is cut off after a longer time, so
+ * that the crash, not the attempt's timeout, ends an attempt the core is stuck on.
+ */
+const crashAfterRealMs = 3_000;
+const crashNotifyTimeoutMs = 2 * crashAfterRealMs;
 /** The Beijing time the core reconciles the previous day (its default), plus a margin for the run. */
 const dailyReconciliationMs = 10 * hourMs + hourMs;
 
@@ -70,7 +78,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let world: World | undefined;
   try {
     // setup: no faults
-    world = await startWorld({ seed, ...(core ? { core } : {}), ...(options.scenarioChannelOnly ? { channels: [scenario.channel] } : {}) });
+    const crashes = scenario.steps.some((step) => step.step === 'coreCrashes');
+    world = await startWorld({
+      seed,
+      ...(core ? { core } : {}),
+      ...(options.scenarioChannelOnly ? { channels: [scenario.channel] } : {}),
+      ...(crashes ? { notifyAttemptTimeoutMs: crashNotifyTimeoutMs } : {}),
+    });
+    const started = world;
     const { clock, businessSystem } = world;
     const simulatorUrl = world.simulatorUrl;
     await call('PUT', `${simulatorUrl}/_sim/faults/magic`, { enabled: false });
@@ -78,6 +93,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const reader = new JournalReader(simulatorUrl);
     const timeline: TimelineEntry[] = [];
     const checkpoints: CheckSnapshot[] = [];
+    const crashRecords: CrashRecord[] = [];
     const records: StepRecord[] = [];
     let deliveriesSeen = 0;
     const collect = async () => {
@@ -113,6 +129,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         if (!orderNumbers.has(label)) orderNumbers.set(label, `${scenario.name.slice(0, 40)}-${seed}-${label}`);
         return orderNumbers.get(label)!;
       },
+      stallCoreDisk: () => started.stallCoreDisk(),
+      waitingCoreWrites: () => started.waitingCoreWrites(),
+      crashCore: () => started.crashCore(),
+      crashAfterRealMs,
+      crashes: crashRecords,
     };
     for (const [index, step] of scenario.steps.entries()) {
       let record: StepRecord;
@@ -150,7 +171,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const pendingWork = clock.pending().filter((handle) => !isRecurring(handle.label)).map((handle) => handle.label);
 
     // check
-    const observation = await observe({ channel: scenario.channel, coreUrl: world.coreUrl, simulatorUrl, labels, ledger: world.ledger, deliveries: businessSystem.deliveries, pendingWork });
+    const observation = await observe({ channel: scenario.channel, coreUrl: world.coreUrl, simulatorUrl, labels, ledger: world.ledger, deliveries: businessSystem.deliveries, pendingWork, crashes: crashRecords });
     options.onObservation?.(observation);
     const invariants = checkInvariants(observation);
     const judged = judge({ scenario, observation, invariants, steps: records, checkpoints, faults, labels });

@@ -5,6 +5,7 @@ import { formatBeijingDate } from '../../lib/time-format.ts';
 import { durationMs, type Step } from '../define.ts';
 import { call, errorCode, type Answer } from '../harness/http.ts';
 import type { TimelineEntry } from '../report/types.ts';
+import { acknowledgedButLost, type CrashRecord } from './crash.ts';
 import type { Labels } from './labels.ts';
 
 export interface StepRecord {
@@ -37,11 +38,43 @@ export interface StepContext {
   readonly checkpoints: CheckSnapshot[];
   /** Per-scenario counter: outOrderNo values differ between orders and stay the same between runs. */
   readonly outOrderNo: (label: string) => string;
+  readonly stallCoreDisk: () => void;
+  readonly waitingCoreWrites: () => number;
+  /** Kills the core and starts it again on the same port from what was durable. */
+  readonly crashCore: () => Promise<void>;
+  /** Real ms a step interrupted by a crash may take before the core dies anyway (it may be waiting on its stalled disk). */
+  readonly crashAfterRealMs: number;
+  readonly crashes: CrashRecord[];
 }
 
 function describe(answer: Answer): string {
   const code = errorCode(answer);
   return code ? `${answer.status} ${code}` : String(answer.status);
+}
+
+/** Real ms the core's waiting writes must stay the same before it counts as stuck on its stalled disk. */
+const stuckQuietMs = 300;
+
+/**
+ * Resolves once the core is stuck on its stalled disk (writes wait and none has been added for a while:
+ * each flow is blocked at its first write, so waiting longer changes nothing durable), or at the latest
+ * after `crashAfterRealMs`.
+ */
+async function stuckOnDisk(context: StepContext): Promise<undefined> {
+  const deadline = performance.now() + context.crashAfterRealMs;
+  let seen = context.waitingCoreWrites();
+  let since = performance.now();
+  while (performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const waiting = context.waitingCoreWrites();
+    if (waiting !== seen) {
+      seen = waiting;
+      since = performance.now();
+    } else if (waiting > 0 && performance.now() - since >= stuckQuietMs) {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Runs one step; returns its record (the caller collects problems as expectation results). */
@@ -170,6 +203,20 @@ export async function runStep(context: StepContext, step: Step, index: number): 
       }
       await context.settle();
       return { index, step, atMs, status: 200, ...(problem ? { problem } : {}) };
+    }
+    case 'coreCrashes': {
+      context.stallCoreDisk();
+      note('core', 'core', "the core's disk stalls: nothing it writes from now on becomes durable");
+      const running = runStep(context, step.during, index).catch((error: unknown): StepRecord => ({ index, step: step.during, atMs, status: 0, problem: error instanceof Error ? error.message : String(error) }));
+      const answered = await Promise.race([running, stuckOnDisk(context)]);
+      await context.crashCore();
+      const lost = await acknowledgedButLost(context);
+      context.crashes.push({ atMs: context.now(), lost });
+      note('core', 'core', `the core crashes and restarts from its disk: ${lost.length === 0 ? 'everything it acknowledged is there' : `${lost.length} acknowledged fact(s) lost`}`);
+      // A step cut off by the crash has no answer to judge: its client saw the connection drop, as it would.
+      const during = answered ?? (await running);
+      if (!answered) note('business', 'core', `${step.during.step}${'order' in step.during ? ` of order ${step.during.order}` : ''} got no answer: the core died first`);
+      return { index, step, atMs, status: during.status, ...(answered && during.problem ? { problem: during.problem } : {}) };
     }
     case 'checkpoint': {
       const answer = await call('POST', `${context.coreUrl}/api/checks/run`, {});

@@ -27,3 +27,11 @@ it('reads durations in ms, s, m, h and d, and refuses anything else', () => {
   expect(() => durationMs('2 hours' as never)).toThrow(/like 90s, 15m, 2h, 3d; got "2 hours"/);
   expect(() => durationMs(-1)).toThrow(RangeError);
 });
+
+it('refuses a coreCrashes step without the step it interrupts, or during another crash, and checks the order it names', () => {
+  const crash = (during: unknown) => () => defineScenario({ ...base, steps: [...base.steps, { step: 'coreCrashes', during } as never] });
+  expect(crash(undefined)).toThrow(/step 2 \(coreCrashes\) needs `during`: the step the crash interrupts/);
+  expect(crash({ step: 'coreCrashes', during: { step: 'buyerPays', order: 'A' } })).toThrow(/step 2 \(coreCrashes\) crashes during another coreCrashes: one crash at a time/);
+  expect(crash({ step: 'buyerPays', order: 'B' })).toThrow(/step 2 \(coreCrashes during buyerPays\) names order "B" before a createOrder step creates it/);
+  expect(defineScenario({ ...base, steps: [...base.steps, { step: 'coreCrashes', during: { step: 'buyerPays', order: 'A' } }] }).steps).toHaveLength(2);
+});

@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { brokenCores } from '../../scenarios/broken/corrupting-notifier.ts';
 import { loadCatalog } from '../../scenarios/catalog/index.ts';
 import { defineScenario } from '../../scenarios/define.ts';
+import { mutantNamed } from '../../scenarios/mutants/index.ts';
 import { runScenario } from '../../scenarios/runner/run.ts';
 
 async function scenario(name: string) {
@@ -54,4 +55,16 @@ it('fails a scenario whose fault never fires, and one whose step is refused unex
   expect(result.passed).toBe(false);
   expect(result.failures).toContain('fault 1 (http_error) fired: it never fired: the scenario does not exercise it');
   expect(result.failures.some((failure) => failure.startsWith('step 5 refund A: answered 409 REFUND_EXCEEDS_PAID'))).toBe(true);
+});
+
+it('fails the crash scenario on a core that acknowledges a notify before its write is durable, naming acknowledgedSurvivesCrash', async () => {
+  const crash = await scenario('core-crashes-as-notification-arrives');
+  const reference = await runScenario(crash);
+  expect(reference.failures).toEqual([]);
+  expect(reference.invariants.find((invariant) => invariant.name === 'acknowledgedSurvivesCrash')).toEqual({ name: 'acknowledgedSurvivesCrash', passed: true });
+  const result = await runScenario(crash, { core: { components: mutantNamed('acknowledges-before-persisting')!.components } });
+  expect(result.passed).toBe(false);
+  expect(result.failures).toContain('invariant acknowledgedSurvivesCrash broke: trade_paid of payment A was acknowledged, yet after the crash the core shows it PENDING (want SUCCEEDED)');
+  // The restarted core's query still finds the payment: only the invariant sees that the acknowledgement came first.
+  expect(result.failures).toHaveLength(1);
 });
