@@ -55,7 +55,15 @@ const faultMakers: Readonly<Record<string, (random: Random) => ScenarioFault>> =
   abandon: (random) => ({ match: { api: 'buyer' }, fault: { type: 'abandon' }, timesMax: random.int(1, 2) }),
 };
 
-export const swarmFaultTypes = Object.keys(faultMakers);
+/**
+ * Fault types added after the first swarm runs draw from a stream of their own, so that adding one leaves
+ * every earlier draw of every seed as it was: a seed quoted before keeps its workload and its other faults.
+ */
+const laterFaultMakers: Readonly<Record<string, (random: Random) => ScenarioFault>> = {
+  tamper_identity: (random) => ({ match: { api: 'notify', notifyKind: 'trade_paid' }, fault: { type: 'tamper_identity' }, timesMax: random.int(1, 2) }),
+};
+
+export const swarmFaultTypes = [...Object.keys(faultMakers), ...Object.keys(laterFaultMakers)];
 
 function orderSteps(random: Random, label: string): Step[] {
   const amount = random.pick(amounts);
@@ -104,7 +112,9 @@ function orderSteps(random: Random, label: string): Step[] {
 export function swarmCase(seed: number): SwarmCase {
   const random = new Random(seed).fork('swarm');
   const faults: ScenarioFault[] = [];
-  for (const type of swarmFaultTypes) if (random.chance(faultTypeOnProbability)) faults.push(faultMakers[type]!(random));
+  for (const make of Object.values(faultMakers)) if (random.chance(faultTypeOnProbability)) faults.push(make(random));
+  const later = new Random(seed).fork('swarm-later-faults');
+  for (const make of Object.values(laterFaultMakers)) if (later.chance(faultTypeOnProbability)) faults.push(make(later));
   const steps: Step[] = [];
   if (random.chance(0.1)) steps.push({ step: 'businessSystem', answers: random.pick(['down', 'wrongBody'] as const) });
   const orders = random.int(1, ordersMax);

@@ -1,5 +1,6 @@
 // The swarm: the reference core breaks no invariant over 200 random seeds; buggy cores are found, shrunk
 // to a few fault rules and steps, and replayed to the same failure and trace hash.
+import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { loadCatalog } from '../../scenarios/catalog/index.ts';
 import { swarmCase } from '../../scenarios/swarm/generate.ts';
@@ -13,6 +14,24 @@ it('gives the same case and the same trace hash for the same seed', async () => 
   const second = await runCase(swarmCase(42));
   expect(second.traceHash).toBe(first.traceHash);
   expect(first.traceHash).toMatch(/^[0-9a-f]{16}$/);
+});
+
+it('keeps every earlier draw of every seed when a fault type is added later (its own random stream)', () => {
+  const digest = (dropLater: boolean) =>
+    createHash('sha256')
+      .update(JSON.stringify(Array.from({ length: 1000 }, (_, index) => {
+        const found = swarmCase(index + 1);
+        return { ...found, faults: found.faults.filter((rule) => !dropLater || rule.fault.type !== 'tamper_identity') };
+      })))
+      .digest('hex')
+      .slice(0, 16);
+  // Seeds 1..1000 as the generator drew them before tamper_identity joined the swarm (the digest of that
+  // generator's cases); a change here means every seed quoted in README and in bug reports now means another case.
+  expect(digest(true)).toBe('b14fdb084c32435f');
+  expect(digest(false)).not.toBe(digest(true));
+  const drawn = Array.from({ length: 1000 }, (_, index) => swarmCase(index + 1)).filter((found) => found.faults.some((rule) => rule.fault.type === 'tamper_identity'));
+  expect(drawn.length).toBeGreaterThan(60);
+  expect(drawn.length).toBeLessThan(200);
 });
 
 it('switches most fault types off in most seeds (swarm testing)', () => {
