@@ -8,10 +8,11 @@
 // (one char per byte, no decoding work) split exactly where the GBK text would, and only the header and
 // the 业务类型 cell need iconv; every other cell we read is digits. Decoding all 190 MB of a
 // million-row day was a third of the reading time.
-import iconv from 'iconv-lite';
-import Papa from 'papaparse';
+import type iconvModule from 'iconv-lite';
+import type papaModule from 'papaparse';
 import { pipeline, type Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import type yauzlModule from 'yauzl';
+import { lazyRequire } from '../../../lib/lazy-require.ts';
 import { parseYuan } from '../../../lib/money.ts';
 import { streamBatches } from '../../../lib/stream-batches.ts';
 import { parseBeijingDateTime } from '../../../lib/time-format.ts';
@@ -31,9 +32,13 @@ const columns = {
 type ColumnIndexes = { readonly [K in keyof typeof columns]: number };
 
 /** A GBK cell read as latin1 (see above), decoded. */
-const fromLatin1 = (cell: string) => iconv.decode(Buffer.from(cell, 'latin1'), 'gbk');
+const loadIconv = lazyRequire<typeof iconvModule>('iconv-lite');
+const loadPapa = lazyRequire<typeof papaModule>('papaparse');
+const loadYauzl = lazyRequire<typeof yauzlModule>('yauzl');
+
+const fromLatin1 = (cell: string) => loadIconv().decode(Buffer.from(cell, 'latin1'), 'gbk');
 /** How a GBK text looks when its bytes are read as latin1: what a cell is compared with. */
-const asLatin1 = (text: string) => iconv.encode(text, 'gbk').toString('latin1');
+const asLatin1 = (text: string) => loadIconv().encode(text, 'gbk').toString('latin1');
 const paymentKind = asLatin1('交易');
 const refundKind = asLatin1('退款');
 
@@ -45,7 +50,7 @@ export async function* readAlipayBill(file: Buffer): AsyncGenerator<readonly Bil
   const entryStream = await openDetailEntry(file);
   entryStream.setEncoding('latin1');
   // `#` lines (title, account, period, markers, totals) are comments: PapaParse skips lines that start so.
-  const records = pipeline(entryStream, Papa.parse(Papa.NODE_STREAM_INPUT, { comments: '#', skipEmptyLines: true }), () => {
+  const records = pipeline(entryStream, loadPapa().parse(loadPapa().NODE_STREAM_INPUT, { comments: '#', skipEmptyLines: true }), () => {
     // Errors reach the last stream, and so the reader below.
   });
   let indexes: ColumnIndexes | undefined;
@@ -67,15 +72,15 @@ export async function* readAlipayBill(file: Buffer): AsyncGenerator<readonly Bil
 }
 
 async function openDetailEntry(file: Buffer): Promise<Readable> {
-  let zip: yauzl.ZipFile;
+  let zip: yauzlModule.ZipFile;
   try {
-    zip = await yauzl.fromBufferPromise(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true });
+    zip = await loadYauzl().fromBufferPromise(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true });
   } catch (error) {
     throw new BillFormatError(`the bill file is not a readable zip (${error instanceof Error ? error.message : String(error)}): the download is corrupt; it is retried later`);
   }
   try {
     for await (const entry of zip.eachEntry()) {
-      const name = iconv.decode(entry.fileName as unknown as Buffer, 'gbk');
+      const name = loadIconv().decode(entry.fileName as unknown as Buffer, 'gbk');
       if (isDetailEntry(name)) return await zip.openReadStreamPromise(entry);
     }
   } catch (error) {

@@ -7,9 +7,12 @@
 // simulator and fail against Alipay. Two entries need no more than the three classic zip headers.
 
 import { crc32, deflateRawSync } from 'node:zlib';
-import iconv from 'iconv-lite';
+import type iconvModule from 'iconv-lite';
+import { lazyRequire } from '../../../lib/lazy-require.ts';
 import { formatBeijingDateTime } from '../../../lib/time-format.ts';
 import { alipayBillAccount, alipayTradeBillCsv, type AlipayBillInput } from './bill-csv.ts';
+
+const loadIconv = lazyRequire<typeof iconvModule>('iconv-lite');
 
 export {
   alipayBillAccount,
@@ -50,7 +53,7 @@ export async function buildAlipayTradeBillZip(input: AlipayBillInput): Promise<A
 }
 
 function encodeGbk(text: string): Buffer {
-  return iconv.encode(text, 'gbk');
+  return loadIconv().encode(text, 'gbk');
 }
 
 interface ZipEntry {

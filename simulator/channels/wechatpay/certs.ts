@@ -1,9 +1,12 @@
 // X.509 certificates of WeChat Pay: the platform certificate the simulator issues for each merchant
 // (served by GET /v3/certificates), the merchant API certificate of the default merchant, and reading a
 // certificate a merchant registers. node-forge builds them (never on the hot path).
-import forge from 'node-forge';
 import { constants, createPublicKey, privateEncrypt } from 'node:crypto';
+import type forgeModule from 'node-forge';
+import { lazyRequire } from '../../../lib/lazy-require.ts';
 import { privateKeyObject } from '../../engine/keys.ts';
+
+const loadForge = lazyRequire<typeof forgeModule>('node-forge');
 
 const yearMs = 365 * 24 * 60 * 60 * 1000;
 
@@ -20,6 +23,7 @@ export interface IssuedCertificate {
  * `nowMs` (platform certificates live 5 years, §3.2). Deterministic for the same inputs.
  */
 export function issueCertificate(input: { privateKeyPem: string; publicKeyPem: string; serial: string; commonName: string; nowMs: number }): IssuedCertificate {
+  const forge = loadForge();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(input.publicKeyPem);
   // DER integers are signed: a serial whose first byte is 0x80 or more gets a leading zero byte, as a CA writes it.
@@ -47,19 +51,20 @@ const sha256DigestInfoPrefix = Buffer.from('3031300d0609608648016503040201050004
  * forge's certificate signing with node:crypto doing the RSA operation: forge's own pure-JavaScript RSA
  * takes about 150 ms per certificate, and every simulator start issues two.
  */
-function nativeSigner(privateKeyPem: string): forge.pki.rsa.PrivateKey {
+function nativeSigner(privateKeyPem: string): forgeModule.pki.rsa.PrivateKey {
   const key = privateKeyObject(privateKeyPem);
-  const sign = (md: forge.md.MessageDigest) => {
+  const sign = (md: forgeModule.md.MessageDigest) => {
     const digestInfo = Buffer.concat([sha256DigestInfoPrefix, Buffer.from(md.digest().getBytes(), 'binary')]);
     return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, digestInfo).toString('binary');
   };
-  return { sign } as unknown as forge.pki.rsa.PrivateKey;
+  return { sign } as unknown as forgeModule.pki.rsa.PrivateKey;
 }
 
 export type ReadCertificate = { readonly ok: true; readonly serial: string; readonly publicKeyPem: string } | { readonly ok: false; readonly message: string };
 
 /** The serial (upper-case hex, no leading zero byte) and the SPKI public key of a PEM certificate. */
 export function readCertificate(certPem: string): ReadCertificate {
+  const forge = loadForge();
   try {
     const cert = forge.pki.certificateFromPem(certPem);
     const serial = cert.serialNumber.toUpperCase().replace(/^(00)+(?=[0-9A-F]{2})/, '');
