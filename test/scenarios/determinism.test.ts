@@ -3,6 +3,7 @@
 import { expect, it } from 'vitest';
 import { loadCatalog } from '../../scenarios/catalog/index.ts';
 import { defineScenario } from '../../scenarios/define.ts';
+import { mutantNamed } from '../../scenarios/mutants/index.ts';
 import { runScenario } from '../../scenarios/runner/run.ts';
 
 async function scenario(name: string) {
@@ -27,6 +28,21 @@ it('gives the same traceHash for a scenario with ten concurrent copies of a noti
   const [first, second] = [await runScenario(copies, { seed: 3 }), await runScenario(copies, { seed: 3 })];
   expect(second.traceHash).toBe(first.traceHash);
   expect(first.timeline.filter((entry) => entry.label.startsWith('notify trade_paid')).length).toBeGreaterThanOrEqual(10);
+});
+
+it('gives the same timeline and traceHash for a scenario whose core crashes, on the reference core and on a mutant', async () => {
+  const crash = await scenario('core-crashes-as-notification-arrives');
+  const [first, second] = [await runScenario(crash), await runScenario(crash)];
+  expect(first.passed, first.failures.join('\n')).toBe(true);
+  expect(second.timeline).toEqual(first.timeline);
+  expect(first.timeline.some((entry) => entry.label.startsWith('the core crashes and restarts from its disk'))).toBe(true);
+  // The reference is cut off by the crash, so the channel resends: a second attempt is acknowledged.
+  expect(first.timeline.filter((entry) => entry.label.startsWith('notify trade_paid')).map((entry) => entry.label.endsWith('200 success'))).toEqual([false, true]);
+  const mutant = { core: { components: mutantNamed('acknowledges-before-persisting')!.components } };
+  const [bad, again] = [await runScenario(crash, mutant), await runScenario(crash, mutant)];
+  expect(bad.passed).toBe(false);
+  expect(again.traceHash).toBe(bad.traceHash);
+  expect(bad.traceHash).not.toBe(first.traceHash);
 });
 
 it('gives another timeline and traceHash under another seed when the seed draws the faults', async () => {
