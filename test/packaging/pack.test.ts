@@ -19,7 +19,7 @@ function run(command: string, args: string[], cwd: string) {
   return result.stdout;
 }
 
-test('the packed package installs offline into an empty folder and `npx paysim up` there answers healthy', { timeout: 300_000 }, async () => {
+test('the packed package installs offline into an empty folder, runs a scenario written against paysim/scenario, and `npx paysim up` there answers healthy', { timeout: 300_000 }, async () => {
   run('npm', ['pack', '--pack-destination', work, '--silent'], root);
   const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
   expect(tarball).toBeDefined();
@@ -27,7 +27,8 @@ test('the packed package installs offline into an empty folder and `npx paysim u
   expect(listing).toContain('package/LICENSE');
   expect(listing).toContain('package/dist/bin/cli.js');
   expect(listing).toContain('package/dist/simulator/dashboard/assets/simulator.js');
-  expect(listing.some((path) => path.endsWith('.ts'))).toBe(false);
+  expect(listing).toContain('package/dist/scenarios/define.d.ts');
+  expect(listing.some((path) => path.endsWith('.ts') && !path.endsWith('.d.ts'))).toBe(false);
 
   const app = join(work, 'app');
   spawnSync('mkdir', [app]);
@@ -41,6 +42,30 @@ test('the packed package installs offline into an empty folder and `npx paysim u
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies: { paysim: from }, overrides: { 'wechatpay-axios-plugin': { yargs: lock.packages['node_modules/yargs'].version } } }));
   writeFileSync(join(app, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }));
   run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--silent'], app);
+
+  // A scenario of the user's own, written against the package's public entry paysim/scenario, runs there too.
+  writeFileSync(
+    join(app, 'lunch.scenario.mjs'),
+    `import { defineScenario } from 'paysim/scenario';
+export default defineScenario({
+  name: 'lunch-paid-once',
+  title: 'A lunch is paid once, its notification sent twice',
+  why: 'seed 002: duplicate notifications change nothing',
+  channel: 'alipay',
+  faults: [{ match: { api: 'notify' }, fault: { type: 'duplicate', copies: 1 } }],
+  steps: [{ step: 'createOrder', order: 'A', amount: '32.00' }, { step: 'pay', order: 'A' }, { step: 'buyerPays', order: 'A' }, { step: 'advance', by: '15m' }],
+  expect: { orders: { A: { status: 'PAID', paidAmount: '32.00' } }, businessNotifications: { 'order.paid': 1 } },
+});
+`,
+  );
+  const scenario = spawnSync('npx', ['--offline', 'paysim', 'scenario', 'run', './lunch.scenario.mjs'], { cwd: app, encoding: 'utf8', timeout: 120_000 });
+  expect(scenario.stderr).toBe('');
+  expect(scenario.status).toBe(0);
+  expect(scenario.stdout).toMatch(/\[1\/1\] pass {2}lunch-paid-once/);
+  // Only the public entries are importable: the build's other files are not part of the package's surface.
+  const deep = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('paysim/dist/core/app.js')"], { cwd: app, encoding: 'utf8' });
+  expect(deep.status).not.toBe(0);
+  expect(deep.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
 
   const child = spawn('npx', ['--offline', 'paysim', 'up', '--memory', '--port', '0', '--core-port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   try {
