@@ -21,7 +21,7 @@ function loadTypeScript(path: string): Promise<void> {
     ({ register }) => void register(),
     () => {
       typeScriptLoader = undefined;
-      throw new ScenarioDefinitionError(`${path} is TypeScript, which paysim's compiled build runs through tsx: install it beside paysim (npm install --save-dev tsx), or write the scenario in JavaScript (.scenario.js)`);
+      throw new ScenarioDefinitionError(`${path} is TypeScript, which paysim's compiled build runs through tsx: install it beside paysim (npm install --save-dev tsx), or write the scenario in JavaScript (.scenario.mjs, importing defineScenario from paysim/scenario)`);
     },
   );
   return typeScriptLoader;

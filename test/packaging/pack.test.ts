@@ -62,6 +62,11 @@ export default defineScenario({
   expect(scenario.stderr).toBe('');
   expect(scenario.status).toBe(0);
   expect(scenario.stdout).toMatch(/\[1\/1\] pass {2}lunch-paid-once/);
+  // The same in TypeScript without tsx installed there: a one-line message saying what to do, exit 2.
+  writeFileSync(join(app, 'typed.scenario.ts'), "import { defineScenario } from 'paysim/scenario';\nexport default defineScenario({} as never);\n");
+  const typed = spawnSync('npx', ['--offline', 'paysim', 'scenario', 'run', './typed.scenario.ts'], { cwd: app, encoding: 'utf8', timeout: 120_000 });
+  expect(typed.status).toBe(2);
+  expect(typed.stderr.trim()).toMatch(/^paysim: \S*typed\.scenario\.ts is TypeScript, which paysim's compiled build runs through tsx: install it beside paysim \(npm install --save-dev tsx\), or write the scenario in JavaScript \(\.scenario\.mjs, importing defineScenario from paysim\/scenario\)$/);
   // Only the public entries are importable: the build's other files are not part of the package's surface.
   const deep = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('paysim/dist/core/app.js')"], { cwd: app, encoding: 'utf8' });
   expect(deep.status).not.toBe(0);
