@@ -209,13 +209,13 @@ export async function runStep(context: StepContext, step: Step, index: number): 
       note('core', 'core', "the core's disk stalls: nothing it writes from now on becomes durable");
       const running = runStep(context, step.during, index).catch((error: unknown): StepRecord => ({ index, step: step.during, atMs, status: 0, problem: error instanceof Error ? error.message : String(error) }));
       const answered = await Promise.race([running, stuckOnDisk(context)]);
+      if (!answered) note('business', 'core', `${step.during.step}${'order' in step.during ? ` of order ${step.during.order}` : ''} gets no answer: the core dies first`);
       await context.crashCore();
       const lost = await acknowledgedButLost(context);
       context.crashes.push({ atMs: context.now(), lost });
       note('core', 'core', `the core crashes and restarts from its disk: ${lost.length === 0 ? 'everything it acknowledged is there' : `${lost.length} acknowledged fact(s) lost`}`);
       // A step cut off by the crash has no answer to judge: its client saw the connection drop, as it would.
       const during = answered ?? (await running);
-      if (!answered) note('business', 'core', `${step.during.step}${'order' in step.during ? ` of order ${step.during.order}` : ''} got no answer: the core died first`);
       return { index, step, atMs, status: during.status, ...(answered && during.problem ? { problem: during.problem } : {}) };
     }
     case 'checkpoint': {
