@@ -15,6 +15,11 @@ export interface AlipayConfig {
   bodyBytesMax: number;
   /** Service fee the bill charges per payment, in basis points (0.6% standard rate), rounded half up. */
   serviceFeeBasisPoints: number;
+  /**
+   * `notify_time` of a resent notification: the time of that attempt (`send`, as the protocol notes have
+   * it), or of the first attempt (`first`), in which case each resend is the first attempt's signed body. [M]
+   */
+  notifyTimeOnResend: 'send' | 'first';
 }
 
 export const defaultAlipayConfig: AlipayConfig = {
@@ -25,4 +30,5 @@ export const defaultAlipayConfig: AlipayConfig = {
   billUrlTtlMs: 30_000,
   bodyBytesMax: 1024 * 1024,
   serviceFeeBasisPoints: 60,
+  notifyTimeOnResend: 'send',
 };

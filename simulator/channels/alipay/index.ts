@@ -9,7 +9,7 @@ import type { App } from '../../engine/types.ts';
 import type { ChannelModule } from '../module.ts';
 import { defaultAlipayConfig, type AlipayConfig } from './config.ts';
 import { alipayAppId, alipayAppIdPattern, alipayBuyer, alipayNotifyId, alipayRefundNo, alipaySellerId, alipayTradeNo } from './ids.ts';
-import { alipayNotificationDialect, returnParameters } from './notify.ts';
+import { alipayNotificationDialect, returnParameters, withNotifyTimeOfFirstAttempt } from './notify.ts';
 import { alipayMethods, alipayRoutes } from './routes.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -46,6 +46,7 @@ const configSchema: Schema = {
   billUrlTtlMs: integer(1_000, 24 * 60 * 60 * 1000, 'ms'),
   bodyBytesMax: integer(1_024, 64 * 1024 * 1024, 'bytes'),
   serviceFeeBasisPoints: integer(0, 10_000, 'basis points'),
+  notifyTimeOnResend: choice('send', 'first'),
 };
 
 export const alipayModule: ChannelModule = {
@@ -63,7 +64,7 @@ export const alipayModule: ChannelModule = {
 
   install(engine, config, baseUrl) {
     const fullConfig: AlipayConfig = { ...defaultAlipayConfig, ...(config as Partial<AlipayConfig>) };
-    engine.registerDialect('alipay', alipayChannelDialect);
+    engine.registerDialect('alipay', fullConfig.notifyTimeOnResend === 'first' ? withNotifyTimeOfFirstAttempt(alipayChannelDialect) : alipayChannelDialect);
     const cashier: CashierReturn = {
       title: '支付宝 收银台',
       async afterPay(trade, app) {

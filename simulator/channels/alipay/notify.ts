@@ -109,6 +109,33 @@ export const alipayNotificationDialect: NotificationDialect = {
   },
 };
 
+/** Signed bodies kept for resends under `notifyTimeOnResend: first`; the oldest goes first beyond this. */
+const resendBodiesMax = 10_000;
+
+/**
+ * The dialect with `notify_time` fixed at the first attempt's time (`notifyTimeOnResend: first`): a resend
+ * is then the same signed body, so it is signed once (RSA PKCS#1 v1.5 gives the same signature for the
+ * same content) and kept. Attempts that a fault rewrites, forges or probes are rendered afresh.
+ */
+export function withNotifyTimeOfFirstAttempt<D extends NotificationDialect>(dialect: D): D {
+  const signed = new Map<string, { readonly keyPem: string; readonly request: ReturnType<NotificationDialect['renderAttempt']> }>();
+  return {
+    ...dialect,
+    renderAttempt(notification, app, nowMs, options = {}) {
+      const firstMs = notification.attempts[0]?.atMs ?? nowMs;
+      if (options.fields || options.forge || options.probe) return dialect.renderAttempt(notification, app, firstMs, options);
+      const kept = signed.get(notification.id);
+      if (kept && kept.keyPem === app.channelPrivateKeyPem) return kept.request;
+      const request = dialect.renderAttempt(notification, app, firstMs, options);
+      signed.delete(notification.id);
+      signed.set(notification.id, { keyPem: app.channelPrivateKeyPem, request });
+      request.catch(() => signed.delete(notification.id));
+      if (signed.size > resendBodiesMax) signed.delete(signed.keys().next().value!);
+      return request;
+    },
+  };
+}
+
 /** The signed parameters of the browser's return to `return_url` after page or wap pay (§9). */
 export async function returnParameters(trade: Trade, app: App, nowMs: number): Promise<Record<string, string>> {
   const params: Record<string, string> = {
