@@ -12,6 +12,12 @@ export interface SwarmCase {
 }
 
 const ordersMax = 3;
+/**
+ * How often a seed's core crashes once, during a pay, a buyer's payment (its notification arrives at
+ * once), a refund or a close: a crash costs up to 300 ms of real time while the core is stuck on its disk.
+ */
+const crashProbability = 0.05;
+const crashableSteps = new Set<Step['step']>(['pay', 'buyerPays', 'refund', 'refundsAtOnce', 'close']);
 const faultTypeOnProbability = 0.12;
 const amounts = ['0.00', '0.01', '1.00', '12.34', '20.00', '58.00', '88.80', '100.00', '199.99', '0.02', '2.22', '66.66'] as const;
 const methods = ['alipay.qr', 'alipay.page', 'alipay.wap'] as const;
@@ -121,6 +127,15 @@ export function swarmCase(seed: number): SwarmCase {
   for (let index = 0; index < orders; index++) {
     steps.push(...orderSteps(random, String.fromCharCode(65 + index)));
     steps.push({ step: 'advance', by: random.pick(['1m', '10m', '1h']) });
+  }
+  // Now and then the core dies during one step (its own stream: the other draws stay as they were).
+  const crashing = new Random(seed).fork('swarm-crash');
+  if (crashing.chance(crashProbability)) {
+    const candidates = steps.flatMap((step, index) => (crashableSteps.has(step.step) ? [index] : []));
+    if (candidates.length > 0) {
+      const index = crashing.pick(candidates);
+      steps[index] = { step: 'coreCrashes', during: steps[index]! };
+    }
   }
   // Faults are off from quiesce on, so a bill fault fires only if the day is reconciled during chaos.
   if (faults.some((rule) => rule.match?.api === 'bill')) steps.push({ step: 'advance', by: '26h' });

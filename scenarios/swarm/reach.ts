@@ -33,5 +33,6 @@ export function outcomesOf(observation: Observation, timeline: readonly Timeline
   const manual = observation.checks.find((check) => check.name === 'notificationsDelivered');
   if (manual && !manual.passed) count(outcomes, 'manual queue');
   for (const run of observation.reconciliations) count(outcomes, `reconciliation ${run.status}`);
+  count(outcomes, 'core crashed and restarted', observation.crashes.length);
   return outcomes;
 }

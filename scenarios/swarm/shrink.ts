@@ -1,7 +1,7 @@
 // Shrinks a failing case: drop fault rules one at a time, then whole orders, then single steps, keeping
 // each removal while the same invariant still breaks. Greedy and bounded: the result is a local minimum
 // (no single rule or step can go), small enough to read and to add to the catalogue.
-import type { CoreUnderTest, Step } from '../define.ts';
+import { ScenarioDefinitionError, type CoreUnderTest, type Step } from '../define.ts';
 import type { SwarmCase } from './generate.ts';
 import { runCase, type CaseResult } from './run-case.ts';
 
@@ -13,8 +13,14 @@ export interface Shrunk {
 
 const runsMax = 80;
 
+/** The order a step acts on, looking inside a crash at the step it interrupts. */
+const orderOf = (step: Step): string | undefined => {
+  const acting = step.step === 'coreCrashes' ? step.during : step;
+  return 'order' in acting ? acting.order : undefined;
+};
+
 /** Steps of the orders other than `label` (a step without an order, like advance, stays). */
-const without = (steps: readonly Step[], label: string) => steps.filter((step) => !('order' in step) || step.order !== label);
+const without = (steps: readonly Step[], label: string) => steps.filter((step) => orderOf(step) !== label);
 
 export async function shrink(failing: SwarmCase, failed: CaseResult, core?: CoreUnderTest): Promise<Shrunk> {
   let best = failing;
@@ -23,7 +29,14 @@ export async function shrink(failing: SwarmCase, failed: CaseResult, core?: Core
   const stillFails = async (candidate: SwarmCase) => {
     if (runs >= runsMax) return false;
     runs += 1;
-    const result = await runCase(candidate, core);
+    let result: CaseResult;
+    try {
+      result = await runCase(candidate, core);
+    } catch (error) {
+      // A candidate the scenario language refuses is no smaller case of this failure.
+      if (error instanceof ScenarioDefinitionError) return false;
+      throw error;
+    }
     if (!result.passed && result.invariant === failed.invariant) {
       best = candidate;
       bestResult = result;
