@@ -209,7 +209,7 @@ export async function runStep(context: StepContext, step: Step, index: number): 
       note('core', 'core', "the core's disk stalls: nothing it writes from now on becomes durable");
       const running = runStep(context, step.during, index).catch((error: unknown): StepRecord => ({ index, step: step.during, atMs, status: 0, problem: error instanceof Error ? error.message : String(error) }));
       const answered = await Promise.race([running, stuckOnDisk(context)]);
-      if (!answered) note('business', 'core', `${step.during.step}${'order' in step.during ? ` of order ${step.during.order}` : ''} gets no answer: the core dies first`);
+      if (!answered) note('business', 'core', `${step.during.step}${'order' in step.during ? ` of order ${step.during.order}` : ''} is cut off: the core dies first`);
       await context.crashCore();
       const lost = await acknowledgedButLost(context);
       context.crashes.push({ atMs: context.now(), lost });
