@@ -54,11 +54,24 @@ function onlyChannels(connectors: Record<string, unknown>, channels: readonly st
 
 export async function startWorld(options: WorldOptions): Promise<World> {
   const clock = new VirtualClock(simulatorStartMs, { onTaskError: () => undefined });
-  let startCore: ((port: number) => Promise<Core>) | undefined;
   let simulator: Simulator | undefined;
   let core: Core | undefined;
   let store = new CrashableStore();
   let businessSystem: BusinessSystem | undefined;
+  let connectors: Record<string, unknown> = {};
+  let webhookUrl = '';
+  /** A core process on `port` over the current store: the first start, and each start after a crash. */
+  const startCore = async (port: number): Promise<void> => {
+    core = await createCore({
+      clock,
+      store,
+      seed: options.seed,
+      connectors,
+      config: { port, merchantWebhookUrl: webhookUrl, checksIntervalMs: 0, ...options.core?.config },
+      ...(options.core?.components ? { components: options.core.components } : {}),
+    });
+    await core.listen();
+  };
   const close = async () => {
     await core?.close();
     await store.close();
@@ -78,28 +91,14 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     await simulator.listen();
     await clock.advanceTo(scenarioStartMs);
     businessSystem = await startBusinessSystem(clock);
-    const connectors = onlyChannels(connectorOptionsFor(simulator, { timeoutMs: options.channelTimeoutMs ?? 500 }), options.channels);
-    const webhookUrl = businessSystem.url;
-    startCore = async (port) => {
-      const started = await createCore({
-        clock,
-        store,
-        seed: options.seed,
-        connectors,
-        config: { port, merchantWebhookUrl: webhookUrl, checksIntervalMs: 0, ...options.core?.config },
-        ...(options.core?.components ? { components: options.core.components } : {}),
-      });
-      core = started;
-      await started.listen();
-      return started;
-    };
+    connectors = onlyChannels(connectorOptionsFor(simulator, { timeoutMs: options.channelTimeoutMs ?? 500 }), options.channels);
+    webhookUrl = businessSystem.url;
     await startCore(0);
   } catch (error) {
     await close();
     throw error;
   }
   const coreUrl = core!.url;
-  const start = startCore;
   return {
     clock,
     simulatorUrl: simulator.url,
@@ -115,7 +114,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       // The dead process's work in progress ends with its store's rejections; its timers are cancelled.
       await crashed.close();
       store = restarted;
-      await start(Number(new URL(coreUrl).port));
+      await startCore(Number(new URL(coreUrl).port));
     },
     close,
   };

@@ -1,6 +1,7 @@
 // What a crash must not lose: every notification the channel holds as acknowledged told it to stop
 // resending, so the fact it carried must be in the restarted core's records. Read over HTTP from both
 // sides right after the restart, before any time passes (no query has had a chance to repair a loss).
+import type { NotificationKind } from '../../simulator/engine/types.ts';
 import { call } from '../harness/http.ts';
 import type { Labels } from './labels.ts';
 import type { OrderView } from './observe.ts';
@@ -14,7 +15,7 @@ export interface CrashRecord {
 /** A notification as GET /_sim/notifications lists it (the fields this check reads). */
 interface ChannelNotification {
   readonly id: string;
-  readonly kind: 'trade_paid' | 'trade_closed' | 'trade_finished' | 'refund_succeeded' | 'refund_failed';
+  readonly kind: NotificationKind;
   readonly tradeKey: string;
   readonly refundKey?: string;
   readonly state: string;
@@ -24,7 +25,7 @@ interface ChannelNotification {
 const openPayment = new Set(['CREATED', 'PENDING', 'UNKNOWN']);
 
 /** What the restarted core should show for a notification of `kind`, and whether `status` shows it. */
-const holds: Record<ChannelNotification['kind'], { readonly want: string; readonly shows: (status: string) => boolean }> = {
+const holds: Record<NotificationKind, { readonly want: string; readonly shows: (status: string) => boolean }> = {
   trade_paid: { want: 'SUCCEEDED', shows: (status) => status === 'SUCCEEDED' },
   trade_finished: { want: 'SUCCEEDED', shows: (status) => status === 'SUCCEEDED' },
   trade_closed: { want: 'a terminal state', shows: (status) => !openPayment.has(status) },
