@@ -5,6 +5,7 @@ import { Router } from 'express';
 import { assetsPath, dashboardAssets } from '../../lib/dashboard/assets.ts';
 import { pageData, type DashboardLinks } from '../../lib/dashboard/links.ts';
 import { pageShell } from '../../lib/dashboard/look.ts';
+import { packageFile } from '../../lib/package-files.ts';
 
 export const coreDashboardViews = ['orders', 'checks', 'reconciliations', 'manual-queue'] as const;
 
@@ -12,7 +13,7 @@ const labels: Record<(typeof coreDashboardViews)[number], string> = { orders: 'O
 
 export function coreDashboard(options: { readonly channels: () => readonly string[]; readonly links: DashboardLinks }): Router {
   const router = Router();
-  router.use(dashboardAssets({ 'core.js': new URL('./assets/core.js', import.meta.url) }));
+  router.use(dashboardAssets({ 'core.js': packageFile('core/dashboard/assets/core.js') }));
   router.get('/', (_request, response) => {
     const sections = coreDashboardViews.map((view) => `<section id="view-${view}" data-view="${view}" hidden></section>`).join('');
     const page = pageShell({

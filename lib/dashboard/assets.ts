@@ -3,17 +3,18 @@
 // from a path a request chooses.
 import { readFileSync } from 'node:fs';
 import { Router } from 'express';
+import { packageFile } from '../package-files.ts';
 import { pageCss } from './look.ts';
 import { timelineCss } from './timeline.ts';
 
 export const assetsPath = '/dashboard/assets';
 
-/** `scripts`: served name → file URL (e.g. new URL('./assets/simulator.js', import.meta.url)). */
+/** `scripts`: served name → file URL (e.g. packageFile('simulator/dashboard/assets/simulator.js')). */
 export function dashboardAssets(scripts: Readonly<Record<string, URL>>): Router {
   const router = Router();
   const files = new Map<string, { type: string; body: string }>([
     ['style.css', { type: 'text/css; charset=utf-8', body: pageCss + timelineCss }],
-    ['ui.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('./assets/ui.js', import.meta.url), 'utf8') }],
+    ['ui.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(packageFile('lib/dashboard/assets/ui.js'), 'utf8') }],
   ]);
   for (const [name, url] of Object.entries(scripts)) files.set(name, { type: 'text/javascript; charset=utf-8', body: readFileSync(url, 'utf8') });
   router.get(`${assetsPath}/:name`, (request, response, next) => {

@@ -3,12 +3,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { packageFile, runsFromSources } from '../../lib/package-files.ts';
 import { ScenarioDefinitionError, type Scenario } from '../define.ts';
 
-const catalogDirectory = fileURLToPath(new URL('.', import.meta.url));
+const catalogDirectory = fileURLToPath(packageFile('scenarios/catalog/'));
 export const scenarioFileSuffix = '.scenario.ts';
 /** Run from the compiled build (dist/), the catalogue's files are JavaScript and no TypeScript loader is registered. */
-const compiled = import.meta.url.endsWith('.js');
+const compiled = !runsFromSources;
 const catalogFileSuffix = compiled ? '.scenario.js' : scenarioFileSuffix;
 let typeScriptLoader: Promise<void> | undefined;
 

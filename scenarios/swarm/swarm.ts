@@ -3,6 +3,7 @@
 // still break the same invariant. Each seed's result depends on the seed alone, never on the worker.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { packageModule, runsFromSources } from '../../lib/package-files.ts';
 import type { ScenarioFault, Step } from '../define.ts';
 import { mutantNamed } from '../mutants/index.ts';
 import { swarmCase } from './generate.ts';
@@ -53,15 +54,14 @@ export function reproduceSwarm(seed: number, mutant?: string): string {
 }
 
 // From the compiled build (dist/) the worker is JavaScript; from the sources it runs through tsx.
-const fromSources = import.meta.url.endsWith('.ts');
-const workerPath = fileURLToPath(new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url));
+const workerPath = fileURLToPath(packageModule('scenarios/swarm/worker'));
 
 async function runInWorkers(seeds: readonly number[], workers: number, mutant: string | undefined, onResult: (result: CaseResult) => void): Promise<void> {
   const queue = [...seeds];
   await Promise.all(
     Array.from({ length: Math.min(workers, seeds.length) }, () =>
       new Promise<void>((resolve, reject) => {
-        const child = fork(workerPath, [], { execArgv: fromSources ? ['--import', 'tsx'] : [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+        const child = fork(workerPath, [], { execArgv: runsFromSources ? ['--import', 'tsx'] : [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
         const next = () => {
           const seed = queue.shift();
           if (seed === undefined) child.send('stop');

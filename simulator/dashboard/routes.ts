@@ -8,6 +8,7 @@ import { pageData } from '../../lib/dashboard/links.ts';
 import { pageShell } from '../../lib/dashboard/look.ts';
 import { renderTimeline } from '../../lib/dashboard/timeline.ts';
 import { escapeHtml } from '../../lib/http.ts';
+import { packageFile } from '../../lib/package-files.ts';
 import { formatFen } from '../../lib/money.ts';
 import { formatBeijingDateTime } from '../../lib/time-format.ts';
 import { concernsTrade } from '../engine/journal.ts';
@@ -41,7 +42,7 @@ const side = (links: DashboardLinks) => `<span id="clock" class="mono">clock</sp
 export function simulatorDashboard(options: SimulatorDashboardOptions): Router {
   const { engine } = options;
   const router = Router();
-  router.use(dashboardAssets(Object.fromEntries(['simulator.js', 'common.js', 'faults-view.js', 'journal-view.js'].map((name) => [name, new URL(`./assets/${name}`, import.meta.url)]))));
+  router.use(dashboardAssets(Object.fromEntries(['simulator.js', 'common.js', 'faults-view.js', 'journal-view.js'].map((name) => [name, packageFile(`simulator/dashboard/assets/${name}`)]))));
   const shell = (title: string, bodyHtml: string) =>
     pageShell({ title, product: 'channel simulator', nav, sideHtml: side(options.links), bodyHtml, cssHref: `${assetsPath}/style.css`, scripts: [`${assetsPath}/simulator.js`] });
 

@@ -6,6 +6,7 @@
 // One worker serves every threaded connector of the process; it is started on first use, and holds
 // the process open only while a call is in flight.
 import { Worker } from 'node:worker_threads';
+import { packageFile } from '../../../lib/package-files.ts';
 
 /** What crosses to the worker: the SDK's own constructor options, keys as PEM. */
 export type SdkConfig = Readonly<Record<string, unknown>>;
@@ -37,7 +38,7 @@ let nextSdkId = 1;
 
 function thread(): { worker: Worker; pending: Map<number, Pending> } {
   if (shared) return shared;
-  const worker = new Worker(new URL('./sdk-thread-worker.mjs', import.meta.url));
+  const worker = new Worker(packageFile('core/connectors/alipay/sdk-thread-worker.mjs'));
   const pending = new Map<number, Pending>();
   const current = { worker, pending };
   worker.unref();
