@@ -1,18 +1,30 @@
 // The paysim command line: one yargs command per file in bin/commands. A CliError is the user's to
 // fix: its message is printed alone and the exit code is 2. Anything else is a bug in paysim.
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
+import { readFileSync } from 'node:fs';
 import { hideBin } from 'yargs/helpers';
-import { billCommand } from './commands/bill.ts';
+import { packageRoot } from '../lib/package-files.ts';
 import { CommandFailed } from './commands/bill-options.ts';
-import { coreCommand } from './commands/core.ts';
-import { keysCommand } from './commands/keys.ts';
-import { reconcileCommand } from './commands/reconcile.ts';
-import { scenarioCommand } from './commands/scenario.ts';
-import { simCommand } from './commands/sim.ts';
-import { swarmCommand } from './commands/swarm.ts';
-import { mutantsCommand } from './commands/mutants.ts';
-import { upCommand } from './commands/up.ts';
 import { CliError } from './options.ts';
+
+/**
+ * Every command, in the order `paysim --help` lists them, each loaded on demand: a command line that starts
+ * with a command's name loads that command alone (so `paysim up` does not parse the scenario runner, the
+ * swarm and the mutants); anything else (`--help`, a typo yargs suggests a fix for, options before the
+ * command) loads them all.
+ */
+// Each command has its own argument types, so the table holds them as CommandModule<any, any>.
+const commands: Record<string, () => Promise<CommandModule<any, any>>> = {
+  up: async () => (await import('./commands/up.ts')).upCommand,
+  sim: async () => (await import('./commands/sim.ts')).simCommand,
+  core: async () => (await import('./commands/core.ts')).coreCommand,
+  keys: async () => (await import('./commands/keys.ts')).keysCommand,
+  scenario: async () => (await import('./commands/scenario.ts')).scenarioCommand,
+  swarm: async () => (await import('./commands/swarm.ts')).swarmCommand,
+  mutants: async () => (await import('./commands/mutants.ts')).mutantsCommand,
+  bill: async () => (await import('./commands/bill.ts')).billCommand,
+  reconcile: async () => (await import('./commands/reconcile.ts')).reconcileCommand,
+};
 
 function usageError(message: string): never {
   process.stderr.write(`paysim: ${message}\nRun \`paysim --help\` for usage.\n`);
@@ -20,18 +32,16 @@ function usageError(message: string): never {
 }
 
 try {
-  await yargs(hideBin(process.argv))
+  const args = hideBin(process.argv);
+  const named = args[0] !== undefined && Object.hasOwn(commands, args[0]) ? [commands[args[0]]!] : Object.values(commands);
+  const cli = yargs(args)
     .scriptName('paysim')
     .usage('$0 <command> [options]\n\nOffline payment-channel simulator and contract-testing harness.')
-    .command(upCommand)
-    .command(simCommand)
-    .command(coreCommand)
-    .command(keysCommand)
-    .command(scenarioCommand)
-    .command(swarmCommand)
-    .command(mutantsCommand)
-    .command(billCommand)
-    .command(reconcileCommand)
+    // paysim's own version: yargs would look for a package.json from where it was loaded, which in the
+    // bundle is not beside yargs, and could be the user's project's.
+    .version((JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string }).version);
+  for (const command of await Promise.all(named.map((load) => load()))) cli.command(command);
+  await cli
     .demandCommand(1, 'Name a command; `paysim --help` lists them.')
     .strict()
     .recommendCommands()
