@@ -2,12 +2,12 @@
 // often one subsystem draws does not shift the numbers another one sees: the same seed gives the same
 // run. The generator is sfc32, seeded through splitmix32; fast, small and good enough for simulation.
 import type { Faker } from '@faker-js/faker';
-// The zh_CN entry loads one locale (with its en and base fallbacks); the package's main entry loads
-// every locale, which took a fifth of a second of each start.
-import { faker as zhCnFaker } from '@faker-js/faker/locale/zh_CN';
+import { lazyRequire } from './lazy-require.ts';
 
-/** The Faker class, and the merged zh_CN → en → base definitions, taken from the zh_CN entry's instance. */
-const FakerClass = zhCnFaker.constructor as typeof Faker;
+// The zh_CN entry loads one locale (with its en and base fallbacks); the package's main entry loads
+// every locale, which took a fifth of a second of each start. Even the one locale is half a megabyte of
+// modules, so it loads on the first fake name (a start on an existing data dir draws none).
+const zhCnLocale = lazyRequire<typeof import('@faker-js/faker/locale/zh_CN')>('@faker-js/faker/locale/zh_CN');
 
 function splitmix32(seed: number): () => number {
   let state = seed >>> 0;
@@ -138,6 +138,9 @@ export class Random {
 
 /** A faker whose every draw is determined by the given random stream's seed. */
 export function createFaker(random: Random): Faker {
+  // The Faker class, and the merged zh_CN → en → base definitions, taken from the zh_CN entry's instance.
+  const { faker: zhCnFaker } = zhCnLocale();
+  const FakerClass = zhCnFaker.constructor as typeof Faker;
   const faker = new FakerClass({ locale: zhCnFaker.rawDefinitions });
   faker.seed(random.nextUint32());
   return faker;

@@ -1,5 +1,6 @@
 // The channel-neutral engine: apps, trades, refunds, the notification outbox, the journal. Built once
 // with its clock, random source and store; dialects register their notification and identifier hooks.
+import type { Faker } from '@faker-js/faker';
 import { systemWallClock, type Clock, type WallClock } from '../../lib/clock.ts';
 import { EventBus } from '../../lib/events.ts';
 import { createFaker, type Random } from '../../lib/random.ts';
@@ -48,12 +49,18 @@ export class Engine {
       ...options.config,
       limits: { ...defaultEngineConfig.limits, ...options.config?.limits },
     };
+    // Faker loads on the first name it makes; its stream is forked from the seed either way, so when it
+    // loads changes no draw.
+    const fakerRandom = options.random.fork('faker');
+    let faker: Faker | undefined;
     this.ctx = {
       store: options.store,
       clock: options.clock,
       wallClock: options.wallClock ?? systemWallClock,
       random: options.random.fork('engine'),
-      faker: createFaker(options.random.fork('faker')),
+      get faker() {
+        return (faker ??= createFaker(fakerRandom));
+      },
       events: this.events,
       config,
       dialects: new Map(),

@@ -43,7 +43,6 @@ export type CloseOutcome = { kind: 'closed'; trade: Trade } | { kind: 'notWaitin
 
 export class Trades {
   private readonly random;
-  private readonly faker;
   private readonly timers = new Map<string, TimerHandle>();
   private readonly byTradeNo = new Map<string, string>();
   private readonly byCashierToken = new Map<string, string>();
@@ -53,7 +52,6 @@ export class Trades {
     private readonly outbox: Outbox,
   ) {
     this.random = ctx.random.fork('trades');
-    this.faker = ctx.faker;
   }
 
   get(key: string): Trade | undefined {
@@ -155,7 +153,7 @@ export class Trades {
       ...trade,
       state: { kind: 'paid', paidAtMs: nowMs },
       visibleAtMs: trade.visibleAtMs ?? nowMs,
-      buyer: options.buyer ?? trade.buyer ?? dialectOf(this.ctx, trade.channel).buyer(this.random, this.faker),
+      buyer: options.buyer ?? trade.buyer ?? dialectOf(this.ctx, trade.channel).buyer(this.random, this.ctx.faker),
     };
     const notice = this.notice('trade_paid', paid);
     await this.saveWith(paid, notice);

@@ -3,8 +3,12 @@
 // loop for seconds on 28 × "a" + "!"), and no syntactic guard catches every such shape. So patterns are
 // compiled with RE2 (re2js, a pure-JavaScript port): it never backtracks, and its matching time is
 // linear in the compiled program's size times the text's length. The limits below bound both factors,
-// so one match costs a few milliseconds at worst, whatever the pattern.
-import { RE2JS } from 're2js';
+// so one match costs a few milliseconds at worst, whatever the pattern. re2js loads with the first
+// pattern: most runs have none, and it is a fifth of a megabyte of code.
+import type { RE2JS } from 're2js';
+import { lazyRequire } from '../../lib/lazy-require.ts';
+
+const re2js = lazyRequire<typeof import('re2js')>('re2js');
 
 /** Longer patterns are refused: a merchant number is short, and so is any pattern worth writing for it. */
 export const patternCharsMax = 256;
@@ -29,7 +33,7 @@ export function compileNumberPattern(source: string): CompiledPattern {
   if (source.length > patternCharsMax) return { ok: false, reason: `is ${source.length} characters long; a pattern may have at most ${patternCharsMax}` };
   let compiled: RE2JS;
   try {
-    compiled = RE2JS.compile(source);
+    compiled = re2js().RE2JS.compile(source);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return {
