@@ -97,10 +97,8 @@ async function writeAlipayKeyFiles(dataDir: string, app: App, merchantPrivateKey
     [files['app public key'], app.merchantPublicKeyPem],
     [files['alipay public key'], app.channelPublicKeyPem],
   ];
-  for (const [path, content] of writes) {
-    if (content === undefined) continue;
-    await writePrivateFile(path, content);
-  }
+  // Each file is its own atomic write, so they go to the disk together (every start rewrites them).
+  await Promise.all(writes.map(([path, content]) => (content === undefined ? undefined : writePrivateFile(path, content))));
   return files;
 }
 

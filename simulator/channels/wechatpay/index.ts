@@ -130,13 +130,10 @@ async function writeWechatpayKeyFiles(dataDir: string, app: App, merchantPrivate
     ['platform certificate', file(`wechatpay_${data.platformSerial}.pem`), data.platformCertPem],
     ['WeChat Pay public key', file('pub_key.pem'), data.publicKeyPem],
   ];
-  const files: Record<string, string> = {};
-  for (const [label, path, content] of writes) {
-    if (content === undefined) continue;
-    await writePrivateFile(path, content);
-    files[label] = path;
-  }
-  return files;
+  // Each file is its own atomic write, so they go to the disk together (every start rewrites them).
+  const written = writes.filter((write): write is [string, string, string] => write[2] !== undefined);
+  await Promise.all(written.map(([, path, content]) => writePrivateFile(path, content)));
+  return Object.fromEntries(written.map(([label, path]) => [label, path]));
 }
 
 export { defaultWechatpayConfig, type WechatpayConfig };
