@@ -1,6 +1,8 @@
 // `npm pack` gives a package that installs into an empty folder and runs there: packed once per run
 // (packing runs `prepare`, so the build is fresh), installed offline from the tarball and the npm cache,
-// then `npx paysim up --memory` must answer healthy on loopback. Nothing reaches beyond this machine:
+// then `npx paysim up --memory` must answer healthy on loopback, serve its dashboards and pay an order end
+// to end: the installed bin runs the start-up bundle (dist/bundle/), which finds the dashboards' files, the
+// SDK thread and the catalogue in dist/ from inside node_modules. Nothing reaches beyond this machine:
 // the install is --offline, resolved from a lock file made from this repo's own lock file.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +28,8 @@ test('the packed package installs offline into an empty folder, runs a scenario 
   const listing = run('tar', ['tzf', join(work, tarball!)], work).split('\n');
   expect(listing).toContain('package/LICENSE');
   expect(listing).toContain('package/dist/bin/cli.js');
+  expect(listing).toContain('package/dist/bundle/paysim.js');
+  expect(listing).toContain('package/dist/bundle/locales/zh_CN.json');
   expect(listing).toContain('package/dist/simulator/dashboard/assets/simulator.js');
   expect(listing).toContain('package/dist/scenarios/define.d.ts');
   expect(listing.some((path) => path.endsWith('.ts') && !path.endsWith('.d.ts'))).toBe(false);
@@ -38,10 +42,18 @@ test('the packed package installs offline into an empty folder, runs a scenario 
   const packages: Record<string, unknown> = { '': { name: 'consumer', dependencies: { paysim: from } } };
   packages['node_modules/paysim'] = { version: pkg.version, resolved: from, license: pkg.license, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines };
   for (const [path, entry] of Object.entries(lock.packages as Record<string, { dev?: boolean; link?: boolean }>)) if (path !== '' && !entry.dev && !entry.link) packages[path] = entry;
-  // wechatpay-axios-plugin asks for yargs 17 as a peer (for its own CLI); paysim gives it its yargs, as its own package.json does.
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies: { paysim: from }, overrides: { 'wechatpay-axios-plugin': { yargs: lock.packages['node_modules/yargs'].version } } }));
+  // The lock file above is paysim's, made under its package.json's overrides (wechatpay-axios-plugin, which
+  // asks for yargs 17 as a peer for its own CLI, gets paysim's yargs; yargs' cliui gets string-width 8), so
+  // the project declares the same overrides, `$name` references spelled out as versions, as README says.
+  const overrides = JSON.parse(JSON.stringify(pkg.overrides), (_key, value: unknown) =>
+    typeof value === 'string' && value.startsWith('$') ? (lock.packages[`node_modules/${value.slice(1)}`] as { version: string }).version : value,
+  );
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '9.9.9', private: true, dependencies: { paysim: from }, overrides }));
   writeFileSync(join(app, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }));
   run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--silent'], app);
+
+  // paysim's own version, not the project's it runs in.
+  expect(run('npx', ['--offline', 'paysim', '--version'], app).trim()).toBe(pkg.version);
 
   // A scenario of the user's own, written against the package's public entry paysim/scenario, runs there too.
   writeFileSync(
@@ -85,7 +97,29 @@ export default defineScenario({
     });
     const health = await fetch(`${url}/_sim/health`);
     expect(health.status).toBe(200);
-    expect(out).toContain('paysim core listening at');
+    const core = /paysim core listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    expect(core).toBeDefined();
+    for (const asset of [`${url}/dashboard/assets/ui.js`, `${url}/dashboard/assets/simulator.js`, `${core}/dashboard/assets/core.js`]) {
+      const response = await fetch(asset);
+      expect(response.status, asset).toBe(200);
+      expect((await response.text()).length, asset).toBeGreaterThan(100);
+    }
+    // An order paid end to end: the core's Alipay connector runs the SDK on its thread.
+    const post = async (target: string, body: unknown) => {
+      const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(response.status, target).toBeLessThan(300);
+      return (await response.json()) as Record<string, string>;
+    };
+    const order = await post(`${core}/api/orders`, { outOrderNo: 'PACK-1', amount: '12.30', currency: 'CNY', subject: 'packed' });
+    const payment = await post(`${core}/api/orders/${order.orderNo}/pay`, { method: 'alipay.qr' });
+    expect(payment.qrCode).toContain(`${url}/cashier/`);
+    expect(await post(`${url}/_sim/buyer/pay`, { channel: 'alipay', outTradeNo: payment.paymentNo })).toMatchObject({ outcome: 'paid' });
+    let status = '';
+    for (let attempt = 0; attempt < 50 && status !== 'PAID'; attempt++) {
+      status = ((await (await fetch(`${core}/api/orders/${order.orderNo}`)).json()) as { status: string }).status;
+      if (status !== 'PAID') await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe('PAID');
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
   }
