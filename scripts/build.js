@@ -55,7 +55,7 @@ const resolveFrom = (folder, specifier) => {
 };
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 const started = Date.now();
-const bundled = await build({
+await build({
   entryPoints: { paysim: join(dist, 'bin', 'cli.js') },
   outdir: join(dist, 'bundle'),
   bundle: true,
@@ -71,7 +71,6 @@ const bundled = await build({
   // The bundled CommonJS packages (express) call require() for Node's own modules.
   banner: { js: "import { createRequire as __paysimCreateRequire } from 'node:module'; const require = __paysimCreateRequire(import.meta.url);" },
   logLevel: 'warning',
-  metafile: true,
   plugins: [
     {
       name: 'paysim-externals',
@@ -91,21 +90,18 @@ const bundled = await build({
         bundler.onResolve({ filter: /^[^./]/ }, (args) => {
           if (args.path.startsWith('node:')) return undefined;
           const name = packageOf(args.path);
-          if (bundledPackages.has(name) || !dependencies.has(name)) {
-            if (!args.importer.includes(`${sep}node_modules${sep}`)) return bundledPackages.has(name) ? undefined : { external: true };
-            return undefined;
-          }
-          // One of paysim's dependencies. Imported by paysim, it stays an import. Imported by a bundled
-          // package (body-parser's iconv-lite), it stays an import only when that resolves to the very copy
-          // paysim's own import does (one copy in node_modules), and is bundled otherwise.
+          if (bundledPackages.has(name)) return undefined;
+          // Imported by paysim, every other package stays an import. Imported by a bundled package, one of
+          // paysim's dependencies (body-parser's iconv-lite) stays an import only when that resolves to the
+          // very copy paysim's own import does (one copy in node_modules); anything else is bundled.
           if (!args.importer.includes(`${sep}node_modules${sep}`)) return { external: true };
+          if (!dependencies.has(name)) return undefined;
           return resolveFrom(args.resolveDir, args.path) === resolveFrom(root, args.path) ? { external: true } : undefined;
         });
       },
     },
   ],
 });
-if (process.env.PAYSIM_BUNDLE_META) writeFileSync(process.env.PAYSIM_BUNDLE_META, JSON.stringify(bundled.metafile));
 const bundleSeconds = ((Date.now() - started) / 1000).toFixed(1);
 
 writeFileSync(stampPath, `${startedAt.toISOString()}\n`);
