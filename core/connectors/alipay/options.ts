@@ -1,6 +1,6 @@
 // The connector's configuration: one typed object, checked once when the connector is built, so a
 // wrong key or URL fails at start with a message that says how to fix it, not on the first payment.
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { privateKeyObject, publicKeyObject } from '../../../lib/key-objects.ts';
 
 export interface AlipayConnectorOptions {
   readonly appId: string;
@@ -48,7 +48,7 @@ export function resolveOptions(options: AlipayConnectorOptions): ResolvedOptions
     fail('privateKeyPem must be a PKCS#1 PEM ("-----BEGIN RSA PRIVATE KEY-----"); convert a PKCS#8 key with `openssl rsa -traditional`');
   }
   try {
-    createPrivateKey(options.privateKeyPem);
+    privateKeyObject(options.privateKeyPem);
   } catch (error) {
     fail(`privateKeyPem does not parse as an RSA private key (${(error as Error).message})`);
   }
@@ -56,7 +56,7 @@ export function resolveOptions(options: AlipayConnectorOptions): ResolvedOptions
     fail('alipayPublicKeyPem must be an SPKI PEM ("-----BEGIN PUBLIC KEY-----"); alipay-sdk rejects "RSA PUBLIC KEY"');
   }
   try {
-    createPublicKey(options.alipayPublicKeyPem);
+    publicKeyObject(options.alipayPublicKeyPem);
   } catch (error) {
     fail(`alipayPublicKeyPem does not parse as a public key (${(error as Error).message})`);
   }

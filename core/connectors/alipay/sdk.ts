@@ -1,8 +1,9 @@
 // The official alipay-sdk client and the one way this connector calls the v2 gateway: every answer's
 // signature verified, every thrown error (timeout, reset, non-200, malformed JSON, bad signature)
 // turned into ChannelUnavailableError, because none of them tells us what the channel did.
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { AlipaySdk } from 'alipay-sdk';
+import { privateKeyObject, publicKeyObject } from '../../../lib/key-objects.ts';
 import type { ChannelUnavailableError } from '../channel.ts';
 import { settleReply, unavailable, type GatewayReply, type SettledReply } from './errors.ts';
 import type { ResolvedOptions } from './options.ts';
@@ -30,8 +31,8 @@ export function createSdk(options: ResolvedOptions): AlipaySdk {
   // every call (about 0.7 ms of a 1 ms signature). node:crypto takes KeyObjects in the same calls, so the
   // keys are parsed once here; requests and answers still go through the SDK's own formats and checks.
   const config = sdk.config as unknown as { privateKey: string | KeyObject; alipayPublicKey: string | KeyObject };
-  config.privateKey = createPrivateKey(options.privateKeyPem);
-  config.alipayPublicKey = createPublicKey(options.alipayPublicKeyPem);
+  config.privateKey = privateKeyObject(options.privateKeyPem);
+  config.alipayPublicKey = publicKeyObject(options.alipayPublicKeyPem);
   return sdk;
 }
 

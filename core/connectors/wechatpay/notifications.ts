@@ -5,8 +5,9 @@
 // signature over the raw body, then decryption (which authenticates the resource), then the fields.
 // Anything that fails is `invalid` (never thrown): it changes nothing, and the services may query the
 // payment it names. Only verified, decrypted fields are trusted.
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { Aes, Formatter, Rsa } from 'wechatpay-axios-plugin';
+import { publicKeyObject } from '../../../lib/key-objects.ts';
 import type { ChannelNotification, IncomingNotification } from '../channel.ts';
 import type { ResolvedOptions } from './options.ts';
 import { isRecord } from './sdk.ts';
@@ -30,7 +31,7 @@ export interface NotificationVerifier {
 
 export function createNotificationVerifier(options: ResolvedOptions): NotificationVerifier {
   // Parsed once: a KeyObject per serial (certificates reduce to their public key).
-  const keys = new Map<string, KeyObject>(Object.entries(options.platformKeys).map(([serial, pem]) => [serial, createPublicKey(pem)]));
+  const keys = new Map<string, KeyObject>(Object.entries(options.platformKeys).map(([serial, pem]) => [serial, publicKeyObject(pem)]));
   return { verify: (incoming) => verifyNotification(options, keys, incoming) };
 }
 

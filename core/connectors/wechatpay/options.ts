@@ -1,6 +1,6 @@
 // The connector's configuration: one typed object, checked once when the connector is built, so a wrong
 // key, id or URL fails at start with a message that says how to fix it, not on the first payment.
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { privateKeyObject, publicKeyObject } from '../../../lib/key-objects.ts';
 
 export interface WechatpayConnectorOptions {
   /** The merchant id (商户号), digits, e.g. 1900000001. */
@@ -66,7 +66,7 @@ export function resolveOptions(options: WechatpayConnectorOptions): ResolvedOpti
     fail('privateKeyPem must be the merchant API private key, a PEM ("-----BEGIN PRIVATE KEY-----", as in apiclient_key.pem)');
   }
   try {
-    if (createPrivateKey(options.privateKeyPem).asymmetricKeyType !== 'rsa') fail('privateKeyPem must be an RSA key (WECHATPAY2-SHA256-RSA2048)');
+    if (privateKeyObject(options.privateKeyPem).asymmetricKeyType !== 'rsa') fail('privateKeyPem must be an RSA key (WECHATPAY2-SHA256-RSA2048)');
   } catch (error) {
     if (error instanceof TypeError && error.message.startsWith('wechatpay connector:')) throw error;
     fail(`privateKeyPem does not parse as a private key (${(error as Error).message})`);
@@ -80,7 +80,7 @@ export function resolveOptions(options: WechatpayConnectorOptions): ResolvedOpti
     if (serial.toUpperCase() === options.merchantSerialNo.toUpperCase()) fail(`platformKeys: ${serial} is the merchant's own certificate serial; list WeChat Pay's keys here, not the merchant's`);
     try {
       if (typeof pem !== 'string') throw new Error('not a string');
-      createPublicKey(pem);
+      publicKeyObject(pem);
     } catch (error) {
       fail(`platformKeys.${serial} must be a PEM public key or certificate (${(error as Error).message})`);
     }
