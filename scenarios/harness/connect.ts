@@ -68,13 +68,14 @@ export function wechatpayAppIdOf(mchid: string): string {
 
 /**
  * Connector options for every channel the simulator serves and the core has a connector module for (it
- * must be listening). Throws naming the
+ * must be listening), or for those of them `channels` names. Throws naming the
  * channel when its default app has lost its generated private key, or no bridge knows the channel.
  */
-export function connectorOptionsFor(simulator: Simulator, options: { timeoutMs?: number; sdkThread?: boolean; bridges?: Readonly<Record<string, Bridge>> } = {}): Record<string, unknown> {
+export function connectorOptionsFor(simulator: Simulator, options: { timeoutMs?: number; sdkThread?: boolean; bridges?: Readonly<Record<string, Bridge>>; channels?: readonly string[] } = {}): Record<string, unknown> {
   const known = { ...bridges, ...options.bridges };
-  // Only channels the core can connect to: its connector modules, and those whose bridge the caller brings.
-  const wanted = new Set([...connectorModules.map((module) => module.name), ...Object.keys(options.bridges ?? {})]);
+  // Only channels the core can connect to: its connector modules, and those whose bridge the caller brings
+  // (of those, only `channels` when given: a bridge may convert keys, which a swarm would pay for every seed).
+  const wanted = new Set([...connectorModules.map((module) => module.name), ...Object.keys(options.bridges ?? {})].filter((channel) => !options.channels || options.channels.includes(channel)));
   const keys = generatedMerchantKeys(simulator.engine);
   const connectors: Record<string, unknown> = {};
   for (const [channel, { app }] of simulator.defaultApps) {

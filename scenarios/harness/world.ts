@@ -48,10 +48,6 @@ export interface WorldOptions {
   readonly notifyAttemptTimeoutMs?: number;
 }
 
-function onlyChannels(connectors: Record<string, unknown>, channels: readonly string[] | undefined): Record<string, unknown> {
-  return channels ? Object.fromEntries(Object.entries(connectors).filter(([channel]) => channels.includes(channel))) : connectors;
-}
-
 export async function startWorld(options: WorldOptions): Promise<World> {
   const clock = new VirtualClock(simulatorStartMs, { onTaskError: () => undefined });
   let simulator: Simulator | undefined;
@@ -91,7 +87,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     await simulator.listen();
     await clock.advanceTo(scenarioStartMs);
     businessSystem = await startBusinessSystem(clock);
-    connectors = onlyChannels(connectorOptionsFor(simulator, { timeoutMs: options.channelTimeoutMs ?? 500 }), options.channels);
+    connectors = connectorOptionsFor(simulator, { timeoutMs: options.channelTimeoutMs ?? 500, ...(options.channels ? { channels: options.channels } : {}) });
     webhookUrl = businessSystem.url;
     await startCore(0);
   } catch (error) {
