@@ -1,6 +1,7 @@
 // Messages to the business system (`--merchant-webhook`): stored in the same commit as the change they
 // report, then sent best-effort with growing intervals (the domain's schedule), acknowledged only by
 // HTTP 200 and the body `success`; when the schedule runs out they wait in the manual queue.
+import { Poster } from '../../lib/http.ts';
 import type { Mutation } from '../../lib/store/index.ts';
 import {
   createMerchantNotification,
@@ -48,6 +49,7 @@ const timerKey = (id: string) => `notification:${id}`;
 export function createMerchantNotifier(context: ServiceContext): MerchantNotifier {
   const { records, clock, config } = context;
   const flights = new SingleFlight<MerchantNotification | undefined>();
+  const poster = new Poster();
 
   const notifier: MerchantNotifier = {
     stage(event) {
@@ -103,42 +105,15 @@ export function createMerchantNotifier(context: ServiceContext): MerchantNotifie
   async function post(notification: MerchantNotification): Promise<string | undefined> {
     const url = config.merchantWebhookUrl;
     if (url === undefined) return 'no merchant webhook is configured (--merchant-webhook URL)';
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(notificationBody(notification)),
-        // Real time on purpose, not the injected clock: this bounds how long a socket to the receiver is
-        // held, which is not a business delay. Under a virtual clock nothing would ever advance it, and a
-        // receiver that hangs would hold the attempt (and its single flight) for good. The retry
-        // schedule between attempts, which is business time, runs on the injected clock.
-        signal: AbortSignal.timeout(config.webhookTimeoutMs),
-      });
-      const body = await readLimited(response);
-      return isAcknowledgement(response.status, body) ? undefined : `answered HTTP ${response.status} ${JSON.stringify(body.slice(0, 100))}, not 200 "success"`;
-    } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-      return `${error instanceof Error ? error.message : String(error)}${cause}`;
-    }
+    // Real time on purpose, not the injected clock: this bounds how long a socket to the receiver is
+    // held, which is not a business delay. Under a virtual clock nothing would ever advance it, and a
+    // receiver that hangs would hold the attempt (and its single flight) for good. The retry
+    // schedule between attempts, which is business time, runs on the injected clock.
+    const answer = await poster.post(url, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(notificationBody(notification)) }, { timeoutMs: config.webhookTimeoutMs, keepBytes: responseBytesMax });
+    if ('error' in answer) return answer.error;
+    const body = answer.body.slice(0, responseBytesMax);
+    return isAcknowledgement(answer.status, body) ? undefined : `answered HTTP ${answer.status} ${JSON.stringify(body.slice(0, 100))}, not 200 "success"`;
   }
 
   return notifier;
-}
-
-async function readLimited(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.length;
-    if (size > responseBytesMax) {
-      await reader.cancel();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).toString('utf8').slice(0, responseBytesMax);
 }

@@ -2,8 +2,7 @@
 // before its first attempt, and delivered on the channel's retry schedule until the merchant
 // acknowledges it or the schedule is exhausted. Attempts and their outcomes are stored, so a restart
 // resumes where it stopped.
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Poster } from '../../lib/http.ts';
 import { put, type Mutation } from '../../lib/store/store.ts';
 import { collections, dialectOf, persist, type ChannelDialect, type EngineContext } from './context.ts';
 import type { App, Notification, NotificationAttempt, NotificationKind, Refund, Trade } from './types.ts';
@@ -16,14 +15,11 @@ export interface PreparedNotification {
 
 /** Of a merchant's answer, this much is read (and its first 2,048 characters kept). */
 const responseBytesKept = 8 * 1024;
-/** What an attempt cut off by notifyAttemptTimeoutMs records (the words fetch's AbortSignal.timeout used). */
-const timeoutMessage = 'The operation was aborted due to timeout';
 
 export class Outbox {
   private readonly timers = new Map<string, ReturnType<EngineContext['clock']['schedule']>>();
   private readonly random;
-  private httpAgent: HttpAgent | undefined;
-  private httpsAgent: HttpsAgent | undefined;
+  private readonly poster = new Poster();
 
   constructor(private readonly ctx: EngineContext) {
     this.random = ctx.random.fork('outbox');
@@ -83,8 +79,7 @@ export class Outbox {
     for (const timer of this.timers.values()) this.ctx.clock.cancel(timer);
     this.timers.clear();
     // Idle kept-alive connections to merchants go with the timers (the agents make new ones if needed).
-    this.httpAgent?.destroy();
-    this.httpsAgent?.destroy();
+    this.poster.closeIdle();
   }
 
   /** Schedules the next attempt of a stored notification. */
@@ -214,65 +209,16 @@ export class Outbox {
     }
   }
 
-  /**
-   * POSTs one attempt with node:http on kept-alive connections (a third of fetch's cost per request here,
-   * which matters when a virtual day sends thousands). No redirect is followed; the whole exchange is
-   * bounded by the attempt timeout, in real time.
-   */
-  private post(
+  /** POSTs one attempt (lib/http.ts: kept-alive connections, bounded by the attempt timeout in real time). */
+  private async post(
     url: string,
     request: { headers: Record<string, string>; body: string },
     acknowledged: (status: number, body: string) => boolean,
     atMs: number,
   ): Promise<NotificationAttempt> {
-    return new Promise((resolve) => {
-      let target: URL;
-      try {
-        target = new URL(url);
-      } catch (error) {
-        resolve({ atMs, error: error instanceof Error ? error.message : String(error), acknowledged: false });
-        return;
-      }
-      const secure = target.protocol === 'https:';
-      const body = Buffer.from(request.body, 'utf8');
-      // A plain timer, not AbortSignal.timeout: a signal and its listeners cost more than the POST's own JavaScript.
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        outgoing.destroy(new Error(timeoutMessage));
-      }, this.ctx.config.notifyAttemptTimeoutMs);
-      const settle = (attempt: NotificationAttempt) => {
-        clearTimeout(timer);
-        resolve(attempt);
-      };
-      const failed = (error: Error) => settle({ atMs, error: timedOut ? timeoutMessage : error.message, acknowledged: false });
-      const outgoing = (secure ? httpsRequest : httpRequest)(
-        target,
-        { method: 'POST', headers: { ...request.headers, 'content-length': String(body.length) }, agent: this.agent(secure) },
-        (response) => {
-          const chunks: Buffer[] = [];
-          let kept = 0;
-          response.on('data', (chunk: Buffer) => {
-            if (kept < responseBytesKept) {
-              chunks.push(chunk);
-              kept += chunk.length;
-            }
-          });
-          response.on('end', () => {
-            const status = response.statusCode ?? 0;
-            const responseBody = Buffer.concat(chunks).toString('utf8').slice(0, 2048);
-            settle({ atMs, status, responseBody, acknowledged: acknowledged(status, responseBody) });
-          });
-          response.on('error', failed);
-        },
-      );
-      outgoing.on('error', failed);
-      outgoing.end(body);
-    });
-  }
-
-  private agent(secure: boolean): HttpAgent {
-    if (secure) return (this.httpsAgent ??= new HttpsAgent({ keepAlive: true }));
-    return (this.httpAgent ??= new HttpAgent({ keepAlive: true }));
+    const answer = await this.poster.post(url, request, { timeoutMs: this.ctx.config.notifyAttemptTimeoutMs, keepBytes: responseBytesKept });
+    if ('error' in answer) return { atMs, error: answer.error, acknowledged: false };
+    const responseBody = answer.body.slice(0, 2048);
+    return { atMs, status: answer.status, responseBody, acknowledged: acknowledged(answer.status, responseBody) };
   }
 }
