@@ -32,8 +32,9 @@ export interface World {
   /**
    * The core's process dies (every write not yet durable is lost, its connections drop) and a new one
    * starts on the same port from what was durable, resuming its scheduled work like any restart.
+   * `beforeRestart` runs between the two (while no core is up).
    */
-  crashCore(): Promise<void>;
+  crashCore(beforeRestart?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -103,12 +104,13 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     ledger: () => store.all<JournalEntry>(collections.ledger),
     stallCoreDisk: () => store.stall(),
     waitingCoreWrites: () => store.waitingWrites,
-    async crashCore() {
+    async crashCore(beforeRestart) {
       const restarted = store.crash();
       const crashed = core!;
       core = undefined;
       // The dead process's work in progress ends with its store's rejections; its timers are cancelled.
       await crashed.close();
+      await beforeRestart?.();
       store = restarted;
       await startCore(Number(new URL(coreUrl).port));
     },

@@ -131,7 +131,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       },
       stallCoreDisk: () => started.stallCoreDisk(),
       waitingCoreWrites: () => started.waitingCoreWrites(),
-      crashCore: () => started.crashCore(),
+      // What the channel journaled up to the crash goes on the timeline before the crash's own line.
+      crashCore: () => started.crashCore(collect),
       crashAfterRealMs,
       crashes: crashRecords,
     };

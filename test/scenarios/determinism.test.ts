@@ -35,7 +35,13 @@ it('gives the same timeline and traceHash for a scenario whose core crashes, on 
   const [first, second] = [await runScenario(crash), await runScenario(crash)];
   expect(first.passed, first.failures.join('\n')).toBe(true);
   expect(second.timeline).toEqual(first.timeline);
-  expect(first.timeline.some((entry) => entry.label.startsWith('the core crashes and restarts from its disk'))).toBe(true);
+  const labels = first.timeline.map((entry) => entry.label);
+  const crashLine = labels.findIndex((label) => label.startsWith('the core crashes and restarts from its disk'));
+  expect(crashLine).toBeGreaterThan(0);
+  // The attempt the crash cut off started before it, at the same instant: it shows before the crash's line.
+  const cutOff = labels.findIndex((label) => label.startsWith('notify trade_paid'));
+  expect(first.timeline[cutOff]!.atMs).toBe(first.timeline[crashLine]!.atMs);
+  expect(cutOff).toBeLessThan(crashLine);
   // The reference is cut off by the crash, so the channel resends: a second attempt is acknowledged.
   expect(first.timeline.filter((entry) => entry.label.startsWith('notify trade_paid')).map((entry) => entry.label.endsWith('200 success'))).toEqual([false, true]);
   const mutant = { core: { components: mutantNamed('acknowledges-before-persisting')!.components } };
