@@ -52,14 +52,28 @@ export function checkAllowedHosts(values: readonly unknown[]): string[] {
   });
 }
 
+/**
+ * A number option's value as a message shows it: what the user typed when yargs could not read it as a
+ * number (it hands over NaN for `--port abc`), else the number.
+ */
+export function shownNumber(name: string, value: unknown, args: readonly string[] = process.argv.slice(2)): string {
+  if (!(typeof value === 'number' && Number.isNaN(value))) return String(value);
+  let typed: string | undefined;
+  for (const [index, arg] of args.entries()) {
+    if (arg === `--${name}`) typed = args[index + 1] ?? '';
+    else if (arg.startsWith(`--${name}=`)) typed = arg.slice(name.length + 3);
+  }
+  return typed === undefined ? 'no number' : JSON.stringify(typed);
+}
+
 export function checkPort(port: number, name: string): number {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--${name} must be a port number between 0 and 65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--${name} must be a port number between 0 and 65535, got ${shownNumber(name, port)}`);
   return port;
 }
 
 export function checkServerOptions(argv: ServerArgs): void {
-  if (!Number.isSafeInteger(argv.seed)) throw new CliError(`--seed must be an integer, got ${argv.seed}`);
-  if (!(argv['time-scale'] > 0) || !Number.isFinite(argv['time-scale'])) throw new CliError(`--time-scale must be a positive number, got ${argv['time-scale']}`);
+  if (!Number.isSafeInteger(argv.seed)) throw new CliError(`--seed must be an integer, got ${shownNumber('seed', argv.seed)}`);
+  if (!(argv['time-scale'] > 0) || !Number.isFinite(argv['time-scale'])) throw new CliError(`--time-scale must be a positive number, got ${shownNumber('time-scale', argv['time-scale'])}`);
   if (argv.clock === 'virtual' && argv['time-scale'] !== 1) throw new CliError('--time-scale applies to the real clock only; drop it or use --clock real');
   if (!argv.memory && argv['data-dir'].trim() === '') throw new CliError('--data-dir must name a directory (or pass --memory)');
 }

@@ -6,7 +6,7 @@ import { runMatrix } from '../../scenarios/mutants/matrix.ts';
 import { mutants } from '../../scenarios/mutants/index.ts';
 import { runSwarm } from '../../scenarios/swarm/swarm.ts';
 import { checkedMutant } from './swarm.ts';
-import { CliError } from '../options.ts';
+import { CliError, shownNumber } from '../options.ts';
 
 export const mutantsCommand: CommandModule = {
   command: 'mutants',
@@ -25,7 +25,7 @@ export const mutantsCommand: CommandModule = {
       return;
     }
     const swarmSeeds = argv['swarm-seeds'] as number;
-    if (!Number.isSafeInteger(swarmSeeds) || swarmSeeds < 0) throw new CliError(`--swarm-seeds must be a whole number 0 or more, got ${String(argv['swarm-seeds'])}`);
+    if (!Number.isSafeInteger(swarmSeeds) || swarmSeeds < 0) throw new CliError(`--swarm-seeds must be a whole number 0 or more, got ${shownNumber('swarm-seeds', argv['swarm-seeds'])}`);
     const names = ((argv.mutant as string[] | undefined) ?? []).map((name) => checkedMutant(name)!);
     const chosen = names.length === 0 ? mutants : mutants.filter((mutant) => names.includes(mutant.name));
     const catalogue = (await loadCatalog()).map((entry) => entry.scenario);

@@ -11,7 +11,7 @@ import { scenarioChannels } from '../../scenarios/harness/channels.ts';
 import { runScenarios, type ScenarioToRun } from '../../scenarios/runner/run-many.ts';
 import { reportFormats, writeReports, type ReportFormat } from '../../scenarios/report/write.ts';
 import { nearNames } from '../../lib/near-names.ts';
-import { CliError } from '../options.ts';
+import { CliError, shownNumber } from '../options.ts';
 
 async function catalog() {
   try {
@@ -98,7 +98,7 @@ const runCommand: CommandModule = {
   handler: async (argv) => {
     const formats = parseFormats(String(argv.format));
     const seed = argv.seed as number | undefined;
-    if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw new CliError(`--seed must be a whole number 0 or more, got ${String(argv.seed)}`);
+    if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw new CliError(`--seed must be a whole number 0 or more, got ${shownNumber('seed', argv.seed)}`);
     const channel = argv.channel as string | undefined;
     if (channel !== undefined && !scenarioChannels[channel]) throw new CliError(`--channel ${JSON.stringify(channel)} is not a channel with scenarios; channels: ${Object.keys(scenarioChannels).join(', ')}`);
     const toRun = await chosen((argv.scenarios as string[] | undefined) ?? [], channel);

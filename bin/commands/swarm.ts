@@ -6,13 +6,13 @@ import type { Argv, CommandModule } from 'yargs';
 import { nearNames } from '../../lib/near-names.ts';
 import { mutants, mutantNamed } from '../../scenarios/mutants/index.ts';
 import { replaySeed, reproduceSwarm, runSwarm, type SwarmReport } from '../../scenarios/swarm/swarm.ts';
-import { CliError } from '../options.ts';
+import { CliError, shownNumber } from '../options.ts';
 
 const seedsMax = 10_000_000;
 
 function wholeNumber(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new CliError(`--${name} must be a whole number from ${min} to ${max}, got ${String(value)}`);
+    throw new CliError(`--${name} must be a whole number from ${min} to ${max}, got ${shownNumber(name, value)}`);
   }
   return value;
 }

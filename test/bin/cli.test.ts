@@ -95,6 +95,9 @@ it('fails with a message naming the option and exit code 2 on bad input', () => 
   const cases: [string[], RegExp][] = [
     [['sim', '--time-scale', '-1'], /--time-scale must be a positive number/],
     [['sim', '--port', '70000', '--memory'], /--port must be a port number/],
+    // A number option given text shows the text, not the NaN yargs made of it.
+    [['sim', '--port', 'abc', '--memory'], /--port must be a port number between 0 and 65535, got "abc"/],
+    [['swarm', '--seeds=ten'], /--seeds must be a whole number from 1 to 10000000, got "ten"/],
     [['sim', '--seed', '1.5', '--memory'], /--seed must be an integer/],
     [['sim', '--clock', 'sideways'], /clock/],
     [['sim', '--faults', '/nonexistent/faults.json', '--memory'], /--faults \/nonexistent\/faults.json: cannot read it/],
@@ -108,7 +111,7 @@ it('fails with a message naming the option and exit code 2 on bad input', () => 
     expect(result.stderr, args.join(' ')).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
   }
-  // Eight CLI processes one after the other: on a shared two-core machine each start can take several seconds.
+  // Ten CLI processes one after the other: on a shared two-core machine each start can take several seconds.
 }, 120_000);
 
 it('answers the control API under a name given with --allowed-host, and no other', async () => {
