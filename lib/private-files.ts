@@ -4,15 +4,16 @@
 // with the default mode and tightened afterwards could be opened by someone else in between, and an
 // open descriptor survives a later chmod. `mode` in open() applies only when the file is created, so
 // an existing file (left by a crash or an older version) is tightened explicitly too.
-import { chmod, mkdir, open, rename, type FileHandle } from 'node:fs/promises';
+import { chmod, open, rename, type FileHandle } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { makeDirectories } from './directories.ts';
 
 export const privateFileMode = 0o600;
 export const privateDirectoryMode = 0o700;
 
 /** Creates `path` and any missing parents with mode 700; an existing directory keeps its mode. */
 export async function makePrivateDirectory(path: string): Promise<void> {
-  await mkdir(path, { recursive: true, mode: privateDirectoryMode });
+  makeDirectories(path, privateDirectoryMode);
 }
 
 /** Opens `path` (created 600 if absent, tightened to 600 if not). */

@@ -10,6 +10,7 @@ import { ScenarioDefinitionError, type Scenario } from '../../scenarios/define.t
 import { scenarioChannels } from '../../scenarios/harness/channels.ts';
 import { runScenarios, type ScenarioToRun } from '../../scenarios/runner/run-many.ts';
 import { reportFormats, writeReports, type ReportFormat } from '../../scenarios/report/write.ts';
+import { makeDirectories } from '../../lib/directories.ts';
 import { nearNames } from '../../lib/near-names.ts';
 import { CliError, shownNumber } from '../options.ts';
 
@@ -101,6 +102,16 @@ const runCommand: CommandModule = {
     if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw new CliError(`--seed must be a whole number 0 or more, got ${shownNumber('seed', argv.seed)}`);
     const channel = argv.channel as string | undefined;
     if (channel !== undefined && !scenarioChannels[channel]) throw new CliError(`--channel ${JSON.stringify(channel)} is not a channel with scenarios; channels: ${Object.keys(scenarioChannels).join(', ')}`);
+    // The report directory is made before the run: a directory that cannot be made is known in a moment, not after the whole catalogue.
+    const reportDir = argv['report-dir'] ? resolve(String(argv['report-dir'])) : undefined;
+    const reportFailure = (error: unknown) => new CliError(`--report-dir ${reportDir}: cannot write the reports there (${error instanceof Error ? error.message : String(error)}); name a directory you can write`);
+    if (reportDir) {
+      try {
+        makeDirectories(reportDir);
+      } catch (error) {
+        throw reportFailure(error);
+      }
+    }
     const toRun = await chosen((argv.scenarios as string[] | undefined) ?? [], channel);
     if (toRun.length === 0) throw new CliError(`no scenario to run${channel ? ` on channel ${channel}` : ''}`);
     const report = await runScenarios(toRun, seed !== undefined ? { seed } : {}, (result, index, total) => {
@@ -109,9 +120,14 @@ const runCommand: CommandModule = {
       for (const failure of result.failures) process.stdout.write(`        ${failure}\n`);
       if (!result.passed) process.stdout.write(`        reproduce: ${result.reproduce}\n`);
     });
-    if (argv['report-dir']) {
+    if (reportDir) {
       const why = new Map(toRun.map((entry) => [entry.scenario.name, entry.scenario.why]));
-      const written = writeReports(report, resolve(String(argv['report-dir'])), formats, (name) => why.get(name));
+      let written: string[];
+      try {
+        written = writeReports(report, reportDir, formats, (name) => why.get(name));
+      } catch (error) {
+        throw reportFailure(error);
+      }
       process.stdout.write(`reports: ${written.map((path) => relative(process.cwd(), path)).join(', ')}\n`);
     }
     process.stdout.write(`scenarios: ${report.passed} passed, ${report.failed} failed (${(report.durationMs / 1000).toFixed(1)} s)\n`);

@@ -1,6 +1,7 @@
 // Writes a run's report in the formats asked for: report.json, junit.xml, report.md, report.html.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirectories } from '../../lib/directories.ts';
 import { htmlReport } from './html.ts';
 import { junitXml } from './junit.ts';
 import { markdownReport } from './markdown.ts';
@@ -17,12 +18,14 @@ export function jsonReport(report: RunReport): string {
 }
 
 export function writeReports(report: RunReport, directory: string, formats: readonly ReportFormat[], whyOf?: (name: string) => string | undefined): string[] {
-  mkdirSync(directory, { recursive: true });
+  makeDirectories(directory);
   const written: string[] = [];
   for (const format of formats) {
     const path = join(directory, reportFileNames[format]);
     const text = format === 'json' ? jsonReport(report) : format === 'junit' ? junitXml(report) : format === 'md' ? markdownReport(report) : htmlReport(report, whyOf);
-    writeFileSync(path, text);
+    // Whole or not at all: a report a reader opens is never half-written.
+    writeFileSync(`${path}.tmp`, text);
+    renameSync(`${path}.tmp`, path);
     written.push(path);
   }
   return written;

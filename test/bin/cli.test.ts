@@ -2,7 +2,7 @@
 // and closes cleanly on SIGINT; bad options fail with a message and exit code 2.
 import { spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +112,26 @@ it('fails with a message naming the option and exit code 2 on bad input', () => 
     expect(result.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
   }
   // Ten CLI processes one after the other: on a shared two-core machine each start can take several seconds.
+}, 120_000);
+
+it('fails at once, exit code 2, for a data or report directory that cannot be made: behind a dangling link or under /proc', async () => {
+  // Node's recursive mkdir never returns on these (it spins at full CPU): the spawn's timeout would end it.
+  const directory = await mkdtemp(join(tmpdir(), 'paysim-cli-dirs-'));
+  temporary.push(directory);
+  const dangling = join(directory, 'data');
+  await symlink(join(directory, 'unmounted-disk'), dangling);
+  const cases: [string[], RegExp][] = [
+    [['sim', '--data-dir', dangling], /cannot start the simulator: ENOTDIR: .*data exists and is not a directory \(a file, or a symbolic link to something missing\)/],
+    [['up', '--data-dir', join(dangling, 'paysim')], /ENOTDIR: .*data exists and is not a directory/],
+    [['sim', '--data-dir', '/proc/paysim-cli-test'], /cannot start the simulator: ENOENT: no such file or directory, mkdir '\/proc\/paysim-cli-test'/],
+    [['scenario', 'run', 'happy-path', '--report-dir', '/proc/paysim-cli-test'], /--report-dir \/proc\/paysim-cli-test: cannot write the reports there \(ENOENT[^)]*\); name a directory you can write/],
+  ];
+  for (const [args, message] of cases) {
+    const result = runToEnd(args);
+    expect(result.status, args.join(' ')).toBe(2);
+    expect(result.stderr, args.join(' ')).toMatch(message);
+    expect(result.stdout, args.join(' ')).not.toMatch(/\[1\/1\]/); // the report directory is refused before any scenario runs
+  }
 }, 120_000);
 
 it('answers the control API under a name given with --allowed-host, and no other', async () => {
