@@ -28,6 +28,21 @@ function loadTypeScript(path: string): Promise<void> {
   return typeScriptLoader;
 }
 
+/**
+ * Why a TypeScript file failed to load, asked once more through tsx's own import: through the registered
+ * loader a syntax error surfaces as a bare V8 message without its line, and a module that cannot be found
+ * (or a syntax error) as a "require(esm) cycle"; tsImport names the line and column, or the missing module.
+ */
+async function typeScriptError(path: string): Promise<string | undefined> {
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    await tsImport(pathToFileURL(path).href, import.meta.url);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message.split(/\n+Require stack:/)[0]!.replace(/\?namespace=[\w-]+/g, '').replace(/\n+/g, ' ') : undefined;
+  }
+}
+
 /** Loads one scenario file (its default export); throws a ScenarioDefinitionError saying what is wrong. */
 export async function loadScenarioFile(path: string): Promise<Scenario> {
   let module: { default?: unknown };
@@ -36,7 +51,8 @@ export async function loadScenarioFile(path: string): Promise<Scenario> {
     module = await import(pathToFileURL(path).href);
   } catch (error) {
     if (error instanceof ScenarioDefinitionError) throw error;
-    throw new ScenarioDefinitionError(`${path} could not be loaded: ${error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error)}`);
+    const detail = (compiled && /\.[cm]?ts$/.test(path) ? await typeScriptError(path) : undefined) ?? (error instanceof Error ? error.message : String(error));
+    throw new ScenarioDefinitionError(`${path} could not be loaded: ${detail.split('\n').slice(0, 3).join(' ')}`);
   }
   const scenario = module.default as Scenario | undefined;
   if (!scenario || typeof scenario !== 'object' || typeof scenario.name !== 'string' || !Array.isArray(scenario.steps)) {

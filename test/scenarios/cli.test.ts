@@ -84,7 +84,14 @@ it('refuses an unknown scenario name, a bad --format and a file that is not a sc
   const directory = await scratch();
   await writeFile(join(directory, 'empty.scenario.ts'), 'export const nothing = 1;\n');
   await writeFile(join(directory, 'broken.scenario.ts'), "import { defineScenario } from '" + join(root, 'scenarios/define.ts') + "';\nexport default defineScenario({ name: 'Bad Name', title: '', why: '', channel: 'alipay', faults: [], steps: [], expect: {} });\n");
+  await writeFile(join(directory, 'syntax.scenario.ts'), 'export default {\n');
+  // Outside any package (no package.json), where the loader's own error was a misleading require(esm) "cycle".
+  const bare = await mkdtemp(join(tmpdir(), 'paysim-scenario-bare-'));
+  temporary.push(bare);
+  await writeFile(join(bare, 'typo.scenario.ts'), "import { defineScenario } from 'paysim/scenari';\nexport default defineScenario({} as never);\n");
   const cases: [string[], RegExp][] = [
+    [['scenario', 'run', join(directory, 'syntax.scenario.ts')], /syntax\.scenario\.ts could not be loaded: Transform failed with 1 error: \S*syntax\.scenario\.ts:2:0: ERROR: Expected identifier but found end of file/],
+    [['scenario', 'run', join(bare, 'typo.scenario.ts')], /typo\.scenario\.ts could not be loaded: Cannot find (module|package) 'paysim\/scenari'/],
     [['scenario', 'run', 'every-notificaton-lost'], /no scenario named "every-notificaton-lost" \(did you mean every-notification-lost\?\)/],
     [['scenario', 'run', 'happy-path', '--format', 'pdf'], /--format "pdf" is not a report format; give a comma-separated list of json, junit, md, html/],
     [['scenario', 'run', join(directory, 'empty.scenario.ts')], /has no scenario as its default export/],
