@@ -121,7 +121,7 @@ export async function simulatorApps<T = SimApp>(simUrl: string): Promise<T[]> {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return (await response.json()) as T[];
   } catch (error) {
-    throw new CommandFailed(`no paysim simulator answers at ${simUrl} (${error instanceof Error ? error.message : String(error)}): start one with \`paysim sim\` or \`paysim up\`, or pass --sim-url`);
+    throw new CommandFailed(`no paysim simulator answers at ${simUrl} (${error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : String(error)}): start one with \`paysim sim\` or \`paysim up\`, or pass --sim-url`);
   }
 }
 
