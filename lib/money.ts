@@ -18,6 +18,8 @@ export function parseYuan(text: string): YuanParse {
   if (typeof text !== 'string') return { ok: false, reason: 'amount must be a string of yuan such as "88.80"' };
   const match = yuanPattern.exec(text);
   if (!match) {
+    // Eleven or more whole digits is a well-formed amount, only too large: say that, not "not an amount".
+    if (/^[1-9]\d{10,}(?:\.\d{1,2})?$/.test(text)) return { ok: false, reason: `${text.slice(0, 32)}${text.length > 32 ? '…' : ''} exceeds the largest amount, ${formatFen(fenMax)}` };
     return { ok: false, reason: `"${text.slice(0, 32)}" is not a yuan amount with at most 2 decimals, such as "88.80"` };
   }
   const whole = Number(match[1]);

@@ -29,6 +29,12 @@ it('explains a rejected amount', () => {
   if (!parsed.ok) expect(parsed.reason).toContain('at most 2 decimals');
 });
 
+it('says an amount is too large, not malformed, however many digits it has', () => {
+  for (const [text, shown] of [['100000000.01', '100000000.01'], ['99999999999', '99999999999'], ['99999999999999999999.50', '99999999999999999999.50'], ['1'.repeat(40), `${'1'.repeat(32)}…`]]) {
+    expect(parseYuan(text!), text).toEqual({ ok: false, reason: `${shown} exceeds the largest amount, 100000000.00` });
+  }
+});
+
 it('formats fen with exactly two decimals, keeping the sign of negative amounts', () => {
   expect(formatFen(8880)).toBe('88.80');
   expect(formatFen(1)).toBe('0.01');
