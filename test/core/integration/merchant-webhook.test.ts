@@ -1,5 +1,7 @@
 // Business-system notifications: stored with the change they report, resent on a growing schedule
 // until the receiver answers 200 `success`, then parked in the manual queue for a person to resend.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { defaultDomainPolicy } from '../../../core/domain/index.ts';
 import { startPaysim, type Paysim } from './paysim.ts';
@@ -77,4 +79,25 @@ it('does not take HTTP 200 with a body other than `success` as an acknowledgemen
   await paysim.advance(15_000);
   expect(paysim.webhook.received.map((message) => message.id)).toEqual([id, id]);
   expect(paysim.core.context.records.notification(id)?.status).toBe('DELIVERED');
+});
+
+it('takes a redirect for an answer, not an acknowledgement: it is not followed', async () => {
+  // A receiver that moved: 307 keeps the method and body, so a client that followed it would deliver there.
+  const moved = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(307, { location: paysim.webhook.url }).end());
+  });
+  await new Promise<void>((resolve) => moved.listen(0, '127.0.0.1', resolve));
+  const redirecting = await startPaysim({ core: { merchantWebhookUrl: `http://127.0.0.1:${(moved.address() as AddressInfo).port}/old-webhook` } });
+  try {
+    const { orderNo, paymentNo } = await redirecting.orderAndPay('8.40');
+    await redirecting.buyerPays(paymentNo);
+    await redirecting.advance(0);
+    expect(redirecting.core.context.records.notification(`order.paid:${orderNo}`)).toMatchObject({ status: 'PENDING', attempts: 1, lastError: expect.stringContaining('HTTP 307') });
+    expect(paysim.webhook.received).toEqual([]);
+  } finally {
+    await redirecting.close();
+    moved.closeAllConnections();
+    await new Promise((resolve) => moved.close(resolve));
+  }
 });
