@@ -79,6 +79,17 @@ export default defineScenario({
   const typed = spawnSync('npx', ['--offline', 'paysim', 'scenario', 'run', './typed.scenario.ts'], { cwd: app, encoding: 'utf8', timeout: 120_000 });
   expect(typed.status).toBe(2);
   expect(typed.stderr.trim()).toMatch(/^paysim: \S*typed\.scenario\.ts is TypeScript, which paysim's compiled build runs through tsx: install it beside paysim \(npm install --save-dev tsx\), or write the scenario in JavaScript \(\.scenario\.mjs, importing defineScenario from paysim\/scenario\)$/);
+  // A failure the swarm finds is printed as a scenario file for this project (paysim/scenario), which runs here as it is.
+  const swarm = spawnSync('npx', ['--offline', 'paysim', 'swarm', '--mutant', 'trusts-sync-redirect', '--seeds', '4', '--workers', '1'], { cwd: app, encoding: 'utf8', timeout: 120_000 });
+  expect(swarm.status, swarm.stderr).toBe(1);
+  const printed = /\n {2}as a scenario file:\n((?: {4}.*\n| *\n)+)/.exec(swarm.stdout)?.[1]?.replace(/^ {4}/gm, '');
+  const saveAs = /^\/\/ \.\/(swarm-seed-\d+\.scenario\.mjs) /.exec(printed ?? '')?.[1];
+  expect(printed).toContain("import { defineScenario } from 'paysim/scenario';");
+  writeFileSync(join(app, saveAs!), printed!);
+  const found = spawnSync('npx', ['--offline', 'paysim', 'scenario', 'run', `./${saveAs}`], { cwd: app, encoding: 'utf8', timeout: 120_000 });
+  expect(found.stderr).toBe('');
+  expect(found.status).toBe(0); // the reference core passes what the mutant failed
+  expect(found.stdout).toMatch(/\[1\/1\] pass {2}swarm-seed-\d+/);
   // Only the public entries are importable: the build's other files are not part of the package's surface.
   const deep = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('paysim/dist/core/app.js')"], { cwd: app, encoding: 'utf8' });
   expect(deep.status).not.toBe(0);

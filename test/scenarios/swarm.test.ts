@@ -6,6 +6,7 @@ import { loadCatalog } from '../../scenarios/catalog/index.ts';
 import { swarmCase } from '../../scenarios/swarm/generate.ts';
 import { runCase } from '../../scenarios/swarm/run-case.ts';
 import { replaySeed, runSwarm, type SwarmReport } from '../../scenarios/swarm/swarm.ts';
+import { scenarioFileText } from '../../scenarios/swarm/scenario-file.ts';
 
 it('gives the same case and the same trace hash for the same seed', async () => {
   expect(swarmCase(42)).toEqual(swarmCase(42));
@@ -123,6 +124,9 @@ it.each(foundBySwarm)('finds mutant %s within %i seeds, shrinks it to at most 3 
   expect(failure!.workload.length).toBeLessThanOrEqual(swarmCase(failure!.seed).steps.length);
   expect(failure!.reproduce).toBe(`npx paysim swarm --replay ${failure!.seed} --mutant ${mutant}`);
   expect(failure!.scenarioFile).toContain('export default defineScenario(');
+  // Run from a clone, the file is for the catalogue; an installed paysim writes it for the user's project.
+  expect(failure!.scenarioFile).toContain("import { defineScenario } from '../../define.ts';");
+  expect(scenarioFileText(swarmCase(failure!.seed), failure!.invariant, mutant, true)).toMatch(/^\/\/ \.\/swarm-seed-\d+\.scenario\.mjs .*\nimport \{ defineScenario \} from 'paysim\/scenario';\n/);
   const replayed = await replaySeed(failure!.seed, mutant);
   expect(replayed.passed).toBe(false);
   expect(replayed.invariant).toBe(failure!.invariant);
