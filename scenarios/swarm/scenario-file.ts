@@ -23,5 +23,27 @@ export function scenarioFileText(swarmCase: SwarmCase, invariant: string, mutant
   const header = installed
     ? [`// ./${name}.scenario.mjs (written by paysim swarm; rename it, fill in why, run it with npx paysim scenario run ./${name}.scenario.mjs)`, "import { defineScenario } from 'paysim/scenario';"]
     : [`// scenarios/catalog/alipay/${name}.scenario.ts (written by paysim swarm; rename it and fill in why)`, "import { defineScenario } from '../../define.ts';"];
-  return [...header, '', `export default defineScenario(${JSON.stringify(body, null, 2)});`, ''].join('\n');
+  return [...header, '', `export default defineScenario(${source(body)});`, ''].join('\n');
+}
+
+const lineWidthMax = 110;
+const keyOf = (key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : quoted(key));
+const quoted = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+
+/** A value as JavaScript source in the catalogue's style: bare keys, single quotes, one line when it fits, a step a line. */
+export function source(value: unknown, indent = ''): string {
+  if (typeof value === 'string') return quoted(value);
+  if (value === null || typeof value !== 'object') return String(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const flat = `[${value.map((item) => source(item, inner)).join(', ')}]`;
+    if (!flat.includes('\n') && indent.length + flat.length <= lineWidthMax && value.length === 1) return flat;
+    return `[\n${value.map((item) => `${inner}${source(item, inner)},`).join('\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value).filter(([, field]) => field !== undefined);
+  if (entries.length === 0) return '{}';
+  const flat = `{ ${entries.map(([key, field]) => `${keyOf(key)}: ${source(field, inner)}`).join(', ')} }`;
+  if (!flat.includes('\n') && indent.length + flat.length <= lineWidthMax) return flat;
+  return `{\n${entries.map(([key, field]) => `${inner}${keyOf(key)}: ${source(field, inner)},`).join('\n')}\n${indent}}`;
 }

@@ -132,3 +132,16 @@ it.each(foundBySwarm)('finds mutant %s within %i seeds, shrinks it to at most 3 
   expect(replayed.invariant).toBe(failure!.invariant);
   expect(replayed.traceHash).toBe(failure!.traceHash);
 });
+
+it('prints a shrunk case as catalogue-style source that reads back as the same scenario', () => {
+  for (const seed of [8, 277, 1000]) {
+    const found = swarmCase(seed);
+    const text = scenarioFileText(found, 'nothingPaidWithoutChannelRecord');
+    expect(text).not.toMatch(/"\w+":/); // bare keys and single quotes, as the catalogue's files are written
+    const literal = text.slice(text.indexOf('defineScenario(') + 'defineScenario('.length, text.lastIndexOf(');'));
+    const scenario = new Function(`return (${literal});`)() as { seed: number; faults: unknown; steps: unknown; name: string };
+    expect(scenario).toMatchObject({ name: `swarm-seed-${seed}`, seed, channel: 'alipay', expect: { faultsFire: false } });
+    expect(scenario.faults).toEqual(JSON.parse(JSON.stringify(found.faults)));
+    expect(scenario.steps).toEqual(JSON.parse(JSON.stringify(found.steps)));
+  }
+});
