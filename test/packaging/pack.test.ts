@@ -79,6 +79,12 @@ export default defineScenario({
   const typed = spawnSync('npx', ['--offline', 'paysim', 'scenario', 'run', './typed.scenario.ts'], { cwd: app, encoding: 'utf8', timeout: 120_000 });
   expect(typed.status).toBe(2);
   expect(typed.stderr.trim()).toMatch(/^paysim: \S*typed\.scenario\.ts is TypeScript, which paysim's compiled build runs through tsx: install it beside paysim \(npm install --save-dev tsx\), or write the scenario in JavaScript \(\.scenario\.mjs, importing defineScenario from paysim\/scenario\)$/);
+  // The catalogue ships compiled in the package: it lists from node_modules, and a mutant from it is killed there.
+  const catalogue = run('npx', ['--offline', 'paysim', 'scenario', 'list'], app);
+  expect(catalogue).toMatch(/^happy-path +alipay/m);
+  const mutants = spawnSync('npx', ['--offline', 'paysim', 'mutants', '--mutant', 'trusts-sync-redirect', '--first-kill', '--swarm-seeds', '0', '--json'], { cwd: app, encoding: 'utf8', timeout: 180_000 });
+  expect(mutants.status, mutants.stderr).toBe(0);
+  expect(JSON.parse(mutants.stdout)).toMatchObject({ reference: { passed: true }, killRate: 1, mutants: [{ name: 'trusts-sync-redirect', killedBy: [expect.any(String)] }] });
   // A failure the swarm finds is printed as a scenario file for this project (paysim/scenario), which runs here as it is.
   const swarm = spawnSync('npx', ['--offline', 'paysim', 'swarm', '--mutant', 'trusts-sync-redirect', '--seeds', '4', '--workers', '1'], { cwd: app, encoding: 'utf8', timeout: 120_000 });
   expect(swarm.status, swarm.stderr).toBe(1);
