@@ -1,6 +1,6 @@
 // A map that forgets its oldest entries past a size: for results that are pure functions of their key
-// (parsed keys, issued certificates) and cost far more to make than to look up, in processes that may
-// make new keys without end (a test suite, a swarm).
+// (parsed keys) and cost far more to make than to look up, in processes that may make new keys without
+// end (a test suite, a swarm).
 export class BoundedCache<V> {
   private readonly entries = new Map<string, V>();
 
@@ -14,9 +14,5 @@ export class BoundedCache<V> {
     if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, made);
     return made;
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 }
