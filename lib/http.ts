@@ -35,7 +35,7 @@ export function escapeHtml(text: string): string {
 /** What a POST that ran out of time reports (the words fetch's AbortSignal.timeout used). */
 export const postTimeoutMessage = 'The operation was aborted due to timeout';
 
-/** A receiver's answer (its body cut to the bytes kept), or why there was none. */
+/** An answer (its body cut to the bytes kept), or why there was none. */
 export type PostAnswer = { readonly status: number; readonly body: string } | { readonly error: string };
 
 /**
@@ -55,6 +55,11 @@ export class Poster {
   private httpsAgent: HttpsAgent | undefined;
 
   post(url: string, request: { readonly headers: Readonly<Record<string, string>>; readonly body: string }, limits: { readonly timeoutMs: number; readonly keepBytes: number }): Promise<PostAnswer> {
+    return this.send('POST', url, request, limits);
+  }
+
+  /** The same exchange with any method (a body only when `request.body` is given). */
+  send(method: string, url: string, request: { readonly headers: Readonly<Record<string, string>>; readonly body?: string }, limits: { readonly timeoutMs: number; readonly keepBytes: number }): Promise<PostAnswer> {
     return new Promise((resolve) => {
       let target: URL;
       try {
@@ -64,7 +69,7 @@ export class Poster {
         return;
       }
       const secure = target.protocol === 'https:';
-      const body = Buffer.from(request.body, 'utf8');
+      const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -81,7 +86,7 @@ export class Poster {
       try {
         outgoing = (secure ? httpsRequest : httpRequest)(
           target,
-          { method: 'POST', headers: { ...request.headers, 'content-length': String(body.length) }, agent: this.agent(secure) },
+          { method, headers: body === undefined ? request.headers : { ...request.headers, 'content-length': String(body.length) }, agent: this.agent(secure) },
           (response) => {
             const chunks: Buffer[] = [];
             let kept = 0;

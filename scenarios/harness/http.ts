@@ -1,36 +1,28 @@
-// The only way scenario steps and checks talk to the core and the simulator: JSON over loopback HTTP.
-// node:http with kept-alive connections rather than fetch: a scenario makes dozens of these calls and a
-// swarm makes them for every seed, and fetch costs several times more JavaScript a request.
-import { Agent, request } from 'node:http';
+// The only way scenario steps and checks talk to the core and the simulator: JSON over loopback HTTP,
+// through lib/http.ts on kept-alive connections rather than fetch: a scenario makes dozens of these calls
+// and a swarm makes them for every seed, and fetch costs several times more JavaScript a request.
+import { Poster } from '../../lib/http.ts';
 
 export interface Answer<T = any> {
   readonly status: number;
   readonly body: T;
 }
 
-const agent = new Agent({ keepAlive: true });
+const client = new Poster();
+/** No step waits this long in real time (a `hang` fault waits for the connector's 500 ms): past it, the call fails instead of holding the run. */
+const limits = { timeoutMs: 120_000, keepBytes: Number.MAX_SAFE_INTEGER };
 
-export function call<T = any>(method: string, url: string, body?: unknown): Promise<Answer<T>> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, agent, headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // not JSON (a cashier page, a plain-text error): keep the text
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed as T });
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
+/** One call; throws when there is no answer at all (a refused connection, a core that died mid-call). */
+export async function call<T = any>(method: string, url: string, body?: unknown): Promise<Answer<T>> {
+  const answer = await client.send(method, url, body === undefined ? { headers: {} } : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, limits);
+  if ('error' in answer) throw new Error(`${method} ${url}: ${answer.error}`);
+  let parsed: unknown = answer.body;
+  try {
+    parsed = JSON.parse(answer.body);
+  } catch {
+    // not JSON (a cashier page, a plain-text error): keep the text
+  }
+  return { status: answer.status, body: parsed as T };
 }
 
 /** The error code of a refusal (`{code, message}`), if the answer is one. */
