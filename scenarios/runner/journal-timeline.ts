@@ -19,6 +19,7 @@ const pageEntriesMax = 10_000;
 export class JournalReader {
   private lastSeq = 0;
   private readonly notifyKinds = new Map<string, string>();
+  private readonly notifyTrades = new Map<string, string>();
 
   constructor(private readonly simulatorUrl: string) {}
 
@@ -32,12 +33,21 @@ export class JournalReader {
       this.lastSeq = answer.body.at(-1)!.seq;
       if (answer.body.length < pageEntriesMax) break;
     }
-    for (const event of events) if (event.type === 'notify.scheduled') this.notifyKinds.set(String(event.notificationId), String(event.kind));
+    for (const event of events) {
+      if (event.type !== 'notify.scheduled') continue;
+      this.notifyKinds.set(String(event.notificationId), String(event.kind));
+      if (typeof event.outTradeNo === 'string') this.notifyTrades.set(String(event.notificationId), event.outTradeNo);
+    }
     return events;
   }
 
   kindOf(notificationId: string): string {
     return this.notifyKinds.get(notificationId) ?? 'notification';
+  }
+
+  /** The trade a notification is about, as the channel scheduled it (a WeChat Pay body is encrypted). */
+  tradeOf(notificationId: string): string | undefined {
+    return this.notifyTrades.get(notificationId);
   }
 }
 
@@ -84,7 +94,7 @@ export function timelineOf(events: readonly JournalEvent[], reader: JournalReade
       case 'notify.attempted': {
         const body = String(event.requestBody ?? '');
         const outcome = event.status !== undefined ? `${event.status}${event.acknowledged ? ' success' : ` ${String(event.responseBody ?? '').slice(0, 40)}`}` : String(event.error ?? 'no answer');
-        entries.push({ atMs, from: 'channel', to: 'core', label: `notify ${reader.kindOf(String(event.notificationId))} ${named(field(body, 'out_trade_no'))} #${event.attempt} → ${outcome}`.replace(/\s+/g, ' ').trim() });
+        entries.push({ atMs, from: 'channel', to: 'core', label: `notify ${reader.kindOf(String(event.notificationId))} ${named(field(body, 'out_trade_no') ?? reader.tradeOf(String(event.notificationId)))} #${event.attempt} → ${outcome}`.replace(/\s+/g, ' ').trim() });
         break;
       }
       case 'fault.injected':

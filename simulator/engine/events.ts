@@ -20,7 +20,8 @@ export type SimEvent =
   | { type: 'refund.created'; atMs: number; channel: ChannelName; appId: string; outTradeNo: string; outRequestNo: string; amountFen: number }
   | { type: 'refund.succeeded'; atMs: number; channel: ChannelName; appId: string; outTradeNo: string; outRequestNo: string; amountFen: number }
   | { type: 'refund.failed'; atMs: number; channel: ChannelName; appId: string; outTradeNo: string; outRequestNo: string; reason: string }
-  | { type: 'notify.scheduled'; atMs: number; channel: ChannelName; notificationId: string; kind: NotificationKind; dueAtMs: number }
+  /** `outTradeNo` names the trade even where the body does not show it (WeChat Pay encrypts its resource). */
+  | { type: 'notify.scheduled'; atMs: number; channel: ChannelName; notificationId: string; kind: NotificationKind; outTradeNo: string; dueAtMs: number }
   | { type: 'notify.attempted'; atMs: number; channel: ChannelName; notificationId: string; attempt: number; url: string; requestBody: string; status?: number; responseBody?: string; error?: string; acknowledged: boolean; resent?: boolean }
   | { type: 'notify.exhausted'; atMs: number; channel: ChannelName; notificationId: string }
   | { type: 'http.exchange'; atMs: number; channel: ChannelName | 'sim'; api: string; exchange: HttpExchange }

@@ -5,7 +5,7 @@
 import { Poster } from '../../lib/http.ts';
 import { put, type Mutation } from '../../lib/store/store.ts';
 import { collections, dialectOf, persist, type ChannelDialect, type EngineContext } from './context.ts';
-import type { App, Notification, NotificationAttempt, NotificationKind, Refund, Trade } from './types.ts';
+import { outTradeNoOf, type App, type Notification, type NotificationAttempt, type NotificationKind, type Refund, type Trade } from './types.ts';
 
 /** A notification built for an event, and the write that stores it. */
 export interface PreparedNotification {
@@ -86,7 +86,7 @@ export class Outbox {
   arm(notification: Notification): void {
     if (notification.nextAttemptAtMs === undefined) return;
     this.ctx.clock.cancel(this.timers.get(notification.id));
-    this.ctx.events.emit({ type: 'notify.scheduled', atMs: this.ctx.clock.now(), channel: notification.channel, notificationId: notification.id, kind: notification.kind, dueAtMs: notification.nextAttemptAtMs });
+    this.ctx.events.emit({ type: 'notify.scheduled', atMs: this.ctx.clock.now(), channel: notification.channel, notificationId: notification.id, kind: notification.kind, outTradeNo: outTradeNoOf(notification), dueAtMs: notification.nextAttemptAtMs });
     // Keyed by the notification: attempts of different notifications due at one instant are independent.
     const timer = this.ctx.clock.schedule(notification.nextAttemptAtMs, () => this.attempt(notification.id, { extra: false }), `notify ${notification.id}`, { key: notification.id });
     this.timers.set(notification.id, timer);

@@ -145,6 +145,11 @@ export function tradeKeyOf(channel: ChannelName, appId: string, outTradeNo: stri
   return `${channel}:${appId}:${outTradeNo}`;
 }
 
+/** The out_trade_no a notification is about (the last part of its trade key). */
+export function outTradeNoOf(notification: Pick<Notification, 'channel' | 'appId' | 'tradeKey'>): string {
+  return notification.tradeKey.slice(notification.channel.length + notification.appId.length + 2);
+}
+
 export function refundKeyOf(tradeKey: string, outRequestNo: string): string {
   return `${tradeKey}:${outRequestNo}`;
 }

@@ -77,3 +77,11 @@ it('writes report.html as one self-contained page with a timeline per scenario a
   expect(lanes.slice(0, 4)).toEqual(['Buyer', 'Business system', 'Payment core', 'Channel (simulator)']);
   expect(html).toContain('<details id="notification-ten-copies-at-once" open>');
 });
+
+it('names the payment of each WeChat Pay notification on the timeline, though its body is encrypted', async () => {
+  const happy = (await loadCatalog()).find((entry) => entry.scenario.name === 'wechatpay-happy-path')!.scenario;
+  const result = await runScenario(happy);
+  const notifies = result.timeline.filter((entry) => entry.from === 'channel' && entry.to === 'core' && entry.label.startsWith('notify '));
+  expect(notifies.length).toBeGreaterThan(0);
+  for (const entry of notifies) expect(entry.label).toMatch(/^notify trade_paid payment A #\d+ → 20[04] success$/);
+}, 60_000);
