@@ -126,6 +126,11 @@ export interface Scenario {
   readonly steps: readonly Step[];
   readonly expect: Expectations;
   readonly core?: CoreUnderTest;
+  /**
+   * The simulator's magic values act during chaos: an amount from 4000.00 to 4999.99 or a subject tag
+   * `[paysim:<fault>]` selects its fault, as in `paysim sim`. Off by default, so that an amount is only an amount.
+   */
+  readonly magic?: boolean;
 }
 
 const namePattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -137,6 +142,7 @@ export function defineScenario(scenario: Scenario): Scenario {
   if (!scenario.title?.trim()) problems.push('title is empty: say in one line what happens');
   if (!scenario.why?.trim()) problems.push('why is empty: cite the rule of payments it guards');
   if (!scenario.channel?.trim()) problems.push('channel is empty');
+  if (scenario.magic !== undefined && typeof scenario.magic !== 'boolean') problems.push(`magic must be true or false, got ${JSON.stringify(scenario.magic)}`);
   if (!Array.isArray(scenario.faults)) problems.push('faults must be an array of fault rules (may be empty)');
   if (!Array.isArray(scenario.steps) || scenario.steps.length === 0) problems.push('steps must list at least one step');
   const orders = new Set<string>();

@@ -97,9 +97,12 @@ export function timelineOf(events: readonly JournalEvent[], reader: JournalReade
         entries.push({ atMs, from: 'channel', to: 'core', label: `notify ${reader.kindOf(String(event.notificationId))} ${named(field(body, 'out_trade_no') ?? reader.tradeOf(String(event.notificationId)))} #${event.attempt} → ${outcome}`.replace(/\s+/g, ' ').trim() });
         break;
       }
-      case 'fault.injected':
-        entries.push({ atMs, ...faultArrow(String(event.api), String(event.faultType)), label: `fault ${event.faultType} on ${event.api}${event.detail ? `: ${labels.relabel(String(event.detail)).slice(0, 80)}` : ''}`, fault: String(event.faultType) });
+      case 'fault.injected': {
+        // A magic value's firing (ruleId magic:amount.04, magic:subject.drop) says so: no rule of the scenario fired.
+        const magic = String(event.ruleId).startsWith('magic:') ? ` (magic ${String(event.ruleId).slice('magic:'.length)})` : '';
+        entries.push({ atMs, ...faultArrow(String(event.api), String(event.faultType)), label: `fault ${event.faultType}${magic} on ${event.api}${event.detail ? `: ${labels.relabel(String(event.detail)).slice(0, 80)}` : ''}`, fault: String(event.faultType) });
         break;
+      }
       case 'trade.paid':
         entries.push({ atMs, from: 'channel', to: 'channel', label: `${named(String(event.outTradeNo))} paid ${formatFen(Number(event.amountFen))}` });
         break;

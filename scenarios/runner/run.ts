@@ -88,7 +88,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const started = world;
     const { clock, businessSystem } = world;
     const simulatorUrl = world.simulatorUrl;
-    await call('PUT', `${simulatorUrl}/_sim/faults/magic`, { enabled: false });
+    await call('PUT', `${simulatorUrl}/_sim/faults/magic`, { enabled: scenario.magic === true });
     const labels = new Labels();
     const reader = new JournalReader(simulatorUrl);
     const timeline: TimelineEntry[] = [];
@@ -151,6 +151,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
     // quiesce: faults off, time advanced until nothing is scheduled and the next day is reconciled
     await call('DELETE', `${simulatorUrl}/_sim/faults`);
+    if (scenario.magic === true) await call('PUT', `${simulatorUrl}/_sim/faults/magic`, { enabled: false });
     businessSystem.mode = 'success';
     const deadlineMs = clock.now() + quiesceMsMax;
     const realDeadlineMs = performance.now() + quiesceRealMsMax;
