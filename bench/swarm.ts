@@ -2,15 +2,17 @@
 // and the violations found. Target: at least 100 seeds/s on 2 cores, 0 violations in 10,000 seeds.
 // Beside it, in the same run, what RSA alone allows: the signatures a seed makes (counted on a sample of
 // seeds run in this process) against the machine's RSA-2048 signing limit on every core.
-// Run: node --import tsx bench/swarm.ts [SEEDS]   (default 10000; CI nightly runs the default)
+// Run: node --import tsx bench/swarm.ts [SEEDS] [CHANNEL]   (default 10000 alipay; CI nightly runs the default and
+// 10000 wechatpay)
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { swarmCase } from '../scenarios/swarm/generate.ts';
+import { swarmCase, swarmChannels, type SwarmChannel } from '../scenarios/swarm/generate.ts';
 import { runCase } from '../scenarios/swarm/run-case.ts';
 import { runSwarm } from '../scenarios/swarm/swarm.ts';
 import { median, rsaSigningLimit } from './load.ts';
 
 export interface SwarmBenchResult {
   readonly seeds: number;
+  readonly channel: SwarmChannel;
   readonly seconds: number;
   readonly seedsPerSec: number;
   readonly failed: number;
@@ -51,33 +53,33 @@ async function countingSignatures<T>(run: () => Promise<T>): Promise<{ value: T;
   }
 }
 
-async function sampleSeeds(start: number, count: number): Promise<SwarmBenchResult['sample']> {
-  await runCase(swarmCase(start)); // warm up: module loads, the default apps' keys
+async function sampleSeeds(start: number, count: number, channel: SwarmChannel): Promise<SwarmBenchResult['sample']> {
+  await runCase(swarmCase(start, channel)); // warm up: module loads, the default apps' keys
   const cpuBefore = process.cpuUsage();
   const { signs, verifies } = await countingSignatures(async () => {
-    for (let seed = start; seed < start + count; seed++) await runCase(swarmCase(seed));
+    for (let seed = start; seed < start + count; seed++) await runCase(swarmCase(seed, channel));
   });
   const cpu = process.cpuUsage(cpuBefore);
   return { seeds: count, signsPerSeed: signs / count, verifiesPerSeed: verifies / count, cpuMsPerSeed: (cpu.user + cpu.system) / 1000 / count };
 }
 
-export async function runSwarmBench(seeds = 10_000): Promise<SwarmBenchResult> {
+export async function runSwarmBench(seeds = 10_000, channel: SwarmChannel = 'alipay'): Promise<SwarmBenchResult> {
   const limitOptions = { seconds: 2, bytes: 600 };
   const limits = [await rsaSigningLimit(limitOptions)];
-  const sample = await sampleSeeds(1, Math.min(100, seeds));
+  const sample = await sampleSeeds(1, Math.min(100, seeds), channel);
   const startedMs = performance.now();
-  const report = await runSwarm({ start: 1, seeds, workers: 2, shrinkMax: 0, onProgress: (done, total) => { if (done % 500 === 0 || done === total) process.stderr.write(`${done}/${total} seeds\n`); } });
+  const report = await runSwarm({ start: 1, seeds, workers: 2, channel, shrinkMax: 0, onProgress: (done, total) => { if (done % 500 === 0 || done === total) process.stderr.write(`${done}/${total} seeds\n`); } });
   const seconds = (performance.now() - startedMs) / 1000;
   limits.push(await rsaSigningLimit(limitOptions));
-  return { seeds, seconds, seedsPerSec: report.seedsPerSec, failed: report.failed, failingSeeds: report.failures.map((failure) => failure.seed), sample, signsPerSecondLimit: median(limits), limits };
+  return { seeds, channel, seconds, seedsPerSec: report.seedsPerSec, failed: report.failed, failingSeeds: report.failures.map((failure) => failure.seed), sample, signsPerSecondLimit: median(limits), limits };
 }
 
 export function formatSwarmBench(result: SwarmBenchResult): string[] {
   const { sample } = result;
   const cap = result.signsPerSecondLimit / sample.signsPerSeed;
   return [
-    `swarm on the reference core: ${result.seeds} seeds in ${result.seconds.toFixed(1)} s over 2 workers, ${result.seedsPerSec} seeds/s (target at least 100)`,
-    `violations: ${result.failed}${result.failed > 0 ? ` (seeds ${result.failingSeeds.slice(0, 10).join(', ')}; replay with npx paysim swarm --replay SEED)` : ''}`,
+    `swarm on the reference core (${result.channel}): ${result.seeds} seeds in ${result.seconds.toFixed(1)} s over 2 workers, ${result.seedsPerSec} seeds/s (target at least 100)`,
+    `violations: ${result.failed}${result.failed > 0 ? ` (seeds ${result.failingSeeds.slice(0, 10).join(', ')}; replay with npx paysim swarm --replay SEED${result.channel === 'alipay' ? '' : ` --channel ${result.channel}`})` : ''}`,
     `a seed (sample of ${sample.seeds}, one process): ${sample.signsPerSeed.toFixed(1)} RSA-2048 signatures and ${sample.verifiesPerSeed.toFixed(1)} verifications, ${sample.cpuMsPerSeed.toFixed(1)} ms of CPU (every thread)`,
     `RSA-2048 signing limit of this machine (thread pool, every core): ${result.signsPerSecondLimit.toFixed(0)} signs/s (measures: ${result.limits.map((limit) => limit.toFixed(0)).join(', ')}); ` +
       `signatures alone cap the swarm at ${cap.toFixed(0)} seeds/s: it runs at ${((100 * result.seedsPerSec) / cap).toFixed(0)}% of that`,
@@ -87,5 +89,7 @@ export function formatSwarmBench(result: SwarmBenchResult): string[] {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const seeds = process.argv[2] === undefined ? 10_000 : Number(process.argv[2]);
   if (!Number.isSafeInteger(seeds) || seeds < 1) throw new RangeError(`SEEDS must be a whole number 1 or more, got ${process.argv[2]}`);
-  for (const line of formatSwarmBench(await runSwarmBench(seeds))) console.log(line);
+  const channel = (process.argv[3] ?? 'alipay') as SwarmChannel;
+  if (!swarmChannels.includes(channel)) throw new RangeError(`CHANNEL must be ${swarmChannels.join(' or ')}, got ${process.argv[3]}`);
+  for (const line of formatSwarmBench(await runSwarmBench(seeds, channel))) console.log(line);
 }

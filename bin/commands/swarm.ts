@@ -5,6 +5,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { nearNames } from '../../lib/near-names.ts';
 import { mutants, mutantNamed } from '../../scenarios/mutants/index.ts';
+import { swarmChannels, type SwarmChannel } from '../../scenarios/swarm/generate.ts';
 import { replaySeed, reproduceSwarm, runSwarm, type SwarmReport } from '../../scenarios/swarm/swarm.ts';
 import { CliError, shownNumber } from '../options.ts';
 
@@ -23,6 +24,13 @@ export function checkedMutant(name: unknown): string | undefined {
   if (mutantNamed(text)) return text;
   const near = nearNames(text, mutants.map((mutant) => mutant.name));
   throw new CliError(`no mutant named ${JSON.stringify(text)}${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}; \`paysim mutants --list\` shows them`);
+}
+
+function checkedChannel(value: unknown): SwarmChannel {
+  const text = String(value);
+  if ((swarmChannels as readonly string[]).includes(text)) return text as SwarmChannel;
+  const near = nearNames(text, swarmChannels);
+  throw new CliError(`--channel must be ${swarmChannels.join(' or ')}, got ${JSON.stringify(text)}${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`);
 }
 
 function progressBar(done: number, total: number, failed: number, startedMs: number): string {
@@ -48,14 +56,16 @@ export const swarmCommand: CommandModule = {
       .option('seeds', { type: 'number', default: 100, describe: 'How many seeds to run' })
       .option('start', { type: 'number', default: 1, describe: 'The first seed' })
       .option('workers', { type: 'number', default: 2, describe: 'Worker processes (1: run in this process)' })
+      .option('channel', { type: 'string', default: 'alipay', describe: `The channel every case runs on: ${swarmChannels.join(' or ')}` })
       .option('replay', { type: 'number', describe: 'Run this one seed again and print its result and trace hash' })
       .option('mutant', { type: 'string', describe: 'Swarm a deliberately buggy core (`paysim mutants --list`)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
   handler: async (argv) => {
     const mutant = checkedMutant(argv.mutant);
+    const channel = checkedChannel(argv.channel);
     if (argv.replay !== undefined) {
       const seed = wholeNumber('replay', argv.replay, 0);
-      const result = await replaySeed(seed, mutant);
+      const result = await replaySeed(seed, mutant, channel);
       if (argv.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else process.stdout.write(`seed ${seed}: ${result.passed ? 'pass' : `FAIL invariant ${result.invariant}: ${result.detail}`}\ntrace ${result.traceHash}\n`);
       if (!result.passed) process.exitCode = 1;
@@ -71,6 +81,7 @@ export const swarmCommand: CommandModule = {
       start,
       seeds,
       workers,
+      channel,
       ...(mutant ? { mutant } : {}),
       onProgress: (done, total, failed) => {
         const percent = Math.floor((done / total) * 10);
@@ -86,7 +97,7 @@ export const swarmCommand: CommandModule = {
       process.stdout.write(`${JSON.stringify({ ...report, failures: report.failures.map(({ scenarioFile: _file, shrunk: _shrunk, traceHash: _hash, ...failure }) => failure) }, null, 2)}\n`);
     } else {
       const write = (text: string) => process.stdout.write(text);
-      write(`swarm${mutant ? ` on mutant ${mutant}` : ''}: seeds ${start}..${start + seeds - 1}, ${report.passed} passed, ${report.failed} failed, ${report.seedsPerSec} seeds/s\n`);
+      write(`swarm${channel === 'alipay' ? '' : ` on ${channel}`}${mutant ? ` on mutant ${mutant}` : ''}: seeds ${start}..${start + seeds - 1}, ${report.passed} passed, ${report.failed} failed, ${report.seedsPerSec} seeds/s\n`);
       for (const failure of report.failures) {
         write(`\nseed ${failure.seed}: invariant ${failure.invariant} broke: ${failure.detail}\n`);
         write(`  ${failure.shrunk ? 'shrunk to' : 'not shrunk:'} ${failure.faults.length} fault rules, ${failure.workload.length} steps; trace ${failure.traceHash}\n`);
@@ -94,7 +105,7 @@ export const swarmCommand: CommandModule = {
         if (failure.shrunk) write(`  as a scenario file:\n${failure.scenarioFile.replace(/^/gm, '    ')}\n`);
       }
       printReached(report, write);
-      if (report.failed === 0) write(`no invariant broke; replay any seed with ${reproduceSwarm(start, mutant)}\n`);
+      if (report.failed === 0) write(`no invariant broke; replay any seed with ${reproduceSwarm(start, mutant, channel)}\n`);
     }
     if (report.failed > 0) process.exitCode = 1;
   },

@@ -1,14 +1,23 @@
-// One swarm case from one seed: a random workload (orders of random amounts, 0.00 and the simulator's
-// magic values among them; pay methods; buyers who pay, fail, cancel, abandon or come back late; refunds
-// partial and full; closes) and a random fault mix. Swarm testing: each fault type is switched on with a
+// One swarm case from one seed, on one channel: a random workload (orders of random amounts, 0.00 and
+// 0.01 among them, and now and then one of the simulator's magic amounts with magic values on; pay methods;
+// buyers who pay, fail, cancel, abandon or come back late; refunds partial and full; closes) and a random fault mix. Swarm testing: each fault type is switched on with a
 // small probability, so most seeds run most fault types off and each mix is explored on its own.
 import { Random } from '../../lib/random.ts';
+import { magicAmounts, magicAmountFenMin } from '../../simulator/faults/magic.ts';
 import type { ScenarioFault, Step } from '../define.ts';
+
+/** The channels a swarm can run on: each case is on one, its workload and faults in that channel's terms. */
+export const swarmChannels = ['alipay', 'wechatpay'] as const;
+export type SwarmChannel = (typeof swarmChannels)[number];
 
 export interface SwarmCase {
   readonly seed: number;
+  /** Absent: Alipay (every case before WeChat Pay joined the swarm). */
+  readonly channel?: SwarmChannel;
   readonly faults: readonly ScenarioFault[];
   readonly steps: readonly Step[];
+  /** The simulator's magic values act in this case (it has an order `M` of a magic amount). */
+  readonly magic?: boolean;
 }
 
 const ordersMax = 3;
@@ -19,8 +28,67 @@ const ordersMax = 3;
 const crashProbability = 0.05;
 const crashableSteps = new Set<Step['step']>(['pay', 'buyerPays', 'refund', 'refundsAtOnce', 'close']);
 const faultTypeOnProbability = 0.12;
+/** How often a seed adds an order of a magic amount (4000.00–4999.99), the simulator's magic values on. */
+const magicOrderProbability = 0.1;
+/** The order a magic amount is paid on: its own label, after the others, so that their steps stay as they were. */
+export const magicOrderLabel = 'M';
+/**
+ * The magic amounts a swarm pays, one per fault they carry; left out as in the fault mix: 64 (every refund
+ * fails after being accepted, money only a person can return; the catalogue's refund-fails-abnormal covers it).
+ */
+const magicSuffixes = magicAmounts.filter((magic) => magic.fault.type !== 'refund_fail').map((magic) => magic.fenSuffix);
 const amounts = ['0.00', '0.01', '1.00', '12.34', '20.00', '58.00', '88.80', '100.00', '199.99', '0.02', '2.22', '66.66'] as const;
-const methods = ['alipay.qr', 'alipay.page', 'alipay.wap'] as const;
+
+/**
+ * A channel's words for the swarm: its pay methods (and which of them open the channel's cashier page), and
+ * the gateway methods or paths each gateway fault type picks from. Each list is drawn from once whatever its
+ * length, so a seed's workload and fault mix have the same shape on every channel, and Alipay's draws are
+ * those of the swarm before WeChat Pay joined it.
+ */
+interface Vocabulary {
+  readonly methods: readonly string[];
+  readonly opensCashier: (method: string) => boolean;
+  readonly query: string;
+  readonly http_error: readonly string[];
+  readonly reset: readonly string[];
+  readonly malformed_body: readonly string[];
+  readonly response_lost: readonly string[];
+  readonly bad_signature: readonly string[];
+}
+
+const alipayWords: Vocabulary = {
+  methods: ['alipay.qr', 'alipay.page', 'alipay.wap'],
+  opensCashier: (method) => method !== 'alipay.qr',
+  query: 'alipay.trade.query',
+  http_error: ['alipay.trade.query', 'alipay.trade.close', 'alipay.trade.refund', 'alipay.trade.precreate', 'alipay.trade.fastpay.refund.query'],
+  reset: ['alipay.trade.query', 'alipay.trade.refund', 'alipay.trade.close'],
+  malformed_body: ['alipay.trade.query', 'alipay.trade.refund'],
+  response_lost: ['alipay.trade.precreate', 'alipay.trade.refund', 'alipay.trade.close'],
+  bad_signature: ['alipay.trade.query', 'alipay.trade.refund'],
+};
+
+const wechatpay = {
+  native: 'POST /v3/pay/transactions/native',
+  h5: 'POST /v3/pay/transactions/h5',
+  query: 'GET /v3/pay/transactions/out-trade-no/{out_trade_no}',
+  close: 'POST /v3/pay/transactions/out-trade-no/{out_trade_no}/close',
+  refund: 'POST /v3/refund/domestic/refunds',
+  refundQuery: 'GET /v3/refund/domestic/refunds/{out_refund_no}',
+};
+
+/** WeChat Pay API v3: Native gives a QR code (no page to open), H5 a cashier page; both create the trade at the gateway. */
+const wechatpayWords: Vocabulary = {
+  methods: ['wechatpay.native', 'wechatpay.h5'],
+  opensCashier: (method) => method === 'wechatpay.h5',
+  query: wechatpay.query,
+  http_error: [wechatpay.query, wechatpay.close, wechatpay.refund, wechatpay.native, wechatpay.h5, wechatpay.refundQuery],
+  reset: [wechatpay.query, wechatpay.refund, wechatpay.close],
+  malformed_body: [wechatpay.query, wechatpay.refund],
+  response_lost: [wechatpay.native, wechatpay.h5, wechatpay.refund, wechatpay.close],
+  bad_signature: [wechatpay.query, wechatpay.refund],
+};
+
+const vocabularies: Readonly<Record<SwarmChannel, Vocabulary>> = { alipay: alipayWords, wechatpay: wechatpayWords };
 
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 const fenOf = (amount: string) => Math.round(Number(amount) * 100);
@@ -34,13 +102,13 @@ const fenOf = (amount: string) => Math.round(Number(amount) * 100);
  * got in those 500 real ms, that is on the machine's load: seed 187 of 200 gave three trace hashes in
  * three runs. Each firing also cost the 500 real ms. The catalogue's gateway-slow keeps delay covered.
  */
-const faultMakers: Readonly<Record<string, (random: Random) => ScenarioFault>> = {
-  http_error: (random) => ({ match: { api: random.pick(['alipay.trade.query', 'alipay.trade.close', 'alipay.trade.refund', 'alipay.trade.precreate', 'alipay.trade.fastpay.refund.query']) }, fault: { type: 'http_error', status: random.pick([500, 502, 503, 504]) }, timesMax: random.int(1, 4) }),
-  reset: (random) => ({ match: { api: random.pick(['alipay.trade.query', 'alipay.trade.refund', 'alipay.trade.close']) }, fault: { type: 'reset' }, timesMax: random.int(1, 3) }),
-  malformed_body: (random) => ({ match: { api: random.pick(['alipay.trade.query', 'alipay.trade.refund']) }, fault: { type: 'malformed_body' }, timesMax: random.int(1, 3) }),
-  response_lost: (random) => ({ match: { api: random.pick(['alipay.trade.precreate', 'alipay.trade.refund', 'alipay.trade.close']) }, fault: { type: 'response_lost' }, timesMax: random.int(1, 2) }),
-  bad_signature: (random) => ({ match: { api: random.pick(['alipay.trade.query', 'alipay.trade.refund']) }, fault: { type: 'bad_signature' }, timesMax: random.int(1, 2) }),
-  rate_limit: (random) => ({ match: { api: 'alipay.trade.query' }, fault: { type: 'rate_limit' }, timesMax: random.int(1, 3) }),
+const faultMakers: Readonly<Record<string, (random: Random, words: Vocabulary) => ScenarioFault>> = {
+  http_error: (random, words) => ({ match: { api: random.pick(words.http_error) }, fault: { type: 'http_error', status: random.pick([500, 502, 503, 504]) }, timesMax: random.int(1, 4) }),
+  reset: (random, words) => ({ match: { api: random.pick(words.reset) }, fault: { type: 'reset' }, timesMax: random.int(1, 3) }),
+  malformed_body: (random, words) => ({ match: { api: random.pick(words.malformed_body) }, fault: { type: 'malformed_body' }, timesMax: random.int(1, 3) }),
+  response_lost: (random, words) => ({ match: { api: random.pick(words.response_lost) }, fault: { type: 'response_lost' }, timesMax: random.int(1, 2) }),
+  bad_signature: (random, words) => ({ match: { api: random.pick(words.bad_signature) }, fault: { type: 'bad_signature' }, timesMax: random.int(1, 2) }),
+  rate_limit: (random, words) => ({ match: { api: words.query }, fault: { type: 'rate_limit' }, timesMax: random.int(1, 3) }),
   drop: (random) => ({ match: { api: 'notify', probability: random.pick([0.5, 1]) }, fault: { type: 'drop' } }),
   notify_delay: (random) => ({ match: { api: 'notify' }, fault: { type: 'notify_delay', ms: random.pick([60_000, 600_000, 3_600_000]) }, timesMax: random.int(1, 3) }),
   duplicate: (random) => ({ match: { api: 'notify' }, fault: { type: 'duplicate', copies: random.int(1, 9) }, timesMax: random.int(1, 3) }),
@@ -71,14 +139,14 @@ const laterFaultMakers: Readonly<Record<string, (random: Random) => ScenarioFaul
 
 export const swarmFaultTypes = [...Object.keys(faultMakers), ...Object.keys(laterFaultMakers)];
 
-function orderSteps(random: Random, label: string): Step[] {
-  const amount = random.pick(amounts);
+function orderSteps(random: Random, label: string, words: Vocabulary, magicAmount?: string): Step[] {
+  const amount = magicAmount ?? random.pick(amounts);
   const expireInSec = random.pick([undefined, 300, 900, 3600]);
   const steps: Step[] = [{ step: 'createOrder', order: label, amount, ...(expireInSec !== undefined ? { expireInSec } : {}) }];
   if (fenOf(amount) === 0) return steps;
-  const method = random.pick(methods);
+  const method = random.pick(words.methods);
   steps.push({ step: 'pay', order: label, method });
-  if (method !== 'alipay.qr' && random.chance(0.7)) steps.push({ step: 'buyerOpens', order: label });
+  if (words.opensCashier(method) && random.chance(0.7)) steps.push({ step: 'buyerOpens', order: label });
   const buyer = random.pick(['pays', 'pays', 'pays', 'insufficientThenPays', 'cancels', 'abandons', 'paysLate', 'closedFirst'] as const);
   switch (buyer) {
     case 'pays':
@@ -114,18 +182,19 @@ function orderSteps(random: Random, label: string): Step[] {
   return steps;
 }
 
-/** The same seed gives the same case, on any machine. */
-export function swarmCase(seed: number): SwarmCase {
+/** The same seed (on the same channel) gives the same case, on any machine. */
+export function swarmCase(seed: number, channel: SwarmChannel = 'alipay'): SwarmCase {
+  const words = vocabularies[channel];
   const random = new Random(seed).fork('swarm');
   const faults: ScenarioFault[] = [];
-  for (const make of Object.values(faultMakers)) if (random.chance(faultTypeOnProbability)) faults.push(make(random));
+  for (const make of Object.values(faultMakers)) if (random.chance(faultTypeOnProbability)) faults.push(make(random, words));
   const later = new Random(seed).fork('swarm-later-faults');
   for (const make of Object.values(laterFaultMakers)) if (later.chance(faultTypeOnProbability)) faults.push(make(later));
   const steps: Step[] = [];
   if (random.chance(0.1)) steps.push({ step: 'businessSystem', answers: random.pick(['down', 'wrongBody'] as const) });
   const orders = random.int(1, ordersMax);
   for (let index = 0; index < orders; index++) {
-    steps.push(...orderSteps(random, String.fromCharCode(65 + index)));
+    steps.push(...orderSteps(random, String.fromCharCode(65 + index), words));
     steps.push({ step: 'advance', by: random.pick(['1m', '10m', '1h']) });
   }
   // Now and then the core dies during one step (its own stream: the other draws stay as they were).
@@ -137,7 +206,14 @@ export function swarmCase(seed: number): SwarmCase {
       steps[index] = { step: 'coreCrashes', during: steps[index]! };
     }
   }
+  // Now and then an order of a magic amount (its own stream, its own label), the simulator's magic values on.
+  const magicDraws = new Random(seed).fork('swarm-magic');
+  const magic = magicDraws.chance(magicOrderProbability);
+  if (magic) {
+    const fen = magicAmountFenMin + magicDraws.int(0, 999) * 100 + magicDraws.pick(magicSuffixes);
+    steps.push(...orderSteps(magicDraws, magicOrderLabel, words, yuan(fen)));
+  }
   // Faults are off from quiesce on, so a bill fault fires only if the day is reconciled during chaos.
   if (faults.some((rule) => rule.match?.api === 'bill')) steps.push({ step: 'advance', by: '26h' });
-  return { seed, faults, steps };
+  return { seed, ...(channel === 'alipay' ? {} : { channel }), faults, steps, ...(magic ? { magic } : {}) };
 }

@@ -47,11 +47,12 @@ export function caseScenario(swarmCase: SwarmCase, name = `swarm-${swarmCase.see
     name,
     title: `Swarm seed ${swarmCase.seed}`,
     why: 'Found by paysim swarm: a random workload and fault mix that breaks an invariant of DESIGN.md.',
-    channel: 'alipay',
+    channel: swarmCase.channel ?? 'alipay',
     seed: swarmCase.seed,
     faults: swarmCase.faults,
     steps: swarmCase.steps,
     expect: { faultsFire: false },
+    ...(swarmCase.magic ? { magic: true } : {}),
   });
 }
 
@@ -60,7 +61,11 @@ export async function runCase(swarmCase: SwarmCase, core?: CoreUnderTest): Promi
   const result = await runScenario(caseScenario(swarmCase), { ...(core ? { core } : {}), scenarioChannelOnly: true, onObservation: (seen) => (observation = seen) });
   const faultsFired: Record<string, number> = {};
   for (const fault of result.faults) if (fault.fired > 0) faultsFired[fault.type] = (faultsFired[fault.type] ?? 0) + fault.fired;
+  // A magic amount's faults fire without a rule: the timeline marks them "(magic amount.NN)".
+  const magicFirings = result.timeline.filter((entry) => entry.fault !== undefined && entry.label.includes(' (magic '));
+  for (const entry of magicFirings) faultsFired[entry.fault!] = (faultsFired[entry.fault!] ?? 0) + 1;
   const outcomes = observation ? outcomesOf(observation, result.timeline) : {};
+  if (magicFirings.length > 0) outcomes['magic amount fired'] = magicFirings.length;
   // A bill that differs from the books leaves the difference for a person, by design (the catalogue's bill-*
   // scenarios expect ledgerMatchesBill to break): only bill_not_ready, which a retry heals, keeps it judged.
   const billDiffered = Object.keys(faultsFired).some((type) => type.startsWith('bill_') && type !== 'bill_not_ready');

@@ -9,20 +9,22 @@ import type { SwarmCase } from './generate.ts';
 export const runsInstalled = /[\\/]node_modules[\\/]/.test(fileURLToPath(packageRoot));
 
 export function scenarioFileText(swarmCase: SwarmCase, invariant: string, mutant?: string, installed = runsInstalled): string {
-  const name = `swarm-seed-${swarmCase.seed}`;
+  const channel = swarmCase.channel ?? 'alipay';
+  const name = `swarm-seed-${swarmCase.seed}${channel === 'alipay' ? '' : `-${channel}`}`;
   const body = {
     name,
     title: `Swarm seed ${swarmCase.seed}: invariant ${invariant} broke${mutant ? ` on mutant ${mutant}` : ''}`,
     why: 'TODO: name the rule of payments this guards, citing the seed article. Found by paysim swarm, shrunk to the fewest fault rules and steps that still fail.',
-    channel: 'alipay',
+    channel,
     seed: swarmCase.seed,
     faults: swarmCase.faults,
     steps: swarmCase.steps,
     expect: { faultsFire: false },
+    ...(swarmCase.magic ? { magic: true } : {}),
   };
   const header = installed
     ? [`// ./${name}.scenario.mjs (written by paysim swarm; rename it, fill in why, run it with npx paysim scenario run ./${name}.scenario.mjs)`, "import { defineScenario } from 'paysim/scenario';"]
-    : [`// scenarios/catalog/alipay/${name}.scenario.ts (written by paysim swarm; rename it and fill in why)`, "import { defineScenario } from '../../define.ts';"];
+    : [`// scenarios/catalog/${channel}/${name}.scenario.ts (written by paysim swarm; rename it and fill in why)`, "import { defineScenario } from '../../define.ts';"];
   return [...header, '', `export default defineScenario(${source(body)});`, ''].join('\n');
 }
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { packageModule, runsFromSources } from '../../lib/package-files.ts';
 import type { ScenarioFault, Step } from '../define.ts';
 import { mutantNamed } from '../mutants/index.ts';
-import { swarmCase } from './generate.ts';
+import { swarmCase, type SwarmChannel } from './generate.ts';
 import { runCase, type CaseResult } from './run-case.ts';
 import { scenarioFileText } from './scenario-file.ts';
 import { shrink } from './shrink.ts';
@@ -15,6 +15,8 @@ export interface SwarmOptions {
   readonly start: number;
   readonly seeds: number;
   readonly workers: number;
+  /** The channel every case runs on (default Alipay). */
+  readonly channel?: SwarmChannel;
   readonly mutant?: string;
   /** Failures shrunk at most (the rest are listed with their full case). */
   readonly shrinkMax?: number;
@@ -44,19 +46,20 @@ export interface SwarmReport {
   readonly passed: number;
   readonly failed: number;
   readonly seedsPerSec: number;
+  readonly channel: SwarmChannel;
   readonly mutant?: string;
   readonly failures: SwarmFailure[];
   readonly reached: { readonly faultTypes: Record<string, number>; readonly outcomes: Record<string, number> };
 }
 
-export function reproduceSwarm(seed: number, mutant?: string): string {
-  return `npx paysim swarm --replay ${seed}${mutant ? ` --mutant ${mutant}` : ''}`;
+export function reproduceSwarm(seed: number, mutant?: string, channel: SwarmChannel = 'alipay'): string {
+  return `npx paysim swarm --replay ${seed}${channel === 'alipay' ? '' : ` --channel ${channel}`}${mutant ? ` --mutant ${mutant}` : ''}`;
 }
 
 // From the compiled build (dist/) the worker is JavaScript; from the sources it runs through tsx.
 const workerPath = fileURLToPath(packageModule('scenarios/swarm/worker'));
 
-async function runInWorkers(seeds: readonly number[], workers: number, mutant: string | undefined, onResult: (result: CaseResult) => void): Promise<void> {
+async function runInWorkers(seeds: readonly number[], workers: number, channel: SwarmChannel, mutant: string | undefined, onResult: (result: CaseResult) => void): Promise<void> {
   const queue = [...seeds];
   await Promise.all(
     Array.from({ length: Math.min(workers, seeds.length) }, () =>
@@ -65,7 +68,7 @@ async function runInWorkers(seeds: readonly number[], workers: number, mutant: s
         const next = () => {
           const seed = queue.shift();
           if (seed === undefined) child.send('stop');
-          else child.send({ seed, ...(mutant ? { mutant } : {}) });
+          else child.send({ seed, channel, ...(mutant ? { mutant } : {}) });
         };
         child.on('message', (message: { ready?: boolean; result?: CaseResult; seed?: number; error?: string }) => {
           if (message.result) onResult(message.result);
@@ -83,6 +86,7 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
   const mutant = options.mutant ? mutantNamed(options.mutant) : undefined;
   if (options.mutant && !mutant) throw new RangeError(`no mutant named ${options.mutant}`);
   const core = mutant ? { components: mutant.components } : undefined;
+  const channel = options.channel ?? 'alipay';
   const seeds = Array.from({ length: options.seeds }, (_, index) => options.start + index);
   const results: CaseResult[] = [];
   const startedMs = performance.now();
@@ -93,12 +97,12 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
   };
   if (options.workers <= 1) {
     for (const seed of seeds) {
-      const result = await runCase(swarmCase(seed), core);
+      const result = await runCase(swarmCase(seed, channel), core);
       collect(result);
       if (!result.passed && options.stopAtFirstFailure) break;
     }
   }
-  else await runInWorkers(seeds, options.workers, options.mutant, collect);
+  else await runInWorkers(seeds, options.workers, channel, options.mutant, collect);
   const elapsedSec = (performance.now() - startedMs) / 1000;
 
   const faultTypes: Record<string, number> = {};
@@ -110,7 +114,7 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
   const failing = results.filter((result) => !result.passed).sort((a, b) => a.seed - b.seed);
   const failures: SwarmFailure[] = [];
   for (const [index, failed] of failing.entries()) {
-    const whole = swarmCase(failed.seed);
+    const whole = swarmCase(failed.seed, channel);
     const shrunk = index < (options.shrinkMax ?? 3) ? await shrink(whole, failed, core) : undefined;
     const shown = shrunk?.swarmCase ?? whole;
     failures.push({
@@ -121,7 +125,7 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
       faults: shown.faults,
       workload: shown.steps,
       shrunk: shrunk !== undefined,
-      reproduce: reproduceSwarm(failed.seed, options.mutant),
+      reproduce: reproduceSwarm(failed.seed, options.mutant, channel),
       scenarioFile: scenarioFileText(shown, failed.invariant ?? 'run', options.mutant),
     });
   }
@@ -132,6 +136,7 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
     passed: results.length - failing.length,
     failed: failing.length,
     seedsPerSec: Math.round((results.length / Math.max(elapsedSec, 0.001)) * 10) / 10,
+    channel,
     ...(options.mutant ? { mutant: options.mutant } : {}),
     failures,
     reached: { faultTypes: sorted(faultTypes), outcomes: sorted(outcomes) },
@@ -139,8 +144,8 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
 }
 
 /** `--replay SEED`: the one case again, with its trace hash (the same as when the swarm found it). */
-export async function replaySeed(seed: number, mutantName?: string): Promise<CaseResult> {
+export async function replaySeed(seed: number, mutantName?: string, channel: SwarmChannel = 'alipay'): Promise<CaseResult> {
   const mutant = mutantName ? mutantNamed(mutantName) : undefined;
   if (mutantName && !mutant) throw new RangeError(`no mutant named ${mutantName}`);
-  return runCase(swarmCase(seed), mutant ? { components: mutant.components } : undefined);
+  return runCase(swarmCase(seed, channel), mutant ? { components: mutant.components } : undefined);
 }

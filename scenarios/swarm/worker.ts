@@ -1,10 +1,11 @@
 // A swarm worker process: runs the seeds its parent sends, one at a time, and sends back each result.
 import { mutantNamed } from '../mutants/index.ts';
-import { swarmCase } from './generate.ts';
+import { swarmCase, type SwarmChannel } from './generate.ts';
 import { runCase } from './run-case.ts';
 
 interface Task {
   readonly seed: number;
+  readonly channel: SwarmChannel;
   readonly mutant?: string;
 }
 
@@ -14,7 +15,7 @@ process.on('message', (task: Task | 'stop') => {
     return;
   }
   const mutant = task.mutant ? mutantNamed(task.mutant) : undefined;
-  void runCase(swarmCase(task.seed), mutant ? { components: mutant.components } : undefined).then(
+  void runCase(swarmCase(task.seed, task.channel), mutant ? { components: mutant.components } : undefined).then(
     (result) => process.send?.({ result }),
     (error: unknown) => process.send?.({ seed: task.seed, error: error instanceof Error ? error.message : String(error) }),
   );

@@ -114,7 +114,23 @@ it('refuses a bad --seeds and an unknown --mutant with a message and exit 2, nev
   const mutant = paysim(['swarm', '--seeds', '3', '--mutant', 'no-active-querry']);
   expect(mutant.status).toBe(2);
   expect(mutant.stderr).toContain('no mutant named "no-active-querry" (did you mean no-active-query?)');
-  expect(`${seeds.stderr}${mutant.stderr}`).not.toMatch(/\n\s+at /);
+  const channel = paysim(['swarm', '--seeds', '3', '--channel', 'wechat']);
+  expect(channel.status).toBe(2);
+  expect(channel.stderr).toContain('--channel must be alipay or wechatpay, got "wechat" (did you mean wechatpay?)');
+  expect(`${seeds.stderr}${mutant.stderr}${channel.stderr}`).not.toMatch(/\n\s+at /);
+});
+
+it('swarms WeChat Pay with --channel wechatpay: the report names the channel, a failure replays with it', () => {
+  const swarm = paysim(['swarm', '--seeds', '2', '--workers', '1', '--channel', 'wechatpay', '--mutant', 'ledger-posts-one-side', '--json']);
+  expect(swarm.status).toBe(1);
+  const report = JSON.parse(swarm.stdout) as { channel: string; failed: number; failures: { seed: number; reproduce: string; workload: { step: string; method?: string }[] }[] };
+  expect(report.channel).toBe('wechatpay');
+  expect(report.failed).toBeGreaterThan(0);
+  const [failure] = report.failures;
+  expect(failure!.reproduce).toBe(`npx paysim swarm --replay ${failure!.seed} --channel wechatpay --mutant ledger-posts-one-side`);
+  const replay = paysim(['swarm', '--replay', String(failure!.seed), '--channel', 'wechatpay', '--mutant', 'ledger-posts-one-side']);
+  expect(replay.status).toBe(1);
+  expect(replay.stdout).toMatch(new RegExp(`^seed ${failure!.seed}: FAIL invariant ledgerBalanced: `));
 });
 
 it('replays a swarm seed on a mutant: the broken invariant, the trace hash, exit 1', () => {

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { loadCatalog } from '../../scenarios/catalog/index.ts';
-import { swarmCase } from '../../scenarios/swarm/generate.ts';
+import { magicOrderLabel, swarmCase, type SwarmChannel } from '../../scenarios/swarm/generate.ts';
+import { channelModules } from '../../simulator/channels/modules.ts';
 import { runCase } from '../../scenarios/swarm/run-case.ts';
 import { replaySeed, runSwarm, type SwarmReport } from '../../scenarios/swarm/swarm.ts';
 import { scenarioFileText } from '../../scenarios/swarm/scenario-file.ts';
@@ -23,15 +24,20 @@ it('keeps every earlier draw of every seed when a fault type or a crash is added
       .update(JSON.stringify(Array.from({ length: 1000 }, (_, index) => {
         const found = swarmCase(index + 1);
         if (!dropLater) return found;
+        const { magic: _magic, ...unmagic } = found;
+        // The magic order's steps come after the other orders', before the last day's advance a bill fault adds.
+        const steps = found.steps.map((step) => (step.step === 'coreCrashes' ? step.during : step));
+        const firstMagic = steps.findIndex((step) => 'order' in step && step.order === magicOrderLabel);
+        const billDay = found.faults.some((rule) => rule.match?.api === 'bill') ? steps.slice(-1) : [];
         return {
-          ...found,
+          ...unmagic,
           faults: found.faults.filter((rule) => rule.fault.type !== 'tamper_identity'),
-          steps: found.steps.map((step) => (step.step === 'coreCrashes' ? step.during : step)),
+          steps: firstMagic === -1 ? steps : [...steps.slice(0, firstMagic), ...billDay],
         };
       })))
       .digest('hex')
       .slice(0, 16);
-  // Seeds 1..1000 as the generator drew them before tamper_identity and crashes joined the swarm (the digest of
+  // Seeds 1..1000 as the generator drew them before tamper_identity, crashes and magic amounts joined the swarm (the digest of
   // that generator's cases); a change here means every seed quoted in README and in bug reports now means another case.
   expect(digest(true)).toBe('b14fdb084c32435f');
   expect(digest(false)).not.toBe(digest(true));
@@ -41,6 +47,13 @@ it('keeps every earlier draw of every seed when a fault type or a crash is added
   const crashing = Array.from({ length: 1000 }, (_, index) => swarmCase(index + 1)).filter((found) => found.steps.some((step) => step.step === 'coreCrashes'));
   expect(crashing.length).toBeGreaterThan(20);
   expect(crashing.length).toBeLessThan(100);
+  const magic = Array.from({ length: 1000 }, (_, index) => swarmCase(index + 1)).filter((found) => found.magic);
+  expect(magic.length).toBeGreaterThan(60);
+  expect(magic.length).toBeLessThan(150);
+  for (const found of magic) {
+    const order = found.steps.find((step) => step.step === 'createOrder' && step.order === magicOrderLabel);
+    expect(order, `seed ${found.seed}`).toMatchObject({ amount: expect.stringMatching(/^4\d{3}\.(04|14|24|34|44|54|74|84|94)$/) });
+  }
 });
 
 it('switches most fault types off in most seeds (swarm testing)', () => {
@@ -68,7 +81,7 @@ it('runs 200 seeds on the reference core over two workers without breaking an in
   expect(report.passed).toBe(200);
   expect(report.seedsPerSec).toBeGreaterThan(0);
   expect(Object.keys(report.reached.faultTypes).length).toBeGreaterThanOrEqual(20);
-  for (const outcome of ['paid by notify', 'paid by query', 'closed unpaid', 'refunded in full', 'refunded in part', 'refunded after close', 'paid by bill', 'reconciliation MISMATCHED', 'core crashed and restarted']) {
+  for (const outcome of ['paid by notify', 'paid by query', 'closed unpaid', 'refunded in full', 'refunded in part', 'refunded after close', 'paid by bill', 'reconciliation MISMATCHED', 'core crashed and restarted', 'magic amount fired']) {
     expect(report.reached.outcomes[outcome], outcome).toBeGreaterThan(0);
   }
 });
@@ -114,23 +127,78 @@ const foundBySwarm: [string, number][] = [
   ['refund-in-flight-failed', 60],
   ['acknowledges-before-persisting', 150],
 ];
+// The same search on WeChat Pay's wire (API v3: Native and H5 payments, its own gateway paths).
+const foundBySwarmOnWechatpay: [string, number][] = [
+  ['ledger-posts-one-side', 20],
+  ['trusts-sync-redirect', 20],
+  ['zero-amount-to-channel', 20],
+  ['ignores-success-after-close', 20],
+  ['no-notify-dedupe', 20],
+  ['refund-in-flight-failed', 60],
+];
 
-it.each(foundBySwarm)('finds mutant %s within %i seeds, shrinks it to at most 3 fault rules, and replays it to the same failure', { timeout: 180_000 }, async (mutant, seeds) => {
-  const report = await runSwarm({ start: 1, seeds, workers: 1, mutant, shrinkMax: 1, stopAtFirstFailure: true });
+async function findShrinkReplay(mutant: string, seeds: number, channel: SwarmChannel) {
+  const report = await runSwarm({ start: 1, seeds, workers: 1, channel, mutant, shrinkMax: 1, stopAtFirstFailure: true });
+  expect(report.channel).toBe(channel);
   expect(report.failed).toBeGreaterThan(0);
   const [failure] = report.failures;
   expect(failure!.shrunk).toBe(true);
   expect(failure!.faults.length).toBeLessThanOrEqual(3);
-  expect(failure!.workload.length).toBeLessThanOrEqual(swarmCase(failure!.seed).steps.length);
-  expect(failure!.reproduce).toBe(`npx paysim swarm --replay ${failure!.seed} --mutant ${mutant}`);
+  expect(failure!.workload.length).toBeLessThanOrEqual(swarmCase(failure!.seed, channel).steps.length);
+  expect(failure!.reproduce).toBe(`npx paysim swarm --replay ${failure!.seed}${channel === 'alipay' ? '' : ` --channel ${channel}`} --mutant ${mutant}`);
   expect(failure!.scenarioFile).toContain('export default defineScenario(');
+  expect(failure!.scenarioFile).toContain(`channel: '${channel}'`);
   // Run from a clone, the file is for the catalogue; an installed paysim writes it for the user's project.
+  expect(failure!.scenarioFile).toContain(`// scenarios/catalog/${channel}/swarm-seed-${failure!.seed}`);
   expect(failure!.scenarioFile).toContain("import { defineScenario } from '../../define.ts';");
-  expect(scenarioFileText(swarmCase(failure!.seed), failure!.invariant, mutant, true)).toMatch(/^\/\/ \.\/swarm-seed-\d+\.scenario\.mjs .*\nimport \{ defineScenario \} from 'paysim\/scenario';\n/);
-  const replayed = await replaySeed(failure!.seed, mutant);
+  expect(scenarioFileText(swarmCase(failure!.seed, channel), failure!.invariant, mutant, true)).toMatch(/^\/\/ \.\/swarm-seed-\d+(-wechatpay)?\.scenario\.mjs .*\nimport \{ defineScenario \} from 'paysim\/scenario';\n/);
+  const replayed = await replaySeed(failure!.seed, mutant, channel);
   expect(replayed.passed).toBe(false);
   expect(replayed.invariant).toBe(failure!.invariant);
   expect(replayed.traceHash).toBe(failure!.traceHash);
+}
+
+it.each(foundBySwarm)('finds mutant %s within %i seeds, shrinks it to at most 3 fault rules, and replays it to the same failure', { timeout: 180_000 }, async (mutant, seeds) => {
+  await findShrinkReplay(mutant, seeds, 'alipay');
+});
+
+it.each(foundBySwarmOnWechatpay)('on WeChat Pay, finds mutant %s within %i seeds, shrinks it to at most 3 fault rules, and replays it', { timeout: 180_000 }, async (mutant, seeds) => {
+  await findShrinkReplay(mutant, seeds, 'wechatpay');
+});
+
+it('draws a WeChat Pay case in WeChat Pay\'s terms: its pay methods and gateway paths, the same fault mix as Alipay\'s for the seed', () => {
+  const known = new Set(channelModules.find((module) => module.name === 'wechatpay')!.knownApis);
+  const layers = new Set(['notify', 'refund', 'bill', 'buyer']);
+  const methods = new Set<string>();
+  for (let seed = 1; seed <= 300; seed++) {
+    const wechatpay = swarmCase(seed, 'wechatpay');
+    const alipay = swarmCase(seed);
+    expect(wechatpay.channel).toBe('wechatpay');
+    expect(alipay.channel).toBeUndefined();
+    expect(wechatpay.faults.map((rule) => rule.fault.type)).toEqual(alipay.faults.map((rule) => rule.fault.type));
+    for (const rule of wechatpay.faults) {
+      const api = rule.match!.api!;
+      expect(layers.has(api) || known.has(api), `seed ${seed}: ${api}`).toBe(true);
+    }
+    const acting = wechatpay.steps.map((step) => (step.step === 'coreCrashes' ? step.during : step));
+    for (const step of acting) {
+      if (step.step === 'pay') methods.add(step.method!);
+      // Native gives a QR code to scan: only an H5 payment has a cashier page to open.
+      if (step.step === 'buyerOpens') expect(acting.find((other) => other.step === 'pay' && other.order === step.order)).toMatchObject({ method: 'wechatpay.h5' });
+    }
+  }
+  expect([...methods].sort()).toEqual(['wechatpay.h5', 'wechatpay.native']);
+});
+
+it('runs 200 WeChat Pay seeds on the reference core without breaking an invariant, paid by notify and by query alike', { timeout: 300_000 }, async () => {
+  const report = await runSwarm({ start: 1, seeds: 200, workers: 2, channel: 'wechatpay' });
+  expect(report.failures.map((failure) => `${failure.seed} ${failure.invariant}: ${failure.detail}`)).toEqual([]);
+  expect(report.passed).toBe(200);
+  expect(Object.keys(report.reached.faultTypes).length).toBeGreaterThanOrEqual(20);
+  // "paid by notify" needs the timeline to name the trade of a notification whose body is encrypted.
+  for (const outcome of ['paid by notify', 'paid by query', 'closed unpaid', 'refunded in full', 'refunded in part', 'refunded after close', 'reconciliation MISMATCHED', 'core crashed and restarted', 'magic amount fired']) {
+    expect(report.reached.outcomes[outcome], outcome).toBeGreaterThan(0);
+  }
 });
 
 it('prints a shrunk case as catalogue-style source that reads back as the same scenario', () => {
