@@ -97,7 +97,7 @@ export const swarmCommand: CommandModule = {
       process.stdout.write(`${JSON.stringify({ ...report, failures: report.failures.map(({ scenarioFile: _file, shrunk: _shrunk, traceHash: _hash, ...failure }) => failure) }, null, 2)}\n`);
     } else {
       const write = (text: string) => process.stdout.write(text);
-      write(`swarm${channel === 'alipay' ? '' : ` on ${channel}`}${mutant ? ` on mutant ${mutant}` : ''}: seeds ${start}..${start + seeds - 1}, ${report.passed} passed, ${report.failed} failed, ${report.seedsPerSec} seeds/s\n`);
+      write(`swarm${channel === 'alipay' ? '' : ` (${channel})`}${mutant ? ` on mutant ${mutant}` : ''}: seeds ${start}..${start + seeds - 1}, ${report.passed} passed, ${report.failed} failed, ${report.seedsPerSec} seeds/s\n`);
       for (const failure of report.failures) {
         write(`\nseed ${failure.seed}: invariant ${failure.invariant} broke: ${failure.detail}\n`);
         write(`  ${failure.shrunk ? 'shrunk to' : 'not shrunk:'} ${failure.faults.length} fault rules, ${failure.workload.length} steps; trace ${failure.traceHash}\n`);

@@ -5,15 +5,26 @@ import type { Clock, TimerHandle } from '../../lib/clock.ts';
 
 export interface SchedulerOptions {
   readonly pendingMax: number;
-  /** A task threw: a bug, since tasks handle channel failures themselves. Retried after `retryMs`. */
+  /**
+   * A task threw: a bug, or a store that refuses writes, since tasks handle channel failures themselves.
+   * Retried after `retryMs`, then after twice as long each time it throws again, up to `retryMaxMs`, so
+   * that a task that keeps failing does not query the channel every minute for days (channels rate-limit
+   * queries, and the limit is the merchant's, shared with every other call). A run that succeeds resets it.
+   */
   readonly onTaskError: (label: string, error: unknown) => void;
   readonly retryMs: number;
+  /** Default: an hour, or `retryMs` when that is longer. */
+  readonly retryMaxMs?: number;
 }
+
+const retryMaxMsDefault = 3_600_000;
 
 export class Scheduler {
   private readonly timers = new Map<string, TimerHandle>();
   private readonly running = new Set<Promise<void>>();
   private readonly runningByKey = new Map<string, Promise<void>>();
+  /** Keys whose last run threw, with how many runs in a row did. */
+  private readonly failures = new Map<string, number>();
   private stopped = false;
 
   constructor(
@@ -24,7 +35,7 @@ export class Scheduler {
   /** Runs `task` at `atMs` under `key`, replacing whatever was scheduled under that key. */
   arm(key: string, atMs: number, task: () => Promise<void>): void {
     if (this.stopped) return;
-    this.disarm(key);
+    this.cancelTimer(key);
     if (this.timers.size >= this.options.pendingMax) {
       throw new RangeError(`core scheduler holds ${this.timers.size} tasks, its limit (scheduledTasksMax); refusing ${key}`);
     }
@@ -32,7 +43,13 @@ export class Scheduler {
     this.timers.set(key, handle);
   }
 
+  /** Drops the key's timer: its work is done or gone. */
   disarm(key: string): void {
+    this.cancelTimer(key);
+    this.failures.delete(key);
+  }
+
+  private cancelTimer(key: string): void {
     const handle = this.timers.get(key);
     if (handle === undefined) return;
     this.clock.cancel(handle);
@@ -45,6 +62,13 @@ export class Scheduler {
 
   atMsOf(key: string): number | undefined {
     return this.timers.get(key)?.atMs;
+  }
+
+  /** The wait before retrying a task that threw `failed` runs in a row: doubling from `retryMs`, capped. */
+  retryDelayMs(failed: number): number {
+    const { retryMs } = this.options;
+    const capMs = Math.max(retryMs, this.options.retryMaxMs ?? retryMaxMsDefault);
+    return Math.min(retryMs * 2 ** Math.min(failed - 1, 40), capMs);
   }
 
   size(): number {
@@ -67,10 +91,13 @@ export class Scheduler {
     const previous = this.runningByKey.get(key) ?? Promise.resolve();
     const running = previous
       .then(() => (this.stopped ? undefined : task()))
+      .then(() => void this.failures.delete(key))
       .catch((error: unknown) => {
         this.options.onTaskError(key, error);
+        const failed = (this.failures.get(key) ?? 0) + 1;
+        this.failures.set(key, failed);
         // A bug must not make the work disappear: try again later unless something re-armed it.
-        if (!this.stopped && !this.timers.has(key)) this.arm(key, this.clock.now() + this.options.retryMs, task);
+        if (!this.stopped && !this.timers.has(key)) this.arm(key, this.clock.now() + this.retryDelayMs(failed), task);
       });
     this.runningByKey.set(key, running);
     this.running.add(running);

@@ -54,6 +54,32 @@ it('reports a task that throws and tries it again later rather than losing the w
   expect(attempts).toBe(2);
 });
 
+it('waits twice as long each time a task throws again, up to an hour, and starts over once it succeeds', async () => {
+  const clock = new VirtualClock(0);
+  const timers = scheduler(clock);
+  const ranAt: number[] = [];
+  let failing = true;
+  const task = async () => {
+    ranAt.push(clock.now());
+    if (failing) throw new Error('bug');
+  };
+  timers.arm('refund-poll:R1', 0, task);
+  await clock.advance(6 * 3_600_000);
+  const gaps = ranAt.slice(1).map((atMs, index) => (atMs - ranAt[index]!) / 60_000);
+  // Minutes between runs: 1, 2, 4, … 32, then an hour each: 14 runs in 6 hours, not 361 at one a minute.
+  expect(gaps.slice(0, 7)).toEqual([1, 2, 4, 8, 16, 32, 60]);
+  expect(new Set(gaps.slice(6))).toEqual(new Set([60]));
+  // Once it succeeds, a later failure of the same key is retried after a minute again.
+  failing = false;
+  await clock.advance(3_600_000);
+  failing = true;
+  const before = ranAt.length;
+  timers.arm('refund-poll:R1', clock.now(), task);
+  await clock.advance(60_000);
+  expect(ranAt.length - before).toBe(2);
+  expect(ranAt.at(-1)! - ranAt.at(-2)!).toBe(60_000);
+});
+
 it('refuses to hold more tasks than its limit', () => {
   const timers = new Scheduler(new VirtualClock(0), { pendingMax: 2, retryMs: 1, onTaskError: () => undefined });
   timers.arm('a', 1, async () => undefined);
