@@ -6,6 +6,7 @@ import { createCore, type Core } from '../../core/app.ts';
 import type { JournalEntry } from '../../core/domain/index.ts';
 import { collections } from '../../core/services/records.ts';
 import { createSimulator, type Simulator } from '../../simulator/server.ts';
+import type { JournalEntry as SimJournalEntry } from '../../simulator/engine/journal.ts';
 import type { CoreUnderTest } from '../define.ts';
 import { startBusinessSystem, type BusinessSystem } from './business-system.ts';
 import { connectorOptionsFor } from './connect.ts';
@@ -23,6 +24,8 @@ export interface World {
   readonly simulatorUrl: string;
   readonly coreUrl: string;
   readonly businessSystem: BusinessSystem;
+  /** The simulator's journal after `sinceSeq`, oldest first, as `GET /_sim/journal?sinceSeq=` gives it, read in this process. */
+  journalSince(sinceSeq: number): readonly SimJournalEntry[];
   /** The core's ledger, read from its store: the ledger has no API, and the invariants check it independently. */
   ledger(): readonly JournalEntry[];
   /** From now on the core's disk makes nothing durable: writes apply in memory and their syncs never return. */
@@ -101,6 +104,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     simulatorUrl: simulator.url,
     coreUrl,
     businessSystem,
+    journalSince: (sinceSeq) => simulator!.engine.journal.list({ sinceSeq }),
     ledger: () => store.all<JournalEntry>(collections.ledger),
     stallCoreDisk: () => store.stall(),
     waitingCoreWrites: () => store.waitingWrites,
@@ -110,6 +114,8 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       core = undefined;
       // The dead process's work in progress ends with its store's rejections; its timers are cancelled.
       await crashed.close();
+      // The channel's attempts the crash cut off end now (their connections are gone): let them land first.
+      await simulator!.engine.outbox.settled();
       await beforeRestart?.();
       store = restarted;
       await startCore(Number(new URL(coreUrl).port));

@@ -1,8 +1,8 @@
-// Turns the simulator's journal (read over HTTP, page by page) into timeline entries: the core's calls
+// Turns the simulator's journal (read in the world's process: the same entries GET /_sim/journal gives,
+// without a loopback request after every step) into timeline entries: the core's calls
 // to the channel, the channel's notifications to the core, what the channel did on its own, and every
 // fault where it fired. Numbers are shown as the scenario's labels.
 import { formatFen } from '../../lib/money.ts';
-import { call } from '../harness/http.ts';
 import type { Actor, TimelineEntry } from '../report/types.ts';
 import type { Labels } from './labels.ts';
 
@@ -13,26 +13,18 @@ interface JournalEvent {
   readonly [field: string]: unknown;
 }
 
-const pageEntriesMax = 10_000;
-
-/** Reads the journal entries after `sinceSeq`, oldest first. */
+/** Reads the journal entries after the last one read, oldest first. */
 export class JournalReader {
   private lastSeq = 0;
   private readonly notifyKinds = new Map<string, string>();
   private readonly notifyTrades = new Map<string, string>();
 
-  constructor(private readonly simulatorUrl: string) {}
+  /** `since(seq)`: the journal's entries after `seq`, oldest first (World.journalSince). */
+  constructor(private readonly since: (sinceSeq: number) => readonly JournalEvent[]) {}
 
-  async next(): Promise<JournalEvent[]> {
-    const events: JournalEvent[] = [];
-    for (;;) {
-      const answer = await call<JournalEvent[]>('GET', `${this.simulatorUrl}/_sim/journal?sinceSeq=${this.lastSeq}&limit=${pageEntriesMax}`);
-      if (answer.status !== 200) throw new Error(`the simulator's journal answered ${answer.status}`);
-      events.push(...answer.body);
-      if (answer.body.length === 0) break;
-      this.lastSeq = answer.body.at(-1)!.seq;
-      if (answer.body.length < pageEntriesMax) break;
-    }
+  next(): JournalEvent[] {
+    const events = [...this.since(this.lastSeq)];
+    if (events.length > 0) this.lastSeq = events.at(-1)!.seq;
     for (const event of events) {
       if (event.type !== 'notify.scheduled') continue;
       this.notifyKinds.set(String(event.notificationId), String(event.kind));

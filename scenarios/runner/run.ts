@@ -90,21 +90,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const simulatorUrl = world.simulatorUrl;
     await call('PUT', `${simulatorUrl}/_sim/faults/magic`, { enabled: scenario.magic === true });
     const labels = new Labels();
-    const reader = new JournalReader(simulatorUrl);
+    const reader = new JournalReader((sinceSeq) => started.journalSince(sinceSeq));
     const timeline: TimelineEntry[] = [];
     const checkpoints: CheckSnapshot[] = [];
     const crashRecords: CrashRecord[] = [];
     const records: StepRecord[] = [];
     let deliveriesSeen = 0;
     const collect = async () => {
-      timeline.push(...timelineOf(await reader.next(), reader, labels));
+      timeline.push(...timelineOf(reader.next(), reader, labels));
       for (const delivery of businessSystem.deliveries.slice(deliveriesSeen)) {
         const label = labels.orderLabel(delivery.orderNo) ?? 'an unknown order';
         timeline.push({ atMs: delivery.atMs, from: 'core', to: 'business', label: `${delivery.type} ${label}${delivery.refundNo ? ` ${labels.refundLabel(delivery.refundNo) ?? ''}` : ''} → ${delivery.answered}`.replace(/\s+/g, ' ') });
       }
       deliveriesSeen = businessSystem.deliveries.length;
     };
-    await reader.next(); // setup's own exchanges are not the scenario's
+    reader.next(); // setup's own exchanges are not the scenario's
 
     // chaos: the scenario's faults on, its steps run
     const ruleIds: string[] = [];

@@ -18,6 +18,9 @@ const responseBytesKept = 8 * 1024;
 
 export class Outbox {
   private readonly timers = new Map<string, ReturnType<EngineContext['clock']['schedule']>>();
+  /** Attempts between their start and their landing, and who waits for there to be none. */
+  private attemptsInFlight = 0;
+  private settledWaiters: (() => void)[] = [];
   private readonly random;
   private readonly poster = new Poster();
 
@@ -110,7 +113,23 @@ export class Outbox {
    * attempt leaves behind (its journal events, the stored attempt, the next attempt's timer) is applied
    * in its clock turn, so in the order the attempts started whatever order the merchant answered in.
    */
+  /** Resolves once no attempt is on its way (at once when none is): each has landed, its journal entry written. */
+  settled(): Promise<void> {
+    if (this.attemptsInFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
   private async attempt(id: string, options: { extra: boolean; resent?: boolean }): Promise<void> {
+    this.attemptsInFlight += 1;
+    try {
+      await this.attemptOnce(id, options);
+    } finally {
+      this.attemptsInFlight -= 1;
+      if (this.attemptsInFlight === 0) for (const resolve of this.settledWaiters.splice(0)) resolve();
+    }
+  }
+
+  private async attemptOnce(id: string, options: { extra: boolean; resent?: boolean }): Promise<void> {
     const turn = this.ctx.clock.turn();
     if (!options.extra) this.timers.delete(id);
     const notification = this.get(id);
