@@ -120,8 +120,8 @@ it('refuses a bad --seeds and an unknown --mutant with a message and exit 2, nev
   expect(`${seeds.stderr}${mutant.stderr}${channel.stderr}`).not.toMatch(/\n\s+at /);
 });
 
-it('swarms WeChat Pay with --channel wechatpay: the report names the channel, a failure replays with it', () => {
-  const swarm = paysim(['swarm', '--seeds', '2', '--workers', '1', '--channel', 'wechatpay', '--mutant', 'ledger-posts-one-side', '--json']);
+it('swarms WeChat Pay with --channel wechatpay over worker processes of the build: the report names the channel, a failure replays with it', () => {
+  const swarm = paysim(['swarm', '--seeds', '2', '--workers', '2', '--channel', 'wechatpay', '--mutant', 'ledger-posts-one-side', '--json']);
   expect(swarm.status).toBe(1);
   const report = JSON.parse(swarm.stdout) as { channel: string; failed: number; failures: { seed: number; reproduce: string; workload: { step: string; method?: string }[] }[] };
   expect(report.channel).toBe('wechatpay');

@@ -77,3 +77,26 @@ it('sends the attempts due at one instant together and lands their effects in th
   expect(concurrent.notifications).toEqual(serial.notifications);
   expect(concurrent.notifications.every((notification) => notification.state === 'exhausted' && notification.attempts.length === 8)).toBe(true);
 });
+
+it('says when no attempt is on its way: settled() resolves once every attempt in flight has landed in the journal', async () => {
+  const merchant = await slowFailingMerchant();
+  open.push(merchant);
+  // Attempts due at one instant go out together, so three are on their way at once.
+  const clock = new VirtualClock(virtualEpochMs, { concurrency: 8 });
+  const env: RunningSimulator = await startSimulator({ sharedClock: clock, wallClock: () => virtualEpochMs, memory: true, seed: 6 });
+  open.push(env);
+  await env.sim.engine.outbox.settled(); // none in flight: at once
+  const sdk = alipaySdk(env.url);
+  for (const outTradeNo of ['ST1', 'ST2', 'ST3']) {
+    const paid = await sdk.exec('alipay.trade.pay', { bizContent: barcodeOrder(outTradeNo, '1.00'), notifyUrl: `${merchant.url}/notify/${outTradeNo}` }, verified);
+    expect(paid.code).toBe('10000');
+  }
+  const attempted = () => env.sim.engine.journal.list({ type: 'notify.attempted' }).length;
+  // The first attempts are due now: started by a settle of the clock, not awaited here.
+  const advancing = clock.advance(0);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(attempted()).toBe(0);
+  await env.sim.engine.outbox.settled();
+  expect(attempted()).toBe(3);
+  await advancing;
+});
