@@ -52,6 +52,9 @@ export interface WorldOptions {
   readonly notifyAttemptTimeoutMs?: number;
 }
 
+/** Real ms a crash waits for the channel's cut-off notification attempts to land before the core restarts. */
+const cutOffLandingWaitMs = 2_000;
+
 export async function startWorld(options: WorldOptions): Promise<World> {
   const clock = new VirtualClock(simulatorStartMs, { onTaskError: () => undefined });
   let simulator: Simulator | undefined;
@@ -114,8 +117,11 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       core = undefined;
       // The dead process's work in progress ends with its store's rejections; its timers are cancelled.
       await crashed.close();
-      // The channel's attempts the crash cut off end now (their connections are gone): let them land first.
-      await simulator!.engine.outbox.settled();
+      // The channel's attempts the crash cut off end now (their connections are gone): let them land first,
+      // waiting at most a little real time (one whose landing waits its turn behind later virtual time shows after).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([simulator!.engine.outbox.settled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, cutOffLandingWaitMs)))]);
+      clearTimeout(timer);
       await beforeRestart?.();
       store = restarted;
       await startCore(Number(new URL(coreUrl).port));

@@ -1,7 +1,8 @@
 // One swarm case from one seed, on one channel: a random workload (orders of random amounts, 0.00 and
-// 0.01 among them, and now and then one of the simulator's magic amounts with magic values on; pay methods;
-// buyers who pay, fail, cancel, abandon or come back late; refunds partial and full; closes) and a random fault mix. Swarm testing: each fault type is switched on with a
-// small probability, so most seeds run most fault types off and each mix is explored on its own.
+// 0.01 among them, and now and then one of the simulator's magic amounts with magic values on; pay
+// methods; buyers who pay, fail, cancel, abandon or come back late; refunds partial and full; closes) and
+// a random fault mix. Swarm testing: each fault type is switched on with a small probability, so most
+// seeds run most fault types off and each mix is explored on its own.
 import { Random } from '../../lib/random.ts';
 import { magicAmounts, magicAmountFenMin } from '../../simulator/faults/magic.ts';
 import type { ScenarioFault, Step } from '../define.ts';
@@ -42,8 +43,9 @@ const amounts = ['0.00', '0.01', '1.00', '12.34', '20.00', '58.00', '88.80', '10
 /**
  * A channel's words for the swarm: its pay methods (and which of them open the channel's cashier page), and
  * the gateway methods or paths each gateway fault type picks from. Each list is drawn from once whatever its
- * length, so a seed's workload and fault mix have the same shape on every channel, and Alipay's draws are
- * those of the swarm before WeChat Pay joined it.
+ * length, so a seed draws the same fault mix on every channel, and Alipay's draws are those of the swarm
+ * before WeChat Pay joined it (the workloads part where a pay method opens a cashier page on one channel
+ * and not on the other).
  */
 interface Vocabulary {
   readonly methods: readonly string[];
