@@ -60,6 +60,13 @@ function answerCode(body: string): string | undefined {
   return code;
 }
 
+const magicMark = ' (magic ';
+
+/** Whether a timeline entry is a firing of one of the simulator's magic values rather than of a rule. */
+export function isMagicFiring(entry: TimelineEntry): boolean {
+  return entry.fault !== undefined && entry.label.includes(magicMark);
+}
+
 /** Where a fault of each layer shows on the sequence diagram. */
 function faultArrow(api: string, faultType: string): { from: Actor; to: Actor } {
   if (api === 'notify' || faultType === 'late_success' || faultType === 'early_notify') return { from: 'channel', to: 'core' };
@@ -91,7 +98,7 @@ export function timelineOf(events: readonly JournalEvent[], reader: JournalReade
       }
       case 'fault.injected': {
         // A magic value's firing (ruleId magic:amount.04, magic:subject.drop) says so: no rule of the scenario fired.
-        const magic = String(event.ruleId).startsWith('magic:') ? ` (magic ${String(event.ruleId).slice('magic:'.length)})` : '';
+        const magic = String(event.ruleId).startsWith('magic:') ? `${magicMark}${String(event.ruleId).slice('magic:'.length)})` : '';
         entries.push({ atMs, ...faultArrow(String(event.api), String(event.faultType)), label: `fault ${event.faultType}${magic} on ${event.api}${event.detail ? `: ${labels.relabel(String(event.detail)).slice(0, 80)}` : ''}`, fault: String(event.faultType) });
         break;
       }

@@ -4,6 +4,7 @@
 import { defineScenario, type Scenario } from '../define.ts';
 import type { CoreUnderTest } from '../define.ts';
 import { runScenario } from '../runner/run.ts';
+import { isMagicFiring } from '../runner/journal-timeline.ts';
 import type { Observation } from '../runner/observe.ts';
 import type { SwarmCase } from './generate.ts';
 import { outcomesOf } from './reach.ts';
@@ -62,7 +63,7 @@ export async function runCase(swarmCase: SwarmCase, core?: CoreUnderTest): Promi
   const faultsFired: Record<string, number> = {};
   for (const fault of result.faults) if (fault.fired > 0) faultsFired[fault.type] = (faultsFired[fault.type] ?? 0) + fault.fired;
   // A magic amount's faults fire without a rule: the timeline marks them "(magic amount.NN)".
-  const magicFirings = result.timeline.filter((entry) => entry.fault !== undefined && entry.label.includes(' (magic '));
+  const magicFirings = result.timeline.filter(isMagicFiring);
   for (const entry of magicFirings) faultsFired[entry.fault!] = (faultsFired[entry.fault!] ?? 0) + 1;
   const outcomes = observation ? outcomesOf(observation, result.timeline) : {};
   if (magicFirings.length > 0) outcomes['magic amount fired'] = magicFirings.length;
