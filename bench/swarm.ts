@@ -7,7 +7,7 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { swarmCase, swarmChannels, type SwarmChannel } from '../scenarios/swarm/generate.ts';
 import { runCase } from '../scenarios/swarm/run-case.ts';
-import { runSwarm } from '../scenarios/swarm/swarm.ts';
+import { reproduceSwarm, runSwarm } from '../scenarios/swarm/swarm.ts';
 import { median, rsaSigningLimit } from './load.ts';
 
 export interface SwarmBenchResult {
@@ -79,7 +79,7 @@ export function formatSwarmBench(result: SwarmBenchResult): string[] {
   const cap = result.signsPerSecondLimit / sample.signsPerSeed;
   return [
     `swarm on the reference core (${result.channel}): ${result.seeds} seeds in ${result.seconds.toFixed(1)} s over 2 workers, ${result.seedsPerSec} seeds/s (target at least 100)`,
-    `violations: ${result.failed}${result.failed > 0 ? ` (seeds ${result.failingSeeds.slice(0, 10).join(', ')}; replay with npx paysim swarm --replay SEED${result.channel === 'alipay' ? '' : ` --channel ${result.channel}`})` : ''}`,
+    `violations: ${result.failed}${result.failed > 0 ? ` (seeds ${result.failingSeeds.slice(0, 10).join(', ')}; replay with ${reproduceSwarm('SEED', undefined, result.channel)})` : ''}`,
     `a seed (sample of ${sample.seeds}, one process): ${sample.signsPerSeed.toFixed(1)} RSA-2048 signatures and ${sample.verifiesPerSeed.toFixed(1)} verifications, ${sample.cpuMsPerSeed.toFixed(1)} ms of CPU (every thread)`,
     `RSA-2048 signing limit of this machine (thread pool, every core): ${result.signsPerSecondLimit.toFixed(0)} signs/s (measures: ${result.limits.map((limit) => limit.toFixed(0)).join(', ')}); ` +
       `signatures alone cap the swarm at ${cap.toFixed(0)} seeds/s: it runs at ${((100 * result.seedsPerSec) / cap).toFixed(0)}% of that`,

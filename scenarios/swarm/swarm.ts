@@ -52,7 +52,8 @@ export interface SwarmReport {
   readonly reached: { readonly faultTypes: Record<string, number>; readonly outcomes: Record<string, number> };
 }
 
-export function reproduceSwarm(seed: number, mutant?: string, channel: SwarmChannel = 'alipay'): string {
+/** The replay command of a seed (`seed` may be a placeholder such as SEED). */
+export function reproduceSwarm(seed: number | string, mutant?: string, channel: SwarmChannel = 'alipay'): string {
   return `npx paysim swarm --replay ${seed}${channel === 'alipay' ? '' : ` --channel ${channel}`}${mutant ? ` --mutant ${mutant}` : ''}`;
 }
 

@@ -5,7 +5,7 @@ import { readRawBody } from '../../lib/http.ts';
 import { buyerActions, buyerActs, type BuyerAction } from '../cashier/buyer.ts';
 import type { ChannelModule } from '../channels/module.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { App, ChannelName } from '../engine/types.ts';
+import { outTradeNoOf, type App, type ChannelName } from '../engine/types.ts';
 import { AdminRequestError, decodeObject, optionalString, sendAdminError } from './errors.ts';
 import { concernsTrade, journalPageEntriesDefault, journalPageEntriesMax, type JournalEntry } from '../engine/journal.ts';
 import { journalStream } from './journal-stream.ts';
@@ -199,7 +199,7 @@ export function adminRoutes(options: AdminOptions): Router {
   /** The trade a notification is about, by its out_trade_no (journal filters name trades so). */
   const notificationTrade = (notificationId: string) => {
     const notification = engine.outbox.get(notificationId);
-    return notification ? engine.trades.get(notification.tradeKey)?.outTradeNo : undefined;
+    return notification ? outTradeNoOf(notification) : undefined;
   };
   const tradeFilter = (value: unknown): ((entry: JournalEntry) => boolean) | undefined => {
     if (value === undefined || value === '') return undefined;
