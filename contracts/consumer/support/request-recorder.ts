@@ -45,10 +45,14 @@ export async function startRequestRecorder(targetUrl: string): Promise<RequestRe
         body: body.toString('utf8'),
         ...(incoming.headers.authorization !== undefined ? { authorization: incoming.headers.authorization } : {}),
       });
+      // One connection per exchange on both legs (agent: false here, Connection: close back to the
+      // connector): each test has its own mock server and recorder on fresh ports, and a kept-alive socket
+      // to a closed one, reused before its close is seen (its port handed out again), would lose a request.
+      // A CI run once saw one request never reach the mock server; this is its likeliest cause.
       const forwarded = httpRequest(
-        { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host } },
+        { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host }, agent: false },
         (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          outgoing.writeHead(answer.statusCode ?? 502, { ...answer.headers, connection: 'close' });
           answer.pipe(outgoing);
         },
       );
