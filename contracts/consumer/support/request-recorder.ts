@@ -13,6 +13,7 @@ import type { V4MockServer } from '@pact-foundation/pact/src/v4/http/types.js';
 import { expect } from 'vitest';
 import { fixtureKeys } from '../../../test/support/keys.ts';
 import { requestParameters, requestSignatureProblem } from '../../support/alipay-wire.ts';
+import { mockServerBookkeeping } from '../../support/mock-server-bookkeeping.ts';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -45,14 +46,10 @@ export async function startRequestRecorder(targetUrl: string): Promise<RequestRe
         body: body.toString('utf8'),
         ...(incoming.headers.authorization !== undefined ? { authorization: incoming.headers.authorization } : {}),
       });
-      // One connection per exchange on both legs (agent: false here, Connection: close back to the
-      // connector): each test has its own mock server and recorder on fresh ports, and a kept-alive socket
-      // to a closed one, reused before its close is seen (its port handed out again), would lose a request.
-      // A CI run once saw one request never reach the mock server; this is its likeliest cause.
       const forwarded = httpRequest(
-        { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host }, agent: false },
+        { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host } },
         (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, { ...answer.headers, connection: 'close' });
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(outgoing);
         },
       );
@@ -89,7 +86,8 @@ export interface SignedRequestsOptions {
 /**
  * The body of a consumer test (`executeTest(signedRequests(async (baseUrl) => …))`): the connector is
  * pointed at `baseUrl`, a recorder in front of the mock server; when the body is done, every gateway
- * request it made (`gatewayRequests` of them) must verify with the merchant's public key (or `signedWith`).
+ * request it made (`gatewayRequests` of them) must verify with the merchant's public key (or `signedWith`),
+ * and the mock server must have caught up with recording its matches (contracts/support/mock-server-bookkeeping.ts).
  */
 export function signedRequests(
   use: (baseUrl: string, mockServer: V4MockServer, requests: readonly RecordedRequest[]) => Promise<void>,
@@ -107,6 +105,7 @@ export function signedRequests(
         return problem === undefined ? [] : [`${request.method} ${request.url.slice(0, 100)}…: ${problem}`];
       });
       expect(unverified, 'every gateway request the connector made must carry a signature that verifies (docs/alipay-protocol.md §2.3)').toEqual([]);
+      await mockServerBookkeeping(mockServer.port);
     } finally {
       await recorder.close();
     }
