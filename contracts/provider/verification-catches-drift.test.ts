@@ -14,6 +14,7 @@ import type { RunningSimulator } from '../../test/support/simulator.ts';
 import { execRequest, gatewayPact, signedAnswer, success } from '../consumer/support/gateway.ts';
 import { gatewayStates } from '../states.ts';
 import { requestParameters, requestSignatureProblem } from '../support/alipay-wire.ts';
+import { mockServerBookkeeping } from '../support/mock-server-bookkeeping.ts';
 import { consumerName, gatewayPactFile, gatewayProviderName } from '../support/participants.ts';
 import { AnswerSignatureError } from './support/answer-signatures.ts';
 import { startContractSimulator } from './support/contract-simulator.ts';
@@ -144,6 +145,7 @@ describe('a consumer expectation the simulator does not meet', () => {
       .executeTest(async (mockServer) => {
         const answer = (await alipaySdk(mockServer.url).exec('alipay.trade.order.settle', { bizContent }, { validateSign: true })) as { code?: string };
         expect(answer.code).toBe('10000');
+        await mockServerBookkeeping(mockServer.port);
       });
 
     const pactFile = join(pactDirectory, `${consumerName}-${gatewayProviderName}.json`);

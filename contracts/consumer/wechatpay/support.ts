@@ -14,6 +14,7 @@ import type { Channel } from '../../../core/connectors/channel.ts';
 import { createWechatpayChannel } from '../../../core/connectors/wechatpay/index.ts';
 import { fixtureKeys } from '../../../test/support/keys.ts';
 import { consumerName, pactDirectory, pactLogLevel, wechatpayApiProviderName, wechatpayContract } from '../../support/participants.ts';
+import { mockServerBookkeeping } from '../../support/mock-server-bookkeeping.ts';
 import { authorization, canonicalWechatJson, requestSignatureProblem, requestSignContent, responseSignContent, sha256RsaSign, wechatPatterns } from '../../support/wechatpay-wire.ts';
 import { startRequestRecorder, type RecordedRequest } from '../support/request-recorder.ts';
 
@@ -107,7 +108,8 @@ export function errorBody(code: string, message: string): Record<string, unknown
 /**
  * The body of a consumer test: the connector is pointed at a recorder in front of the mock server; when
  * the body is done, every `/v3/` request it made (`requests` of them) must carry an Authorization that
- * verifies with the merchant's public key (or `signedWith`) over the request as sent (§2.1).
+ * verifies with the merchant's public key (or `signedWith`) over the request as sent (§2.1), and the mock
+ * server must have caught up with recording its matches (contracts/support/mock-server-bookkeeping.ts).
  */
 export function signedWechatRequests(
   use: (baseUrl: string, mockServer: V4MockServer) => Promise<void>,
@@ -125,6 +127,7 @@ export function signedWechatRequests(
         return problem === undefined ? [] : [`${request.method} ${request.url.slice(0, 100)}: ${problem}`];
       });
       expect(unverified, 'every request the connector made must carry an Authorization that verifies (docs/wechatpay-protocol.md §2.1)').toEqual([]);
+      await mockServerBookkeeping(mockServer.port);
     } finally {
       await recorder.close();
     }
