@@ -7,16 +7,23 @@ import { mutants } from '../../scenarios/mutants/index.ts';
 import { runSwarm } from '../../scenarios/swarm/swarm.ts';
 import { checkedMutant } from './swarm.ts';
 import { CliError, shownNumber } from '../options.ts';
+import type { SwarmChannel } from '../../scenarios/swarm/generate.ts';
+
+/** A mutant's short swarm: how many seeds it ran, and the first that broke an invariant. */
+interface MutantSwarm {
+  readonly seeds: number;
+  readonly found?: { readonly seed: number; readonly channel: SwarmChannel; readonly invariant: string };
+}
 
 export const mutantsCommand: CommandModule = {
   command: 'mutants',
   describe: 'Run the catalogue and a short swarm against every deliberately buggy core; print the kill matrix',
   builder: (yargs: Argv) =>
     yargs
-      .option('json', { type: 'boolean', default: false, describe: 'Print {reference, killRate, mutants: [{name, breaks, why, killedBy}]}' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print {reference, killRate, mutants: [{name, breaks, why, killedBy, swarm}]}' })
       .option('list', { type: 'boolean', default: false, describe: 'List the mutants and what each breaks' })
       .option('first-kill', { type: 'boolean', default: false, describe: 'Stop each mutant at its first kill (its expected killers tried first)' })
-      .option('swarm-seeds', { type: 'number', default: 20, describe: 'Seeds of the short swarm per mutant the catalogue did not kill (0: none)' })
+      .option('swarm-seeds', { type: 'number', default: 20, describe: 'Seeds of each mutant\'s short swarm, over both channels, up to its first failing seed (0: none)' })
       .option('mutant', { type: 'string', array: true, describe: 'Only these mutants' }),
   handler: async (argv) => {
     if (argv.list) {
@@ -34,15 +41,24 @@ export const mutantsCommand: CommandModule = {
       onCell: ({ done, total }) => process.stderr.write(`\r${done}/${total} runs`),
     });
     process.stderr.write('\n');
-    // A mutant the catalogue missed gets a short swarm: a failing seed kills it too (and names the missing scenario).
-    const killedBy = new Map(report.mutants.map((mutant) => [mutant.name, [...mutant.killedBy]]));
+    // Every mutant also gets a short swarm over both channels (odd seeds on Alipay, even on WeChat Pay), up
+    // to its first failing seed: a mutant the catalogue missed is killed by it too (and names the missing
+    // scenario); for the rest, the column shows which mistakes a random search finds on its own.
+    const swarms = new Map<string, MutantSwarm>();
     if (swarmSeeds > 0) {
-      for (const mutant of report.mutants.filter((candidate) => candidate.killedBy.length === 0)) {
-        const swarm = await runSwarm({ start: 1, seeds: swarmSeeds, workers: 2, mutant: mutant.name, shrinkMax: 0 });
-        if (swarm.failed > 0) killedBy.get(mutant.name)!.push(`swarm seed ${swarm.failures[0]!.seed}`);
+      for (const [index, mutant] of report.mutants.entries()) {
+        process.stderr.write(`\rshort swarm ${index + 1}/${report.mutants.length}: ${mutant.name}`.padEnd(80));
+        const swarm = await runSwarm({ start: 1, seeds: swarmSeeds, workers: 1, channel: 'all', mutant: mutant.name, shrinkMax: 0, stopAtFirstFailure: true });
+        const found = swarm.failures[0];
+        swarms.set(mutant.name, found ? { seeds: swarm.seeds, found: { seed: found.seed, channel: found.channel, invariant: found.invariant } } : { seeds: swarm.seeds });
       }
+      process.stderr.write('\n');
     }
-    const results = report.mutants.map((mutant) => ({ name: mutant.name, breaks: mutant.breaks, why: mutant.why, killedBy: killedBy.get(mutant.name)! }));
+    const results = report.mutants.map((mutant) => {
+      const swarm = swarms.get(mutant.name);
+      const killedBy = [...mutant.killedBy, ...(swarm?.found ? [`swarm seed ${swarm.found.seed} (${swarm.found.channel})`] : [])];
+      return { name: mutant.name, breaks: mutant.breaks, why: mutant.why, killedBy, ...(swarm ? { swarm } : {}) };
+    });
     const killRate = results.length === 0 ? 1 : results.filter((mutant) => mutant.killedBy.length > 0).length / results.length;
     if (argv.json) {
       process.stdout.write(`${JSON.stringify({ reference: { passed: report.reference.passed }, killRate, mutants: results }, null, 2)}\n`);
@@ -50,9 +66,12 @@ export const mutantsCommand: CommandModule = {
       const write = (text: string) => process.stdout.write(text);
       write(`reference core: ${report.reference.passed ? `passes all ${report.reference.checked} scenarios run` : `FAILS ${report.reference.failed.join(', ')}`}\n\n`);
       const width = Math.max(...results.map((mutant) => mutant.name.length));
-      write(`${'mutant'.padEnd(width)}  kills  killed by\n`);
+      const swarmColumn = (swarm: MutantSwarm | undefined) =>
+        swarm === undefined ? '' : `${(swarm.found ? `seed ${swarm.found.seed} ${swarm.found.channel}` : `- (${swarm.seeds} seeds)`).padEnd(22)}  `;
+      write(`${'mutant'.padEnd(width)}  scenarios  ${swarmSeeds > 0 ? `${'swarm'.padEnd(22)}  ` : ''}killed by\n`);
       for (const mutant of results) {
-        write(`${mutant.name.padEnd(width)}  ${String(mutant.killedBy.length).padStart(5)}  ${mutant.killedBy.length === 0 ? 'SURVIVED: a missing scenario' : mutant.killedBy.join(', ')}\n`);
+        const scenarioKills = mutant.killedBy.filter((killer) => !killer.startsWith('swarm seed ')).length;
+        write(`${mutant.name.padEnd(width)}  ${String(scenarioKills).padStart(9)}  ${swarmColumn(mutant.swarm)}${mutant.killedBy.length === 0 ? 'SURVIVED: a missing scenario' : mutant.killedBy.join(', ')}\n`);
       }
       write(`\nkill rate ${(killRate * 100).toFixed(0)}% (${results.filter((mutant) => mutant.killedBy.length > 0).length}/${results.length})${argv['first-kill'] ? ', stopping at the first kill' : ` over ${report.scenarios.length} scenarios`}\n`);
     }

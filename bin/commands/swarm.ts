@@ -5,7 +5,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { nearNames } from '../../lib/near-names.ts';
 import { mutants, mutantNamed } from '../../scenarios/mutants/index.ts';
-import { swarmChannels, type SwarmChannel } from '../../scenarios/swarm/generate.ts';
+import { swarmChannelChoices, type SwarmChannelChoice } from '../../scenarios/swarm/generate.ts';
 import { replaySeed, reproduceSwarm, runSwarm, type SwarmReport } from '../../scenarios/swarm/swarm.ts';
 import { CliError, shownNumber } from '../options.ts';
 
@@ -26,11 +26,11 @@ export function checkedMutant(name: unknown): string | undefined {
   throw new CliError(`no mutant named ${JSON.stringify(text)}${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}; \`paysim mutants --list\` shows them`);
 }
 
-function checkedChannel(value: unknown): SwarmChannel {
+function checkedChannel(value: unknown): SwarmChannelChoice {
   const text = String(value);
-  if ((swarmChannels as readonly string[]).includes(text)) return text as SwarmChannel;
-  const near = nearNames(text, swarmChannels);
-  throw new CliError(`--channel must be ${swarmChannels.join(' or ')}, got ${JSON.stringify(text)}${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`);
+  if ((swarmChannelChoices as readonly string[]).includes(text)) return text as SwarmChannelChoice;
+  const near = nearNames(text, swarmChannelChoices);
+  throw new CliError(`--channel must be ${swarmChannelChoices.join(', ')}, got ${JSON.stringify(text)}${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`);
 }
 
 function progressBar(done: number, total: number, failed: number, startedMs: number): string {
@@ -56,7 +56,7 @@ export const swarmCommand: CommandModule = {
       .option('seeds', { type: 'number', default: 100, describe: 'How many seeds to run' })
       .option('start', { type: 'number', default: 1, describe: 'The first seed' })
       .option('workers', { type: 'number', default: 2, describe: 'Worker processes (1: run in this process)' })
-      .option('channel', { type: 'string', default: 'alipay', describe: `The channel every case runs on: ${swarmChannels.join(' or ')}` })
+      .option('channel', { type: 'string', default: 'alipay', describe: `The channel every case runs on: ${swarmChannelChoices.join(', ')} (all: odd seeds on Alipay, even seeds on WeChat Pay)` })
       .option('replay', { type: 'number', describe: 'Run this one seed again and print its result and trace hash' })
       .option('mutant', { type: 'string', describe: 'Swarm a deliberately buggy core (`paysim mutants --list`)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
@@ -97,9 +97,10 @@ export const swarmCommand: CommandModule = {
       process.stdout.write(`${JSON.stringify({ ...report, failures: report.failures.map(({ scenarioFile: _file, shrunk: _shrunk, traceHash: _hash, ...failure }) => failure) }, null, 2)}\n`);
     } else {
       const write = (text: string) => process.stdout.write(text);
-      write(`swarm${channel === 'alipay' ? '' : ` (${channel})`}${mutant ? ` on mutant ${mutant}` : ''}: seeds ${start}..${start + seeds - 1}, ${report.passed} passed, ${report.failed} failed, ${report.seedsPerSec} seeds/s\n`);
+      const channels = channel === 'all' ? ` (all channels: ${Object.entries(report.channels).map(([name, seeds]) => `${name} ${seeds}`).join(', ')})` : channel === 'alipay' ? '' : ` (${channel})`;
+      write(`swarm${channels}${mutant ? ` on mutant ${mutant}` : ''}: seeds ${start}..${start + seeds - 1}, ${report.passed} passed, ${report.failed} failed, ${report.seedsPerSec} seeds/s\n`);
       for (const failure of report.failures) {
-        write(`\nseed ${failure.seed}: invariant ${failure.invariant} broke: ${failure.detail}\n`);
+        write(`\nseed ${failure.seed}${channel === 'all' ? ` (${failure.channel})` : ''}: invariant ${failure.invariant} broke: ${failure.detail}\n`);
         write(`  ${failure.shrunk ? 'shrunk to' : 'not shrunk:'} ${failure.faults.length} fault rules, ${failure.workload.length} steps; trace ${failure.traceHash}\n`);
         write(`  reproduce: ${failure.reproduce}\n`);
         if (failure.shrunk) write(`  as a scenario file:\n${failure.scenarioFile.replace(/^/gm, '    ')}\n`);

@@ -10,6 +10,14 @@ import type { ScenarioFault, Step } from '../define.ts';
 /** The channels a swarm can run on: each case is on one, its workload and faults in that channel's terms. */
 export const swarmChannels = ['alipay', 'wechatpay'] as const;
 export type SwarmChannel = (typeof swarmChannels)[number];
+/** What a swarm runs on: one channel, or `all` (each seed on the channel its number picks, `channelOfSeed`). */
+export type SwarmChannelChoice = SwarmChannel | 'all';
+export const swarmChannelChoices: readonly SwarmChannelChoice[] = [...swarmChannels, 'all'];
+
+/** The channel a seed runs on: the one chosen, or under `all` the seed's number modulo the channels (1 Alipay, 2 WeChat Pay, 3 Alipay…). */
+export function channelOfSeed(seed: number, choice: SwarmChannelChoice): SwarmChannel {
+  return choice === 'all' ? swarmChannels[(seed + swarmChannels.length - 1) % swarmChannels.length]! : choice;
+}
 
 export interface SwarmCase {
   readonly seed: number;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { packageModule, runsFromSources } from '../../lib/package-files.ts';
 import type { ScenarioFault, Step } from '../define.ts';
 import { mutantNamed } from '../mutants/index.ts';
-import { swarmCase, type SwarmChannel } from './generate.ts';
+import { channelOfSeed, swarmCase, swarmChannels, type SwarmChannel, type SwarmChannelChoice } from './generate.ts';
 import { runCase, type CaseResult } from './run-case.ts';
 import { scenarioFileText } from './scenario-file.ts';
 import { shrink } from './shrink.ts';
@@ -15,8 +15,8 @@ export interface SwarmOptions {
   readonly start: number;
   readonly seeds: number;
   readonly workers: number;
-  /** The channel every case runs on (default Alipay). */
-  readonly channel?: SwarmChannel;
+  /** The channel every case runs on (default Alipay), or `all`: each seed on the channel its number picks. */
+  readonly channel?: SwarmChannelChoice;
   readonly mutant?: string;
   /** Failures shrunk at most (the rest are listed with their full case). */
   readonly shrinkMax?: number;
@@ -29,6 +29,8 @@ export interface SwarmOptions {
 
 export interface SwarmFailure {
   readonly seed: number;
+  /** The channel the seed ran on (under `--channel all`, the one its number picked). */
+  readonly channel: SwarmChannel;
   readonly invariant: string;
   readonly detail: string;
   readonly traceHash: string;
@@ -46,21 +48,23 @@ export interface SwarmReport {
   readonly passed: number;
   readonly failed: number;
   readonly seedsPerSec: number;
-  readonly channel: SwarmChannel;
+  readonly channel: SwarmChannelChoice;
+  /** How many seeds ran on each channel. */
+  readonly channels: Partial<Record<SwarmChannel, number>>;
   readonly mutant?: string;
   readonly failures: SwarmFailure[];
   readonly reached: { readonly faultTypes: Record<string, number>; readonly outcomes: Record<string, number> };
 }
 
 /** The replay command of a seed (`seed` may be a placeholder such as SEED). */
-export function reproduceSwarm(seed: number | string, mutant?: string, channel: SwarmChannel = 'alipay'): string {
+export function reproduceSwarm(seed: number | string, mutant?: string, channel: SwarmChannelChoice = 'alipay'): string {
   return `npx paysim swarm --replay ${seed}${channel === 'alipay' ? '' : ` --channel ${channel}`}${mutant ? ` --mutant ${mutant}` : ''}`;
 }
 
 // From the compiled build (dist/) the worker is JavaScript; from the sources it runs through tsx.
 const workerPath = fileURLToPath(packageModule('scenarios/swarm/worker'));
 
-async function runInWorkers(seeds: readonly number[], workers: number, channel: SwarmChannel, mutant: string | undefined, onResult: (result: CaseResult) => void): Promise<void> {
+async function runInWorkers(seeds: readonly number[], workers: number, channel: SwarmChannelChoice, mutant: string | undefined, onResult: (result: CaseResult) => void): Promise<void> {
   const queue = [...seeds];
   await Promise.all(
     Array.from({ length: Math.min(workers, seeds.length) }, () =>
@@ -69,7 +73,7 @@ async function runInWorkers(seeds: readonly number[], workers: number, channel: 
         const next = () => {
           const seed = queue.shift();
           if (seed === undefined) child.send('stop');
-          else child.send({ seed, channel, ...(mutant ? { mutant } : {}) });
+          else child.send({ seed, channel: channelOfSeed(seed, channel), ...(mutant ? { mutant } : {}) });
         };
         child.on('message', (message: { ready?: boolean; result?: CaseResult; seed?: number; error?: string }) => {
           if (message.result) onResult(message.result);
@@ -98,7 +102,7 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
   };
   if (options.workers <= 1) {
     for (const seed of seeds) {
-      const result = await runCase(swarmCase(seed, channel), core);
+      const result = await runCase(swarmCase(seed, channelOfSeed(seed, channel)), core);
       collect(result);
       if (!result.passed && options.stopAtFirstFailure) break;
     }
@@ -115,18 +119,20 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
   const failing = results.filter((result) => !result.passed).sort((a, b) => a.seed - b.seed);
   const failures: SwarmFailure[] = [];
   for (const [index, failed] of failing.entries()) {
-    const whole = swarmCase(failed.seed, channel);
+    const seedChannel = channelOfSeed(failed.seed, channel);
+    const whole = swarmCase(failed.seed, seedChannel);
     const shrunk = index < (options.shrinkMax ?? 3) ? await shrink(whole, failed, core) : undefined;
     const shown = shrunk?.swarmCase ?? whole;
     failures.push({
       seed: failed.seed,
+      channel: seedChannel,
       invariant: failed.invariant ?? 'run',
       detail: failed.detail ?? '',
       traceHash: failed.traceHash,
       faults: shown.faults,
       workload: shown.steps,
       shrunk: shrunk !== undefined,
-      reproduce: reproduceSwarm(failed.seed, options.mutant, channel),
+      reproduce: reproduceSwarm(failed.seed, options.mutant, seedChannel),
       scenarioFile: scenarioFileText(shown, failed.invariant ?? 'run', options.mutant),
     });
   }
@@ -138,6 +144,7 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
     failed: failing.length,
     seedsPerSec: Math.round((results.length / Math.max(elapsedSec, 0.001)) * 10) / 10,
     channel,
+    channels: Object.fromEntries(swarmChannels.map((name) => [name, results.filter((result) => channelOfSeed(result.seed, channel) === name).length]).filter(([, seeds]) => seeds !== 0)),
     ...(options.mutant ? { mutant: options.mutant } : {}),
     failures,
     reached: { faultTypes: sorted(faultTypes), outcomes: sorted(outcomes) },
@@ -145,8 +152,8 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
 }
 
 /** `--replay SEED`: the one case again, with its trace hash (the same as when the swarm found it). */
-export async function replaySeed(seed: number, mutantName?: string, channel: SwarmChannel = 'alipay'): Promise<CaseResult> {
+export async function replaySeed(seed: number, mutantName?: string, channel: SwarmChannelChoice = 'alipay'): Promise<CaseResult> {
   const mutant = mutantName ? mutantNamed(mutantName) : undefined;
   if (mutantName && !mutant) throw new RangeError(`no mutant named ${mutantName}`);
-  return runCase(swarmCase(seed, channel), mutant ? { components: mutant.components } : undefined);
+  return runCase(swarmCase(seed, channelOfSeed(seed, channel)), mutant ? { components: mutant.components } : undefined);
 }

@@ -116,7 +116,7 @@ it('refuses a bad --seeds and an unknown --mutant with a message and exit 2, nev
   expect(mutant.stderr).toContain('no mutant named "no-active-querry" (did you mean no-active-query?)');
   const channel = paysim(['swarm', '--seeds', '3', '--channel', 'wechat']);
   expect(channel.status).toBe(2);
-  expect(channel.stderr).toContain('--channel must be alipay or wechatpay, got "wechat" (did you mean wechatpay?)');
+  expect(channel.stderr).toContain('--channel must be alipay, wechatpay, all, got "wechat" (did you mean wechatpay?)');
   expect(`${seeds.stderr}${mutant.stderr}${channel.stderr}`).not.toMatch(/\n\s+at /);
 });
 
@@ -133,6 +133,25 @@ it('swarms WeChat Pay with --channel wechatpay over worker processes of the buil
   expect(replay.stdout).toMatch(new RegExp(`^seed ${failure!.seed}: FAIL invariant ledgerBalanced: `));
 });
 
+it('swarms both channels with --channel all: odd seeds on Alipay, even on WeChat Pay, each failure named and replayed on its own channel', () => {
+  const swarm = paysim(['swarm', '--seeds', '4', '--workers', '2', '--channel', 'all', '--mutant', 'ledger-posts-one-side']);
+  expect(swarm.status).toBe(1);
+  expect(swarm.stdout).toMatch(/^swarm \(all channels: alipay 2, wechatpay 2\) on mutant ledger-posts-one-side: seeds 1\.\.4, /);
+  expect(swarm.stdout).toMatch(/\nseed 1 \(alipay\): invariant ledgerBalanced broke: /);
+  expect(swarm.stdout).toMatch(/\nseed 2 \(wechatpay\): invariant ledgerBalanced broke: /);
+  expect(swarm.stdout).toContain('reproduce: npx paysim swarm --replay 2 --channel wechatpay --mutant ledger-posts-one-side\n');
+  expect(swarm.stdout).toContain('reproduce: npx paysim swarm --replay 3 --mutant ledger-posts-one-side\n');
+  const traceOf = (seed: number) => new RegExp(`\\nseed ${seed} \\(\\w+\\): [^\\n]*\\n  [^\\n]*; trace ([0-9a-f]{16})\\n`).exec(swarm.stdout)?.[1];
+  // Replayed under --channel all or on the seed's own channel: the same case, the same trace.
+  for (const args of [['--channel', 'all'], ['--channel', 'wechatpay']]) {
+    const replay = paysim(['swarm', '--replay', '2', ...args, '--mutant', 'ledger-posts-one-side']);
+    expect(replay.status).toBe(1);
+    expect(replay.stdout).toMatch(/^seed 2: FAIL invariant ledgerBalanced: /);
+    expect(replay.stdout.endsWith(`trace ${traceOf(2)}\n`), replay.stdout).toBe(true);
+  }
+  expect(traceOf(2)).toMatch(/^[0-9a-f]{16}$/);
+});
+
 it('replays a swarm seed on a mutant: the broken invariant, the trace hash, exit 1', () => {
   const replay = paysim(['swarm', '--replay', '1', '--mutant', 'ledger-posts-one-side']);
   expect(replay.status).toBe(1);
@@ -145,4 +164,25 @@ it('lists the mutants, each with the rule it breaks', () => {
   expect(list.status).toBe(0);
   expect(list.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(14);
   expect(list.stdout).toMatch(/trusts-sync-redirect\s+breaks: the sync redirect/);
+});
+
+it('gives every mutant a short swarm over both channels, up to its first failing seed, and prints it beside the scenarios that kill it', () => {
+  const args = ['mutants', '--mutant', 'ledger-posts-one-side', '--mutant', 'payment-expiry-fixed', '--first-kill', '--swarm-seeds', '3'];
+  const json = paysim([...args, '--json']);
+  expect(json.status, json.stderr).toBe(0);
+  const report = JSON.parse(json.stdout) as { killRate: number; mutants: { name: string; killedBy: string[]; swarm: { seeds: number; found?: { seed: number; channel: string; invariant: string } } }[] };
+  const [ledger, expiry] = report.mutants;
+  // ledger-posts-one-side breaks the ledger on the first seed (Alipay); the search stops there.
+  expect(ledger).toMatchObject({ name: 'ledger-posts-one-side', swarm: { seeds: 1, found: { seed: 1, channel: 'alipay', invariant: 'ledgerBalanced' } } });
+  expect(ledger!.killedBy.at(-1)).toBe('swarm seed 1 (alipay)');
+  // A fixed expiry shows only in a scenario that waits for it: three random seeds miss it, the catalogue does not.
+  expect(expiry).toMatchObject({ name: 'payment-expiry-fixed', swarm: { seeds: 3 } });
+  expect(expiry!.swarm.found).toBeUndefined();
+  expect(expiry!.killedBy.length).toBeGreaterThan(0);
+  expect(report.killRate).toBe(1);
+  const text = paysim(args);
+  expect(text.status, text.stderr).toBe(0);
+  expect(text.stdout).toMatch(/\nmutant +scenarios +swarm +killed by\n/);
+  expect(text.stdout).toMatch(/\nledger-posts-one-side +1 +seed 1 alipay +[\w-]+, swarm seed 1 \(alipay\)\n/);
+  expect(text.stdout).toMatch(/\npayment-expiry-fixed +1 +- \(3 seeds\) +[\w-]+\n/);
 });

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { loadCatalog } from '../../scenarios/catalog/index.ts';
-import { magicOrderLabel, swarmCase, type SwarmChannel } from '../../scenarios/swarm/generate.ts';
+import { channelOfSeed, magicOrderLabel, swarmCase, type SwarmChannel } from '../../scenarios/swarm/generate.ts';
 import { channelModules } from '../../simulator/channels/modules.ts';
 import { runCase } from '../../scenarios/swarm/run-case.ts';
 import { replaySeed, runSwarm, type SwarmReport } from '../../scenarios/swarm/swarm.ts';
@@ -198,6 +198,21 @@ it('runs 200 WeChat Pay seeds on the reference core without breaking an invarian
   // "paid by notify" needs the timeline to name the trade of a notification whose body is encrypted.
   for (const outcome of ['paid by notify', 'paid by query', 'closed unpaid', 'refunded in full', 'refunded in part', 'refunded after close', 'reconciliation MISMATCHED', 'core crashed and restarted', 'magic amount fired']) {
     expect(report.reached.outcomes[outcome], outcome).toBeGreaterThan(0);
+  }
+});
+
+it('runs each seed of a --channel all swarm on the channel its number picks, as that channel\'s own swarm would', { timeout: 120_000 }, async () => {
+  expect([1, 2, 3, 4, 5].map((seed) => channelOfSeed(seed, 'all'))).toEqual(['alipay', 'wechatpay', 'alipay', 'wechatpay', 'alipay']);
+  expect(channelOfSeed(2, 'alipay')).toBe('alipay');
+  const traces = new Map<number, string>();
+  const report = await runSwarm({ start: 3, seeds: 4, workers: 2, channel: 'all', mutant: 'ledger-posts-one-side', shrinkMax: 0, onResult: (result) => traces.set(result.seed, result.traceHash) });
+  expect(report.channel).toBe('all');
+  expect(report.channels).toEqual({ alipay: 2, wechatpay: 2 });
+  expect(report.failures.map((failure) => [failure.seed, failure.channel])).toEqual([[3, 'alipay'], [4, 'wechatpay'], [5, 'alipay'], [6, 'wechatpay']]);
+  for (const failure of report.failures) {
+    expect(failure.reproduce).toBe(`npx paysim swarm --replay ${failure.seed}${failure.channel === 'alipay' ? '' : ' --channel wechatpay'} --mutant ledger-posts-one-side`);
+    expect(failure.scenarioFile).toContain(`channel: '${failure.channel}'`);
+    expect((await replaySeed(failure.seed, 'ledger-posts-one-side', failure.channel)).traceHash).toBe(traces.get(failure.seed));
   }
 });
 
