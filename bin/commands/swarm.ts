@@ -5,7 +5,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { nearNames } from '../../lib/near-names.ts';
 import { mutants, mutantNamed } from '../../scenarios/mutants/index.ts';
-import { swarmChannelChoices, type SwarmChannelChoice } from '../../scenarios/swarm/generate.ts';
+import { channelOfSeed, swarmChannelChoices, type SwarmChannelChoice } from '../../scenarios/swarm/generate.ts';
 import { replaySeed, reproduceSwarm, runSwarm, type SwarmReport } from '../../scenarios/swarm/swarm.ts';
 import { CliError, shownNumber } from '../options.ts';
 
@@ -66,8 +66,9 @@ export const swarmCommand: CommandModule = {
     if (argv.replay !== undefined) {
       const seed = wholeNumber('replay', argv.replay, 0);
       const result = await replaySeed(seed, mutant, channel);
-      if (argv.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else process.stdout.write(`seed ${seed}: ${result.passed ? 'pass' : `FAIL invariant ${result.invariant}: ${result.detail}`}\ntrace ${result.traceHash}\n`);
+      const seedChannel = channelOfSeed(seed, channel);
+      if (argv.json) process.stdout.write(`${JSON.stringify({ ...result, channel: seedChannel }, null, 2)}\n`);
+      else process.stdout.write(`seed ${seed}${channel === 'all' ? ` (${seedChannel})` : ''}: ${result.passed ? 'pass' : `FAIL invariant ${result.invariant}: ${result.detail}`}\ntrace ${result.traceHash}\n`);
       if (!result.passed) process.exitCode = 1;
       return;
     }

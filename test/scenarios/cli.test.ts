@@ -143,13 +143,15 @@ it('swarms both channels with --channel all: odd seeds on Alipay, even on WeChat
   expect(swarm.stdout).toContain('reproduce: npx paysim swarm --replay 3 --mutant ledger-posts-one-side\n');
   const traceOf = (seed: number) => new RegExp(`\\nseed ${seed} \\(\\w+\\): [^\\n]*\\n  [^\\n]*; trace ([0-9a-f]{16})\\n`).exec(swarm.stdout)?.[1];
   // Replayed under --channel all or on the seed's own channel: the same case, the same trace.
-  for (const args of [['--channel', 'all'], ['--channel', 'wechatpay']]) {
+  for (const [args, shown] of [[['--channel', 'all'], 'seed 2 (wechatpay)'], [['--channel', 'wechatpay'], 'seed 2']] as const) {
     const replay = paysim(['swarm', '--replay', '2', ...args, '--mutant', 'ledger-posts-one-side']);
     expect(replay.status).toBe(1);
-    expect(replay.stdout).toMatch(/^seed 2: FAIL invariant ledgerBalanced: /);
+    expect(replay.stdout.startsWith(`${shown}: FAIL invariant ledgerBalanced: `), replay.stdout).toBe(true);
     expect(replay.stdout.endsWith(`trace ${traceOf(2)}\n`), replay.stdout).toBe(true);
   }
   expect(traceOf(2)).toMatch(/^[0-9a-f]{16}$/);
+  const json = paysim(['swarm', '--replay', '2', '--channel', 'all', '--mutant', 'ledger-posts-one-side', '--json']);
+  expect(JSON.parse(json.stdout)).toMatchObject({ seed: 2, channel: 'wechatpay', passed: false, invariant: 'ledgerBalanced', traceHash: traceOf(2) });
 });
 
 it('replays a swarm seed on a mutant: the broken invariant, the trace hash, exit 1', () => {
