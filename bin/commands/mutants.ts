@@ -69,9 +69,8 @@ export const mutantsCommand: CommandModule = {
       const swarmColumn = (swarm: MutantSwarm | undefined) =>
         swarm === undefined ? '' : `${(swarm.found ? `seed ${swarm.found.seed} ${swarm.found.channel}` : `- (${swarm.seeds} seeds)`).padEnd(22)}  `;
       write(`${'mutant'.padEnd(width)}  scenarios  ${swarmSeeds > 0 ? `${'swarm'.padEnd(22)}  ` : ''}killed by\n`);
-      for (const mutant of results) {
-        const scenarioKills = mutant.killedBy.filter((killer) => !killer.startsWith('swarm seed ')).length;
-        write(`${mutant.name.padEnd(width)}  ${String(scenarioKills).padStart(9)}  ${swarmColumn(mutant.swarm)}${mutant.killedBy.length === 0 ? 'SURVIVED: a missing scenario' : mutant.killedBy.join(', ')}\n`);
+      for (const [index, mutant] of results.entries()) {
+        write(`${mutant.name.padEnd(width)}  ${String(report.mutants[index]!.killedBy.length).padStart(9)}  ${swarmColumn(mutant.swarm)}${mutant.killedBy.length === 0 ? 'SURVIVED: a missing scenario' : mutant.killedBy.join(', ')}\n`);
       }
       write(`\nkill rate ${(killRate * 100).toFixed(0)}% (${results.filter((mutant) => mutant.killedBy.length > 0).length}/${results.length})${argv['first-kill'] ? ', stopping at the first kill' : ` over ${report.scenarios.length} scenarios`}\n`);
     }
