@@ -41,11 +41,15 @@ function progressBar(done: number, total: number, failed: number, startedMs: num
 }
 
 export function printReached(report: SwarmReport, write: (text: string) => void): void {
+  const counts = (record: Record<string, number>, none: string) => {
+    const entries = Object.entries(record);
+    return entries.length === 0 ? none : entries.map(([name, times]) => `${name} ${times}`).join(', ');
+  };
   write('reached (fault types fired, outcomes):\n');
-  const faultTypes = Object.entries(report.reached.faultTypes);
-  write(`  faults:   ${faultTypes.length === 0 ? 'none fired' : faultTypes.map(([type, fired]) => `${type} ${fired}`).join(', ')}\n`);
-  const outcomes = Object.entries(report.reached.outcomes);
-  write(`  outcomes: ${outcomes.length === 0 ? 'none' : outcomes.map(([name, times]) => `${name} ${times}`).join(', ')}\n`);
+  write(`  faults:   ${counts(report.reached.faultTypes, 'none fired')}\n`);
+  write(`  outcomes: ${counts(report.reached.outcomes, 'none')}\n`);
+  // Under --channel all, each channel's outcomes too: a channel whose seeds never reach one shows here.
+  for (const [channel, reached] of Object.entries(report.reachedByChannel ?? {})) write(`  on ${channel}: ${counts(reached.outcomes, 'no outcomes')}\n`);
 }
 
 export const swarmCommand: CommandModule = {

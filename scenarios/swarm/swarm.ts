@@ -53,7 +53,26 @@ export interface SwarmReport {
   readonly channels: Partial<Record<SwarmChannel, number>>;
   readonly mutant?: string;
   readonly failures: SwarmFailure[];
-  readonly reached: { readonly faultTypes: Record<string, number>; readonly outcomes: Record<string, number> };
+  readonly reached: Reached;
+  /** Under `--channel all`: the same summary for each channel's seeds, so a channel the mix starves shows. */
+  readonly reachedByChannel?: Partial<Record<SwarmChannel, Reached>>;
+}
+
+/** How often each fault type fired and each outcome was reached, over some seeds' results. */
+export interface Reached {
+  readonly faultTypes: Record<string, number>;
+  readonly outcomes: Record<string, number>;
+}
+
+function reachedBy(results: readonly CaseResult[]): Reached {
+  const faultTypes: Record<string, number> = {};
+  const outcomes: Record<string, number> = {};
+  for (const result of results) {
+    for (const [type, fired] of Object.entries(result.faultsFired)) faultTypes[type] = (faultTypes[type] ?? 0) + fired;
+    for (const [name, times] of Object.entries(result.outcomes)) outcomes[name] = (outcomes[name] ?? 0) + times;
+  }
+  const sorted = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  return { faultTypes: sorted(faultTypes), outcomes: sorted(outcomes) };
 }
 
 /** The replay command of a seed (`seed` may be a placeholder such as SEED). */
@@ -110,12 +129,7 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
   else await runInWorkers(seeds, options.workers, channel, options.mutant, collect);
   const elapsedSec = (performance.now() - startedMs) / 1000;
 
-  const faultTypes: Record<string, number> = {};
-  const outcomes: Record<string, number> = {};
-  for (const result of results) {
-    for (const [type, fired] of Object.entries(result.faultsFired)) faultTypes[type] = (faultTypes[type] ?? 0) + fired;
-    for (const [name, times] of Object.entries(result.outcomes)) outcomes[name] = (outcomes[name] ?? 0) + times;
-  }
+  const reached = reachedBy(results);
   const failing = results.filter((result) => !result.passed).sort((a, b) => a.seed - b.seed);
   const failures: SwarmFailure[] = [];
   for (const [index, failed] of failing.entries()) {
@@ -136,7 +150,6 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
       scenarioFile: scenarioFileText(shown, failed.invariant ?? 'run', options.mutant),
     });
   }
-  const sorted = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
   return {
     start: options.start,
     seeds: results.length,
@@ -147,7 +160,8 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
     channels: Object.fromEntries(swarmChannels.map((name) => [name, results.filter((result) => channelOfSeed(result.seed, channel) === name).length]).filter(([, seeds]) => seeds !== 0)),
     ...(options.mutant ? { mutant: options.mutant } : {}),
     failures,
-    reached: { faultTypes: sorted(faultTypes), outcomes: sorted(outcomes) },
+    reached,
+    ...(channel === 'all' ? { reachedByChannel: Object.fromEntries(swarmChannels.map((name) => [name, reachedBy(results.filter((result) => channelOfSeed(result.seed, channel) === name))])) } : {}),
   };
 }
 

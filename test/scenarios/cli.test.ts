@@ -141,6 +141,7 @@ it('swarms both channels with --channel all: odd seeds on Alipay, even on WeChat
   expect(swarm.stdout).toMatch(/\nseed 2 \(wechatpay\): invariant ledgerBalanced broke: /);
   expect(swarm.stdout).toContain('reproduce: npx paysim swarm --replay 2 --channel wechatpay --mutant ledger-posts-one-side\n');
   expect(swarm.stdout).toContain('reproduce: npx paysim swarm --replay 3 --mutant ledger-posts-one-side\n');
+  expect(swarm.stdout).toMatch(/\n  outcomes: [^\n]+\n  on alipay: [^\n]*closed unpaid \d+[^\n]*\n  on wechatpay: [^\n]+\n/);
   const traceOf = (seed: number) => new RegExp(`\\nseed ${seed} \\(\\w+\\): [^\\n]*\\n  [^\\n]*; trace ([0-9a-f]{16})\\n`).exec(swarm.stdout)?.[1];
   // Replayed under --channel all or on the seed's own channel: the same case, the same trace.
   for (const [args, shown] of [[['--channel', 'all'], 'seed 2 (wechatpay)'], [['--channel', 'wechatpay'], 'seed 2']] as const) {

@@ -208,6 +208,13 @@ it('runs each seed of a --channel all swarm on the channel its number picks, as 
   const report = await runSwarm({ start: 3, seeds: 4, workers: 2, channel: 'all', mutant: 'ledger-posts-one-side', shrinkMax: 0, onResult: (result) => traces.set(result.seed, result.traceHash) });
   expect(report.channel).toBe('all');
   expect(report.channels).toEqual({ alipay: 2, wechatpay: 2 });
+  // Each channel's reachability adds up to the whole.
+  const byChannel = report.reachedByChannel!;
+  expect(Object.keys(byChannel)).toEqual(['alipay', 'wechatpay']);
+  for (const [outcome, times] of Object.entries(report.reached.outcomes)) expect((byChannel.alipay!.outcomes[outcome] ?? 0) + (byChannel.wechatpay!.outcomes[outcome] ?? 0), outcome).toBe(times);
+  for (const [type, fired] of Object.entries(report.reached.faultTypes)) expect((byChannel.alipay!.faultTypes[type] ?? 0) + (byChannel.wechatpay!.faultTypes[type] ?? 0), type).toBe(fired);
+  expect(byChannel.wechatpay!.outcomes['paid by notify'] ?? 0).toBeGreaterThan(0);
+  expect((await runSwarm({ start: 3, seeds: 2, workers: 1, channel: 'wechatpay' })).reachedByChannel).toBeUndefined();
   expect(report.failures.map((failure) => [failure.seed, failure.channel])).toEqual([[3, 'alipay'], [4, 'wechatpay'], [5, 'alipay'], [6, 'wechatpay']]);
   for (const failure of report.failures) {
     expect(failure.reproduce).toBe(`npx paysim swarm --replay ${failure.seed}${failure.channel === 'alipay' ? '' : ' --channel wechatpay'} --mutant ledger-posts-one-side`);
