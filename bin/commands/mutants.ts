@@ -54,12 +54,13 @@ export const mutantsCommand: CommandModule = {
       }
       process.stderr.write('\n');
     }
+    // killedBy stays a list of scenarios (../shared/SURFACE.md); a seed the swarm found is in `swarm` and kills too.
     const results = report.mutants.map((mutant) => {
       const swarm = swarms.get(mutant.name);
-      const killedBy = [...mutant.killedBy, ...(swarm?.found ? [`swarm seed ${swarm.found.seed} (${swarm.found.channel})`] : [])];
-      return { name: mutant.name, breaks: mutant.breaks, why: mutant.why, killedBy, ...(swarm ? { swarm } : {}) };
+      return { name: mutant.name, breaks: mutant.breaks, why: mutant.why, killedBy: mutant.killedBy, ...(swarm ? { swarm } : {}) };
     });
-    const killRate = results.length === 0 ? 1 : results.filter((mutant) => mutant.killedBy.length > 0).length / results.length;
+    const killed = (mutant: (typeof results)[number]) => mutant.killedBy.length > 0 || mutant.swarm?.found !== undefined;
+    const killRate = results.length === 0 ? 1 : results.filter(killed).length / results.length;
     if (argv.json) {
       process.stdout.write(`${JSON.stringify({ reference: { passed: report.reference.passed }, killRate, mutants: results }, null, 2)}\n`);
     } else {
@@ -69,10 +70,11 @@ export const mutantsCommand: CommandModule = {
       const swarmColumn = (swarm: MutantSwarm | undefined) =>
         swarm === undefined ? '' : `${(swarm.found ? `seed ${swarm.found.seed} ${swarm.found.channel}` : `- (${swarm.seeds} seeds)`).padEnd(22)}  `;
       write(`${'mutant'.padEnd(width)}  scenarios  ${swarmSeeds > 0 ? `${'swarm'.padEnd(22)}  ` : ''}killed by\n`);
-      for (const [index, mutant] of results.entries()) {
-        write(`${mutant.name.padEnd(width)}  ${String(report.mutants[index]!.killedBy.length).padStart(9)}  ${swarmColumn(mutant.swarm)}${mutant.killedBy.length === 0 ? 'SURVIVED: a missing scenario' : mutant.killedBy.join(', ')}\n`);
+      for (const mutant of results) {
+        const killers = mutant.killedBy.length > 0 ? mutant.killedBy.join(', ') : killed(mutant) ? 'only the swarm: a missing scenario (make one of its seed)' : 'SURVIVED: a missing scenario';
+        write(`${mutant.name.padEnd(width)}  ${String(mutant.killedBy.length).padStart(9)}  ${swarmColumn(mutant.swarm)}${killers}\n`);
       }
-      write(`\nkill rate ${(killRate * 100).toFixed(0)}% (${results.filter((mutant) => mutant.killedBy.length > 0).length}/${results.length})${argv['first-kill'] ? ', stopping at the first kill' : ` over ${report.scenarios.length} scenarios`}\n`);
+      write(`\nkill rate ${(killRate * 100).toFixed(0)}% (${results.filter(killed).length}/${results.length})${argv['first-kill'] ? ', stopping at the first kill' : ` over ${report.scenarios.length} scenarios`}\n`);
     }
     if (!report.reference.passed || killRate < 1) process.exitCode = 1;
   },
