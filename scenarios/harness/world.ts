@@ -11,7 +11,7 @@ import type { CoreUnderTest } from '../define.ts';
 import { startBusinessSystem, type BusinessSystem } from './business-system.ts';
 import { connectorOptionsFor } from './connect.ts';
 import { CrashableStore } from './crash-store.ts';
-import { scenarioAppKeys, scenarioWechatpayKeys } from './keys.ts';
+import { scenarioKeys } from './keys.ts';
 
 const dayMs = 86_400_000;
 
@@ -88,7 +88,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       seed: options.seed,
       sharedClock: clock,
       memory: true,
-      defaultAppKeys: { alipay: scenarioAppKeys(), wechatpay: scenarioWechatpayKeys() },
+      defaultAppKeys: await scenarioKeys(),
       ...(options.notifyAttemptTimeoutMs !== undefined ? { engine: { notifyAttemptTimeoutMs: options.notifyAttemptTimeoutMs } } : {}),
     });
     await simulator.listen();

@@ -5,6 +5,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { packageModule, runsFromSources } from '../../lib/package-files.ts';
 import type { ScenarioFault, Step } from '../define.ts';
+import { scenarioKeys } from '../harness/keys.ts';
 import { mutantNamed } from '../mutants/index.ts';
 import { channelOfSeed, swarmCase, swarmChannels, type SwarmChannel, type SwarmChannelChoice } from './generate.ts';
 import { runCase, type CaseResult } from './run-case.ts';
@@ -85,14 +86,18 @@ const workerPath = fileURLToPath(packageModule('scenarios/swarm/worker'));
 
 async function runInWorkers(seeds: readonly number[], workers: number, channel: SwarmChannelChoice, mutant: string | undefined, onResult: (result: CaseResult) => void): Promise<void> {
   const queue = [...seeds];
+  // One set of key pairs for every worker (each would spend about 1.2 s of CPU making its own).
+  const keys = await scenarioKeys();
   await Promise.all(
     Array.from({ length: Math.min(workers, seeds.length) }, () =>
       new Promise<void>((resolve, reject) => {
         const child = fork(workerPath, [], { execArgv: runsFromSources ? ['--import', 'tsx'] : [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+        let keysSent = false;
         const next = () => {
           const seed = queue.shift();
           if (seed === undefined) child.send('stop');
-          else child.send({ seed, channel: channelOfSeed(seed, channel), ...(mutant ? { mutant } : {}) });
+          else child.send({ seed, channel: channelOfSeed(seed, channel), ...(mutant ? { mutant } : {}), ...(keysSent ? {} : { keys }) });
+          keysSent = true;
         };
         child.on('message', (message: { ready?: boolean; result?: CaseResult; seed?: number; error?: string }) => {
           if (message.result) onResult(message.result);

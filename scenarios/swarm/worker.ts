@@ -1,4 +1,5 @@
 // A swarm worker process: runs the seeds its parent sends, one at a time, and sends back each result.
+import { useScenarioKeys, type ScenarioKeys } from '../harness/keys.ts';
 import { mutantNamed } from '../mutants/index.ts';
 import { swarmCase, type SwarmChannel } from './generate.ts';
 import { runCase } from './run-case.ts';
@@ -7,6 +8,8 @@ interface Task {
   readonly seed: number;
   readonly channel: SwarmChannel;
   readonly mutant?: string;
+  /** With the first task: the parent's key pairs for the worlds' default apps. */
+  readonly keys?: ScenarioKeys;
 }
 
 process.on('message', (task: Task | 'stop') => {
@@ -14,6 +17,7 @@ process.on('message', (task: Task | 'stop') => {
     process.disconnect();
     return;
   }
+  if (task.keys) useScenarioKeys(task.keys);
   const mutant = task.mutant ? mutantNamed(task.mutant) : undefined;
   void runCase(swarmCase(task.seed, task.channel), mutant ? { components: mutant.components } : undefined).then(
     (result) => process.send?.({ result }),
