@@ -135,6 +135,9 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
   const elapsedSec = (performance.now() - startedMs) / 1000;
 
   const reached = reachedBy(results);
+  const resultsOn = swarmChannels
+    .map((name) => [name, results.filter((result) => channelOfSeed(result.seed, channel) === name)] as const)
+    .filter(([, ran]) => ran.length > 0);
   const failing = results.filter((result) => !result.passed).sort((a, b) => a.seed - b.seed);
   const failures: SwarmFailure[] = [];
   for (const [index, failed] of failing.entries()) {
@@ -162,11 +165,11 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
     failed: failing.length,
     seedsPerSec: Math.round((results.length / Math.max(elapsedSec, 0.001)) * 10) / 10,
     channel,
-    channels: Object.fromEntries(swarmChannels.map((name) => [name, results.filter((result) => channelOfSeed(result.seed, channel) === name).length]).filter(([, seeds]) => seeds !== 0)),
+    channels: Object.fromEntries(resultsOn.map(([name, ran]) => [name, ran.length])),
     ...(options.mutant ? { mutant: options.mutant } : {}),
     failures,
     reached,
-    ...(channel === 'all' ? { reachedByChannel: Object.fromEntries(swarmChannels.map((name) => [name, reachedBy(results.filter((result) => channelOfSeed(result.seed, channel) === name))])) } : {}),
+    ...(channel === 'all' ? { reachedByChannel: Object.fromEntries(resultsOn.map(([name, ran]) => [name, reachedBy(ran)])) } : {}),
   };
 }
 
