@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { hideBin } from 'yargs/helpers';
 import { packageRoot } from '../lib/package-files.ts';
 import { CommandFailed } from './commands/bill-options.ts';
-import { CliError } from './options.ts';
+import { CliError, valuesRequired } from './options.ts';
 
 /**
  * Every command, in the order `paysim --help` lists them, each loaded on demand: a command line that starts
@@ -40,15 +40,17 @@ try {
     // paysim's own version: yargs would look for a package.json from where it was loaded, which in the
     // bundle is not beside yargs, and could be the user's project's.
     .version((JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string }).version);
-  for (const command of await Promise.all(named.map((load) => load()))) cli.command(command);
+  for (const command of await Promise.all(named.map((load) => load()))) cli.command(valuesRequired(command));
   await cli
     .demandCommand(1, 'Name a command; `paysim --help` lists them.')
     .strict()
     .recommendCommands()
+    .updateStrings({ 'Not enough arguments following: %s': '--%s needs a value' })
     .help()
     .fail((message, error) => {
-      if (error) throw error;
-      usageError(message);
+      // yargs' own validation errors (YError: a missing value, an unknown option) are the user's to fix.
+      if (error && error.name !== 'YError') throw error;
+      usageError(message ?? error?.message ?? 'bad arguments');
     })
     .parseAsync();
 } catch (error) {

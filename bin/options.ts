@@ -1,5 +1,5 @@
 // Options shared by the commands that start servers, validated once with messages that say how to fix.
-import type { Argv } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { readFileSync } from 'node:fs';
 import type { ClockKind } from '../lib/clock.ts';
 import { channelModules } from '../simulator/channels/modules.ts';
@@ -9,6 +9,27 @@ import { decodeRules } from '../simulator/faults/decode.ts';
 import type { FaultRule } from '../simulator/faults/rule.ts';
 
 export class CliError extends Error {}
+
+/**
+ * `command` with every option that takes one value refusing to be given without it (`--port needs a
+ * value`, exit 2): yargs would otherwise keep the default, so `paysim up --port` would listen on 4010 as if
+ * nothing had been typed. Options that take several values (`--mutant A B`) are their command's to check.
+ */
+// CommandModule<any, any>: each command has its own argument types, as in cli.ts's table.
+export function valuesRequired(command: CommandModule<any, any>): CommandModule<any, any> {
+  const { builder } = command;
+  if (typeof builder !== 'function') return command;
+  return {
+    ...command,
+    builder: (yargs: Argv) => {
+      const built = (builder(yargs) ?? yargs) as Argv;
+      // getOptions is yargs' (17) but not in its type definitions.
+      const options = (built as Argv & { getOptions(): { string: string[]; number: string[]; array: string[]; choices: Record<string, unknown> } }).getOptions();
+      const valued = [...options.string, ...options.number, ...Object.keys(options.choices)].filter((key) => !options.array.includes(key));
+      return valued.length === 0 ? built : built.requiresArg(valued);
+    },
+  };
+}
 
 /** The options serverOptions adds, as a command's handler receives them. */
 export interface ServerArgs {
@@ -39,12 +60,14 @@ export function allowedHostOption<T>(yargs: Argv<T>) {
   return yargs.option('allowed-host', {
     type: 'string',
     array: true,
-    default: [] as string[],
+    // No default: absent is undefined, while `--allowed-host` with no name is [] and refused.
     describe: 'Another name the control API answers to (e.g. paysim.test or paysim.test:8080; repeatable), besides the listening address and localhost',
   });
 }
 
-export function checkAllowedHosts(values: readonly unknown[]): string[] {
+export function checkAllowedHosts(values: readonly unknown[] | undefined): string[] {
+  if (values === undefined) return [];
+  if (values.length === 0) throw new CliError('--allowed-host needs a name: pass e.g. --allowed-host paysim.test (repeat it for more)');
   return values.map((value) => {
     const text = String(value);
     if (!parseHost(text)) throw new CliError(`--allowed-host ${JSON.stringify(text)} is not a host name or address with an optional port: pass e.g. --allowed-host paysim.test or --allowed-host paysim.test:8080 (no scheme, no path)`);

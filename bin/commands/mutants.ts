@@ -33,7 +33,9 @@ export const mutantsCommand: CommandModule = {
     }
     const swarmSeeds = argv['swarm-seeds'] as number;
     if (!Number.isSafeInteger(swarmSeeds) || swarmSeeds < 0) throw new CliError(`--swarm-seeds must be a whole number 0 or more, got ${shownNumber('swarm-seeds', argv['swarm-seeds'])}`);
-    const names = ((argv.mutant as string[] | undefined) ?? []).map((name) => checkedMutant(name)!);
+    const given = argv.mutant as string[] | undefined;
+    if (given !== undefined && given.length === 0) throw new CliError('--mutant needs one or more names; `paysim mutants --list` shows them');
+    const names = (given ?? []).map((name) => checkedMutant(name)!);
     const chosen = names.length === 0 ? mutants : mutants.filter((mutant) => names.includes(mutant.name));
     const catalogue = (await loadCatalog()).map((entry) => entry.scenario);
     const report = await runMatrix(chosen, catalogue, {

@@ -12,7 +12,7 @@ import { runScenarios, type ScenarioToRun } from '../../scenarios/runner/run-man
 import { reportFormats, writeReports, type ReportFormat } from '../../scenarios/report/write.ts';
 import { makeDirectories } from '../../lib/directories.ts';
 import { nearNames } from '../../lib/near-names.ts';
-import { CliError, shownNumber } from '../options.ts';
+import { CliError, shownNumber, valuesRequired } from '../options.ts';
 
 async function catalog() {
   try {
@@ -143,6 +143,6 @@ const runCommand: CommandModule = {
 export const scenarioCommand: CommandModule = {
   command: 'scenario <command>',
   describe: 'The chaos scenario catalogue: list, run',
-  builder: (yargs) => yargs.command(listCommand).command(runCommand).demandCommand(1, 'Name a subcommand: list or run.'),
+  builder: (yargs) => yargs.command(valuesRequired(listCommand)).command(valuesRequired(runCommand)).demandCommand(1, 'Name a subcommand: list or run.'),
   handler: () => undefined,
 };

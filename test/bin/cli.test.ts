@@ -103,6 +103,13 @@ it('fails with a message naming the option and exit code 2 on bad input', () => 
     [['sim', '--faults', '/nonexistent/faults.json', '--memory'], /--faults \/nonexistent\/faults.json: cannot read it/],
     [['bogus'], /Unknown argument: bogus/],
     [['keys', '--data-dir', '/nonexistent/paysim'], /no keys under/],
+    // An option typed without its value is refused, not run with its default (`up --port` is not port 4010).
+    [['up', '--memory', '--port'], /^paysim: --port needs a value\n/],
+    [['sim', '--memory', '--log-level'], /^paysim: --log-level needs a value\n/],
+    [['swarm', '--seeds', '1', '--channel'], /^paysim: --channel needs a value\n/],
+    [['scenario', 'run', 'happy-path', '--seed'], /^paysim: --seed needs a value\n/],
+    [['mutants', '--mutant'], /^paysim: --mutant needs one or more names; `paysim mutants --list` shows them\n/],
+    [['sim', '--memory', '--allowed-host'], /^paysim: --allowed-host needs a name: pass e\.g\. --allowed-host paysim\.test/],
     [['sim', '--memory', '--allowed-host', 'http://paysim.test/'], /--allowed-host "http:\/\/paysim\.test\/" is not a host name or address with an optional port: pass e\.g\. --allowed-host paysim\.test/],
   ];
   for (const [args, message] of cases) {
@@ -111,8 +118,8 @@ it('fails with a message naming the option and exit code 2 on bad input', () => 
     expect(result.stderr, args.join(' ')).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
   }
-  // Ten CLI processes one after the other: on a shared two-core machine each start can take several seconds.
-}, 120_000);
+  // Sixteen CLI processes one after the other: on a shared two-core machine each start can take several seconds.
+}, 180_000);
 
 it('fails at once, exit code 2, for a data or report directory that cannot be made: behind a dangling link or under /proc', async () => {
   // Node's recursive mkdir never returns on these (it spins at full CPU): the spawn's timeout would end it.
