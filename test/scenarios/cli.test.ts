@@ -191,3 +191,20 @@ it('gives every mutant a short swarm over both channels, up to its first failing
   expect(text.stdout).toMatch(/\nledger-posts-one-side +1 +seed 1 alipay +[\w-]+\n/);
   expect(text.stdout).toMatch(/\npayment-expiry-fixed +1 +- \(3 seeds\) +[\w-]+\n/);
 });
+
+it('runs the nightly script (.ci/nightly): a swarm on both channels from tonight\'s start seed, then the mutant matrix', () => {
+  const nightly = (env: Record<string, string>) =>
+    spawnSync('bash', [join(root, '.ci/nightly')], { encoding: 'utf8', timeout: 120_000, cwd: tmpdir(), env: { ...process.env, MUTANTS_ARGS: '--mutant ledger-posts-one-side --first-kill --swarm-seeds 1', ...env } });
+  const pinned = nightly({ SWARM_START: '7', SWARM_SEEDS: '2' });
+  expect(pinned.status, pinned.stderr).toBe(0);
+  expect(pinned.stdout).toMatch(/^swarm \(all channels: alipay 1, wechatpay 1\): seeds 7\.\.8, 2 passed, 0 failed, /);
+  expect(pinned.stdout).toMatch(/\nledger-posts-one-side +1 +seed 1 alipay +[\w-]+\n/);
+  expect(pinned.stdout).toContain('\nkill rate 100% (1/1), stopping at the first kill\n');
+  // Unpinned, each night starts at its day's number since 1970 × 10,000: seeds no earlier night ran.
+  const before = Math.floor(Date.now() / 86_400_000) * 10_000;
+  const tonight = nightly({ SWARM_SEEDS: '1' });
+  const after = Math.floor(Date.now() / 86_400_000) * 10_000;
+  expect(tonight.status, tonight.stderr).toBe(0);
+  const start = Number(/seeds (\d+)\.\.\1,/.exec(tonight.stdout)?.[1]);
+  expect([before, after]).toContain(start);
+}, 240_000);
