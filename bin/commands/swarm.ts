@@ -2,6 +2,7 @@
 // with a progress bar and seeds/s; each failing seed with its invariant, a shrunk case as a ready scenario
 // file and the replay command; a reachability summary. `--replay SEED` runs one seed again. Exit 1 on any
 // failing seed; mistakes (a bad --seeds, an unknown --mutant) are a message and exit 2.
+import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
 import { nearNames } from '../../lib/near-names.ts';
 import { mutants, mutantNamed } from '../../scenarios/mutants/index.ts';
@@ -10,6 +11,7 @@ import { replaySeed, reproduceSwarm, runSwarm, type SwarmReport } from '../../sc
 import { CliError, shownNumber } from '../options.ts';
 
 const seedsMax = 10_000_000;
+const workersMax = 64;
 
 function wholeNumber(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
@@ -59,7 +61,7 @@ export const swarmCommand: CommandModule = {
     yargs
       .option('seeds', { type: 'number', default: 100, describe: 'How many seeds to run' })
       .option('start', { type: 'number', default: 1, describe: 'The first seed' })
-      .option('workers', { type: 'number', default: 2, describe: 'Worker processes (1: run in this process)' })
+      .option('workers', { type: 'number', default: Math.min(availableParallelism(), workersMax), defaultDescription: 'one a core', describe: 'Worker processes (1: run in this process)' })
       .option('channel', { type: 'string', default: 'alipay', describe: `The channel every case runs on: ${swarmChannelChoices.join(', ')} (all: odd seeds on Alipay, even seeds on WeChat Pay)` })
       .option('replay', { type: 'number', describe: 'Run this one seed again and print its result and trace hash' })
       .option('mutant', { type: 'string', describe: 'Swarm a deliberately buggy core (`paysim mutants --list`)' })
@@ -78,7 +80,7 @@ export const swarmCommand: CommandModule = {
     }
     const seeds = wholeNumber('seeds', argv.seeds, 1, seedsMax);
     const start = wholeNumber('start', argv.start, 0);
-    const workers = wholeNumber('workers', argv.workers, 1, 64);
+    const workers = wholeNumber('workers', argv.workers, 1, workersMax);
     const startedMs = performance.now();
     const interactive = process.stderr.isTTY === true;
     let shownPercent = -1;
@@ -103,7 +105,7 @@ export const swarmCommand: CommandModule = {
     } else {
       const write = (text: string) => process.stdout.write(text);
       const channels = channel === 'all' ? ` (all channels: ${Object.entries(report.channels).map(([name, seeds]) => `${name} ${seeds}`).join(', ')})` : channel === 'alipay' ? '' : ` (${channel})`;
-      write(`swarm${channels}${mutant ? ` on mutant ${mutant}` : ''}: seeds ${start}..${start + seeds - 1}, ${report.passed} passed, ${report.failed} failed, ${report.seedsPerSec} seeds/s\n`);
+      write(`swarm${channels}${mutant ? ` on mutant ${mutant}` : ''}: seeds ${start}..${start + seeds - 1}, ${report.passed} passed, ${report.failed} failed, ${report.seedsPerSec} seeds/s ${report.workers === 1 ? 'in this process' : `over ${report.workers} worker processes`}\n`);
       for (const failure of report.failures) {
         write(`\nseed ${failure.seed}${channel === 'all' ? ` (${failure.channel})` : ''}: invariant ${failure.invariant} broke: ${failure.detail}\n`);
         write(`  ${failure.shrunk ? 'shrunk to' : 'not shrunk:'} ${failure.faults.length} fault rules, ${failure.workload.length} steps; trace ${failure.traceHash}\n`);

@@ -49,6 +49,8 @@ export interface SwarmReport {
   readonly passed: number;
   readonly failed: number;
   readonly seedsPerSec: number;
+  /** Worker processes the seeds ran on (1: in this process). */
+  readonly workers: number;
   readonly channel: SwarmChannelChoice;
   /** How many seeds ran on each channel. */
   readonly channels: Partial<Record<SwarmChannel, number>>;
@@ -164,6 +166,7 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
     passed: results.length - failing.length,
     failed: failing.length,
     seedsPerSec: Math.round((results.length / Math.max(elapsedSec, 0.001)) * 10) / 10,
+    workers: options.workers <= 1 ? 1 : Math.min(options.workers, seeds.length),
     channel,
     channels: Object.fromEntries(resultsOn.map(([name, ran]) => [name, ran.length])),
     ...(options.mutant ? { mutant: options.mutant } : {}),
