@@ -9,6 +9,35 @@ import { checkedMutant } from './swarm.ts';
 import { CliError, shownNumber } from '../options.ts';
 import type { SwarmChannel } from '../../scenarios/swarm/generate.ts';
 
+/**
+ * Progress on stderr: one line rewritten in place on a terminal; in a log (CI, a pipe), a line at each
+ * tenth of the way, so the log stays readable.
+ */
+function progressLine() {
+  const interactive = process.stderr.isTTY === true;
+  let shownTenth = -1;
+  let width = 0;
+  return {
+    /** `terminalOnly`: a passing detail, not worth a line of a log. */
+    show(text: string, fraction: number, options: { terminalOnly?: boolean } = {}) {
+      if (interactive) {
+        process.stderr.write(`\r${text.padEnd(width)}`);
+        width = Math.max(width, text.length);
+        return;
+      }
+      const tenth = Math.floor(fraction * 10);
+      if (options.terminalOnly || tenth === shownTenth) return;
+      shownTenth = tenth;
+      process.stderr.write(`${text}\n`);
+    },
+    end() {
+      if (interactive && width > 0) process.stderr.write('\n');
+      shownTenth = -1;
+      width = 0;
+    },
+  };
+}
+
 /** A mutant's short swarm: how many seeds it ran, and the first that broke an invariant. */
 interface MutantSwarm {
   readonly seeds: number;
@@ -38,23 +67,31 @@ export const mutantsCommand: CommandModule = {
     const names = (given ?? []).map((name) => checkedMutant(name)!);
     const chosen = names.length === 0 ? mutants : mutants.filter((mutant) => names.includes(mutant.name));
     const catalogue = (await loadCatalog()).map((entry) => entry.scenario);
+    const progress = progressLine();
+    let mutantsDone = 0;
     const report = await runMatrix(chosen, catalogue, {
       firstKill: argv['first-kill'] === true,
-      onCell: ({ done, total }) => process.stderr.write(`\r${done}/${total} runs`),
+      // Stopping at first kills, the runs are far fewer than the matrix's cells: count mutants instead.
+      onCell: ({ mutant, scenario, done, total }) => {
+        if (argv['first-kill'] !== true) return progress.show(`${done}/${total} runs`, done / total);
+        if (mutant === 'reference') return progress.show(`reference core: ${scenario}`, mutantsDone / chosen.length, { terminalOnly: true });
+        mutantsDone = chosen.findIndex((candidate) => candidate.name === mutant);
+        progress.show(`mutant ${mutantsDone + 1}/${chosen.length}: ${mutant}`, mutantsDone / chosen.length);
+      },
     });
-    process.stderr.write('\n');
+    progress.end();
     // Every mutant also gets a short swarm over both channels (odd seeds on Alipay, even on WeChat Pay), up
     // to its first failing seed: a mutant the catalogue missed is killed by it too (and names the missing
     // scenario); for the rest, the column shows which mistakes a random search finds on its own.
     const swarms = new Map<string, MutantSwarm>();
     if (swarmSeeds > 0) {
       for (const [index, mutant] of report.mutants.entries()) {
-        process.stderr.write(`\rshort swarm ${index + 1}/${report.mutants.length}: ${mutant.name}`.padEnd(80));
+        progress.show(`short swarm ${index + 1}/${report.mutants.length}: ${mutant.name}`, index / report.mutants.length);
         const swarm = await runSwarm({ start: 1, seeds: swarmSeeds, workers: 1, channel: 'all', mutant: mutant.name, shrinkMax: 0, stopAtFirstFailure: true });
         const found = swarm.failures[0];
         swarms.set(mutant.name, found ? { seeds: swarm.seeds, found: { seed: found.seed, channel: found.channel, invariant: found.invariant } } : { seeds: swarm.seeds });
       }
-      process.stderr.write('\n');
+      progress.end();
     }
     // killedBy stays a list of scenarios (../shared/SURFACE.md); a seed the swarm found is in `swarm` and kills too.
     const results = report.mutants.map((mutant) => {

@@ -190,6 +190,10 @@ it('gives every mutant a short swarm over both channels, up to its first failing
   expect(text.stdout).toMatch(/\nmutant +scenarios +swarm +killed by\n/);
   expect(text.stdout).toMatch(/\nledger-posts-one-side +1 +seed 1 alipay +[\w-]+\n/);
   expect(text.stdout).toMatch(/\npayment-expiry-fixed +1 +- \(3 seeds\) +[\w-]+\n/);
+  // Not a terminal: progress as whole lines, at most one a tenth of each phase, never a carriage return.
+  expect(text.stderr).not.toContain('\r');
+  expect(text.stderr).toMatch(/^mutant 1\/2: ledger-posts-one-side\n(.*\n)*short swarm 1\/2: ledger-posts-one-side\nshort swarm 2\/2: payment-expiry-fixed\n$/);
+  expect(text.stderr.split('\n').length).toBeLessThanOrEqual(2 * 11 + 1);
 });
 
 it('runs the nightly script (.ci/nightly): a swarm on both channels from tonight\'s start seed, then the mutant matrix', () => {
