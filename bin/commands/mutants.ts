@@ -7,36 +7,8 @@ import { mutants } from '../../scenarios/mutants/index.ts';
 import { runSwarm } from '../../scenarios/swarm/swarm.ts';
 import { checkedMutant } from './swarm.ts';
 import { CliError, shownNumber } from '../options.ts';
+import { progressLine } from '../progress.ts';
 import type { SwarmChannel } from '../../scenarios/swarm/generate.ts';
-
-/**
- * Progress on stderr: one line rewritten in place on a terminal; in a log (CI, a pipe), a line at each
- * tenth of the way, so the log stays readable.
- */
-function progressLine() {
-  const interactive = process.stderr.isTTY === true;
-  let shownTenth = -1;
-  let width = 0;
-  return {
-    /** `terminalOnly`: a passing detail, not worth a line of a log. */
-    show(text: string, fraction: number, options: { terminalOnly?: boolean } = {}) {
-      if (interactive) {
-        process.stderr.write(`\r${text.padEnd(width)}`);
-        width = Math.max(width, text.length);
-        return;
-      }
-      const tenth = Math.floor(fraction * 10);
-      if (options.terminalOnly || tenth === shownTenth) return;
-      shownTenth = tenth;
-      process.stderr.write(`${text}\n`);
-    },
-    end() {
-      if (interactive && width > 0) process.stderr.write('\n');
-      shownTenth = -1;
-      width = 0;
-    },
-  };
-}
 
 /** A mutant's short swarm: how many seeds it ran, and the first that broke an invariant. */
 interface MutantSwarm {

@@ -9,6 +9,7 @@ import { mutants, mutantNamed } from '../../scenarios/mutants/index.ts';
 import { channelOfSeed, swarmChannelChoices, type SwarmChannelChoice } from '../../scenarios/swarm/generate.ts';
 import { replaySeed, reproduceSwarm, runSwarm, type SwarmReport } from '../../scenarios/swarm/swarm.ts';
 import { CliError, shownNumber } from '../options.ts';
+import { progressLine } from '../progress.ts';
 
 const seedsMax = 10_000_000;
 const workersMax = 64;
@@ -39,7 +40,7 @@ function progressBar(done: number, total: number, failed: number, startedMs: num
   const width = 30;
   const filled = Math.round((done / total) * width);
   const perSec = done / Math.max((performance.now() - startedMs) / 1000, 0.001);
-  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} seeds, ${failed} failed, ${perSec.toFixed(1)} seeds/s`;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} seeds, ${failed} failed, ${perSec.toFixed(1)} seeds/s`;
 }
 
 export function printReached(report: SwarmReport, write: (text: string) => void): void {
@@ -82,24 +83,16 @@ export const swarmCommand: CommandModule = {
     const start = wholeNumber('start', argv.start, 0);
     const workers = wholeNumber('workers', argv.workers, 1, workersMax);
     const startedMs = performance.now();
-    const interactive = process.stderr.isTTY === true;
-    let shownPercent = -1;
+    const progress = progressLine();
     const report = await runSwarm({
       start,
       seeds,
       workers,
       channel,
       ...(mutant ? { mutant } : {}),
-      onProgress: (done, total, failed) => {
-        const percent = Math.floor((done / total) * 10);
-        if (interactive) process.stderr.write(progressBar(done, total, failed, startedMs));
-        else if (percent !== shownPercent || done === total) {
-          shownPercent = percent;
-          process.stderr.write(`${progressBar(done, total, failed, startedMs).slice(1)}\n`);
-        }
-      },
+      onProgress: (done, total, failed) => progress.show(progressBar(done, total, failed, startedMs), done / total),
     });
-    if (interactive) process.stderr.write('\n');
+    progress.end();
     if (argv.json) {
       process.stdout.write(`${JSON.stringify({ ...report, failures: report.failures.map(({ scenarioFile: _file, shrunk: _shrunk, traceHash: _hash, ...failure }) => failure) }, null, 2)}\n`);
     } else {
