@@ -6,7 +6,8 @@
 // Phases alternate (query rate, orders at 4 buyers, query rate, 16 buyers, query rate, 64 buyers) so
 // that drift in the machine's load hits both alike; each order rate is set against the query rate
 // measured just before it. The simulator's traffic per order is counted, to say what bounds the ratio.
-// Run: node --import tsx bench/core.ts [--seconds 5] [--buyers 4,16,64] [--store memory|file]
+// The thread pool gets the nice value `paysim up` gives it (--pool-nice, lib/thread-pool.ts; 0: none).
+// Run: node --import tsx bench/core.ts [--seconds 5] [--buyers 4,16,64] [--store memory|file] [--pool-nice 5]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { AlipaySdk } from 'alipay-sdk';
 import { createCore, type Core } from '../core/app.ts';
 import { createSimulator, type Simulator } from '../simulator/server.ts';
 import { connectorOptionsFor } from '../scenarios/harness/connect.ts';
+import { defaultPoolNice, lowerThreadPoolPriority, type PoolPriority } from '../lib/thread-pool.ts';
 import { key, load, median, rsaSigningLimit, signedQueryPool, type LoadResult } from './load.ts';
 
 function argument(name: string, fallback: string): string {
@@ -44,6 +46,7 @@ export interface CoreBenchResult {
   readonly store: 'memory' | 'file';
   readonly phases: readonly { readonly query: LoadResult; readonly orders: OrdersResult; readonly ratio: number }[];
   readonly signsPerSecondLimit: number;
+  readonly poolPriority: PoolPriority;
 }
 
 interface Pair {
@@ -182,8 +185,9 @@ async function queryPool(pair: Pair) {
   return signedQueryPool(appId, tradeNos, 2048);
 }
 
-export async function runCoreBench(options: { seconds: number; buyers: readonly number[]; store: 'memory' | 'file'; connections?: number }): Promise<CoreBenchResult> {
+export async function runCoreBench(options: { seconds: number; buyers: readonly number[]; store: 'memory' | 'file'; connections?: number; poolNice?: number }): Promise<CoreBenchResult> {
   const pair = await startPair(options.store);
+  const poolPriority = await lowerThreadPoolPriority(options.poolNice ?? defaultPoolNice);
   const phases: { query: LoadResult; orders: OrdersResult; ratio: number }[] = [];
   const limits: number[] = [];
   try {
@@ -199,12 +203,13 @@ export async function runCoreBench(options: { seconds: number; buyers: readonly 
   } finally {
     await pair.close();
   }
-  return { store: options.store, phases, signsPerSecondLimit: median(limits) };
+  return { store: options.store, phases, signsPerSecondLimit: median(limits), poolPriority };
 }
 
 export function printCoreBench(result: CoreBenchResult): void {
   console.log(`core: orders paid end to end (create → pay QR → buyer pays → notify verified + query → credited), ${result.store} store, core + simulator in one process`);
   console.log(`      beside the same simulator's signed alipay.trade.query rate (autocannon, 32 connections, separate process) measured just before each`);
+  console.log(`      ${'skipped' in result.poolPriority ? `thread pool at the event loop's priority (${result.poolPriority.skipped})` : `thread pool (${result.poolPriority.threads.length} threads) at nice ${result.poolPriority.nice}, as paysim up runs it`}`);
   for (const { query, orders, ratio } of result.phases) {
     console.log(
       `${`${orders.buyers} buyers`.padEnd(11)}${orders.ordersPerSecond.toFixed(1).padStart(8)} orders/s (p50 ${orders.p50Ms.toFixed(0).padStart(4)} ms, p99 ${orders.p99Ms.toFixed(0).padStart(5)} ms, errors ${orders.errors})` +
@@ -225,8 +230,8 @@ export function printCoreBench(result: CoreBenchResult): void {
 }
 
 /** The memory store at 4, 16 and 64 buyers, printed. */
-export async function run(options: { seconds?: number; buyers?: readonly number[]; store?: 'memory' | 'file' } = {}): Promise<CoreBenchResult> {
-  const result = await runCoreBench({ seconds: options.seconds ?? 5, buyers: options.buyers ?? [4, 16, 64], store: options.store ?? 'memory' });
+export async function run(options: { seconds?: number; buyers?: readonly number[]; store?: 'memory' | 'file'; poolNice?: number } = {}): Promise<CoreBenchResult> {
+  const result = await runCoreBench({ seconds: options.seconds ?? 5, buyers: options.buyers ?? [4, 16, 64], store: options.store ?? 'memory', poolNice: options.poolNice ?? defaultPoolNice });
   printCoreBench(result);
   return result;
 }
@@ -234,5 +239,5 @@ export async function run(options: { seconds?: number; buyers?: readonly number[
 if (import.meta.url === `file://${process.argv[1]}`) {
   const store = argument('store', 'memory');
   if (store !== 'memory' && store !== 'file') throw new Error(`--store must be memory or file, got ${store}`);
-  await run({ seconds: Number(argument('seconds', '5')), buyers: argument('buyers', '4,16,64').split(',').map(Number), store });
+  await run({ seconds: Number(argument('seconds', '5')), buyers: argument('buyers', '4,16,64').split(',').map(Number), store, poolNice: Number(argument('pool-nice', String(defaultPoolNice))) });
 }

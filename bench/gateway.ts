@@ -4,7 +4,9 @@
 // RSA-2048 signing dominates both; the simulator signs on the thread pool (async), the baseline on
 // the event loop. The machine's RSA signing limit (every core signing) is measured in the same run
 // and the simulator's rate is printed as a fraction of it.
-// Run: node --import tsx bench/gateway.ts [--seconds 4] [--connections 32] [--rounds 3]
+// The process gives the thread pool the nice value `paysim up` and `paysim sim` give it (--pool-nice,
+// lib/thread-pool.ts); `--pool-nice 0` measures the pool at the event loop's priority.
+// Run: node --import tsx bench/gateway.ts [--seconds 4] [--connections 32] [--rounds 3] [--pool-nice 5]
 import { sign as cryptoSign } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -12,6 +14,7 @@ import { AlipaySdk } from 'alipay-sdk';
 import { createSimulator } from '../simulator/server.ts';
 import { privateKeyObject } from '../simulator/engine/keys.ts';
 import { availableParallelism } from 'node:os';
+import { defaultPoolNice, lowerThreadPoolPriority, type PoolPriority } from '../lib/thread-pool.ts';
 import { formHeaders, key, load, median, medianResult, rsaSigningLimit, signedQueryPool, type LoadResult, type PooledRequest, type ServedResult } from './load.ts';
 
 function argument(name: string, fallback: number): number {
@@ -77,8 +80,10 @@ async function startBaselineTarget(responseBody: string): Promise<Target> {
  * the last round (the median of the measures is reported). Any failed request fails the benchmark:
  * figures of a run with errors mean nothing.
  */
-export async function runGatewayBench(options: { seconds: number; connections: number; rounds: number }) {
+export async function runGatewayBench(options: { seconds: number; connections: number; rounds: number; poolNice?: number }) {
   const simulator = await startSimulatorTarget();
+  // As `paysim up` and `paysim sim` do once they listen. The baseline signs on its event loop and uses no pool.
+  const poolPriority = await lowerThreadPoolPriority(options.poolNice ?? defaultPoolNice);
   const baseline = await startBaselineTarget(simulator.responseBody);
   const loadBase = { pool: simulator.pool, connections: options.connections, seconds: options.seconds, warmupSeconds: 1, expectInBody: '"code":"10000"' };
   const simulatorRounds: ServedResult[] = [];
@@ -108,6 +113,7 @@ export async function runGatewayBench(options: { seconds: number; connections: n
     poolSize,
     signsPerSecondLimit: median(limits),
     limits,
+    poolPriority,
   };
   if (result.simulator.errors + result.baseline.errors > 0) {
     throw new Error(`gateway benchmark had failed requests (simulator ${result.simulator.errors}, baseline ${result.baseline.errors}): its figures are not valid`);
@@ -128,6 +134,8 @@ export function printGatewayBench(result: Awaited<ReturnType<typeof runGatewayBe
     `gateway: signed alipay.trade.query, ${result.responseBytes}-byte signed response, autocannon ${result.connections} connections from a separate process, ` +
       `${result.poolSize} distinct pre-signed requests, median of ${result.rounds} alternating rounds`,
   );
+  const pool = (priority: PoolPriority) => ('skipped' in priority ? `thread pool at the event loop's priority (${priority.skipped})` : `thread pool (${priority.threads.length} threads) at nice ${priority.nice}, as paysim up and sim run it`);
+  console.log(`simulator: ${pool(result.poolPriority)}`);
   console.log(row('bare express + sync RSA-2048 sign (baseline)', result.baseline));
   console.log(row('paysim /gateway.do (verify + query + sign)', result.simulator));
   console.log(`ratio simulator/baseline: ${result.ratio.toFixed(2)}× (per round: ${result.ratios.map((ratio) => ratio.toFixed(2)).join(', ')})`);
@@ -147,5 +155,5 @@ export function printGatewayBench(result: Awaited<ReturnType<typeof runGatewayBe
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  printGatewayBench(await runGatewayBench({ seconds: argument('seconds', 4), connections: argument('connections', 32), rounds: argument('rounds', 3) }));
+  printGatewayBench(await runGatewayBench({ seconds: argument('seconds', 4), connections: argument('connections', 32), rounds: argument('rounds', 3), poolNice: argument('pool-nice', defaultPoolNice) }));
 }

@@ -2,6 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { readFileSync } from 'node:fs';
 import type { ClockKind } from '../lib/clock.ts';
+import { defaultPoolNice, lowerThreadPoolPriority } from '../lib/thread-pool.ts';
 import { channelModules } from '../simulator/channels/modules.ts';
 import { checkSimulatorOptions, type SimulatorOptions } from '../simulator/config.ts';
 import { parseHost } from '../simulator/admin/host-allow-list.ts';
@@ -39,6 +40,7 @@ export interface ServerArgs {
   clock: ClockKind;
   'time-scale': number;
   'due-now': 'auto' | 'manual';
+  'pool-nice': number;
 }
 
 export function serverOptions<T>(yargs: Argv<T>) {
@@ -52,6 +54,11 @@ export function serverOptions<T>(yargs: Argv<T>) {
       choices: ['auto', 'manual'] as const,
       default: 'auto' as const,
       describe: 'With the virtual clock: run what falls due now (a notification after a payment) at once (auto), or only on POST /_sim/clock/advance (manual: the journal is then the same on every run of the same requests)',
+    })
+    .option('pool-nice', {
+      type: 'number',
+      default: defaultPoolNice,
+      describe: 'Linux: the nice value (0-19) of the thread pool that signs, so the event loop runs first when cores are short (0 leaves the pool alone)',
     });
 }
 
@@ -99,7 +106,26 @@ export function checkServerOptions(argv: ServerArgs): void {
   if (!(argv['time-scale'] > 0) || !Number.isFinite(argv['time-scale'])) throw new CliError(`--time-scale must be a positive number, got ${shownNumber('time-scale', argv['time-scale'])}`);
   if (argv.clock === 'virtual' && argv['time-scale'] !== 1) throw new CliError('--time-scale applies to the real clock only; drop it or use --clock real');
   if (!argv.memory && argv['data-dir'].trim() === '') throw new CliError('--data-dir must name a directory (or pass --memory)');
+  const nice = argv['pool-nice'];
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new CliError(`--pool-nice must be a whole number from 0 (the pool as it is) to 19 (lowest priority), got ${shownNumber('pool-nice', nice)}`);
 }
+
+/**
+ * Once a server listens: gives the thread pool that signs `--pool-nice` (lib/thread-pool.ts). It takes
+ * a few tens of milliseconds of pool work, so it starts half a second later, in the background, not
+ * in the way of the first requests (a health check waiting for the start). Where it cannot, on Linux,
+ * one line on stderr says why; elsewhere per-thread priorities do not exist and nothing is said.
+ */
+export function applyPoolNice(nice: number): void {
+  if (nice === 0) return;
+  setTimeout(() => {
+    void lowerThreadPoolPriority(nice).then((outcome) => {
+      if ('skipped' in outcome && process.platform === 'linux') process.stderr.write(`paysim: --pool-nice ${nice} not applied: ${outcome.skipped}\n`);
+    });
+  }, poolNiceDelayMs).unref();
+}
+
+const poolNiceDelayMs = 500;
 
 /** Runs until SIGINT/SIGTERM, then closes cleanly so no file is left half-written. */
 export function closeOnSignal(close: () => Promise<void>): void {

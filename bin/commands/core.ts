@@ -6,7 +6,7 @@ import type { CommandModule } from 'yargs';
 import { createCore, type Core } from '../../core/app.ts';
 import { isHttpUrl } from '../../core/config.ts';
 import { alipayConnector, type AlipayConnectorOptions } from '../../core/connectors/alipay/index.ts';
-import { checkPort, checkServerOptions, closeOnSignal, CliError, serverOptions, type ServerArgs } from '../options.ts';
+import { applyPoolNice, checkPort, checkServerOptions, closeOnSignal, CliError, serverOptions, type ServerArgs } from '../options.ts';
 import { coreLines, reportCoreEvents } from './core-output.ts';
 import { wechatpayCliOptions, wechatpayOptionsOf, type WechatpayArgs } from './core-wechatpay.ts';
 import { wechatpayConnector } from '../../core/connectors/wechatpay/index.ts';
@@ -75,6 +75,7 @@ export const coreCommand: CommandModule = {
       ].join('\n'),
     );
     closeOnSignal(() => core.close());
+    applyPoolNice(args['pool-nice']);
   },
 };
 

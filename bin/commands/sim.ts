@@ -3,7 +3,7 @@ import { channelLines, defaultAppLines } from './sim-output.ts';
 import type { CommandModule } from 'yargs';
 import { attachLogger, type LogLevel } from '../../simulator/logging.ts';
 import { createSimulator } from '../../simulator/server.ts';
-import { allowedHostOption, checkAllowedHosts, checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, readSimulatorConfigFile, serverOptions, type ServerArgs } from '../options.ts';
+import { allowedHostOption, applyPoolNice, checkAllowedHosts, checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, readSimulatorConfigFile, serverOptions, type ServerArgs } from '../options.ts';
 
 export const simCommand: CommandModule = {
   command: 'sim',
@@ -55,5 +55,6 @@ export const simCommand: CommandModule = {
     ];
     process.stdout.write(lines.join('\n'));
     attachLogger(simulator.engine, options['log-level']);
+    applyPoolNice(options['pool-nice']);
   },
 };

@@ -6,7 +6,7 @@ import { createCore } from '../../core/app.ts';
 import { isHttpUrl } from '../../core/config.ts';
 import { connectorOptionsFor } from '../../scenarios/harness/connect.ts';
 import { createSimulator } from '../../simulator/server.ts';
-import { allowedHostOption, checkAllowedHosts, checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, readSimulatorConfigFile, serverOptions, type ServerArgs } from '../options.ts';
+import { allowedHostOption, applyPoolNice, checkAllowedHosts, checkPort, checkServerOptions, closeOnSignal, CliError, readFaultsFile, readSimulatorConfigFile, serverOptions, type ServerArgs } from '../options.ts';
 import { attachLogger, type LogLevel } from '../../simulator/logging.ts';
 import { coreLines, reportCoreEvents } from './core-output.ts';
 import { channelLines, defaultAppLines } from './sim-output.ts';
@@ -99,5 +99,6 @@ export const upCommand: CommandModule = {
       ].join('\n'),
     );
     attachLogger(simulator.engine, args['log-level']);
+    applyPoolNice(args['pool-nice']);
   },
 };

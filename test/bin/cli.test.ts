@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ async function startSim(args: string[]) {
       child.once('exit', (code) => resolve(code));
       child.kill('SIGINT');
     });
-  return { url, output: () => output, stop };
+  return { url, pid: child.pid!, output: () => output, stop };
 }
 
 it('starts the simulator, prints its URLs, app id and key paths, and exits 0 on SIGINT', async () => {
@@ -80,6 +80,35 @@ it('keeps nothing on disk with --memory and says where the keys are instead', as
   expect(await sim.stop()).toBe(0);
 });
 
+/** The nice value of each thread of process `pid` (Linux). */
+function threadNices(pid: number): Map<number, number> {
+  const nices = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) nices.set(Number(tid), Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+  return nices;
+}
+
+it.each([
+  [[], 5],
+  [['--pool-nice', '9'], 9],
+])('gives the thread pool a lower priority than the event loop (%j: nice %i) once it listens', async (args, nice) => {
+  const sim = await startSim(['--memory', ...args]);
+  if (process.platform === 'linux') {
+    const deadline = Date.now() + 10_000;
+    let niced: number[] = [];
+    while (Date.now() < deadline) {
+      niced = [...threadNices(sim.pid)].filter(([, value]) => value === nice).map(([tid]) => tid);
+      if (niced.length === 4) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(niced).toHaveLength(4);
+    expect(threadNices(sim.pid).get(sim.pid)).toBe(0);
+    // Every other thread keeps the event loop's priority.
+    expect([...threadNices(sim.pid).values()].filter((value) => value !== 0 && value !== nice)).toEqual([]);
+  }
+  expect(sim.output()).not.toContain('--pool-nice');
+  expect(await sim.stop()).toBe(0);
+});
+
 it('installs the rules of a --faults file at start', async () => {
   const directory = await mkdtemp(join(tmpdir(), 'paysim-cli-faults-'));
   temporary.push(directory);
@@ -95,6 +124,8 @@ it('fails with a message naming the option and exit code 2 on bad input', () => 
   const cases: [string[], RegExp][] = [
     [['sim', '--time-scale', '-1'], /--time-scale must be a positive number/],
     [['sim', '--port', '70000', '--memory'], /--port must be a port number/],
+    [['sim', '--pool-nice', '20', '--memory'], /--pool-nice must be a whole number from 0 \(the pool as it is\) to 19 \(lowest priority\), got 20/],
+    [['up', '--pool-nice', 'low', '--memory'], /--pool-nice must be a whole number from 0 .* got "low"/],
     // A number option given text shows the text, not the NaN yargs made of it.
     [['sim', '--port', 'abc', '--memory'], /--port must be a port number between 0 and 65535, got "abc"/],
     [['swarm', '--seeds=ten'], /--seeds must be a whole number from 1 to 10000000, got "ten"/],

@@ -1,0 +1,104 @@
+// The priority of libuv's thread pool against the event loop (Linux).
+//
+// The simulator signs every answer and notification on the thread pool, so that the event loop, which
+// every request needs, is free to parse, route and answer. On a machine whose cores are all busy (2
+// cores, the pool's 4 threads signing, a load generator or a test suite beside it) the kernel shares
+// each core evenly between runnable threads, and the event loop gets a fifth of the machine while
+// four signers get the rest: requests then wait on the one thread they all need. Giving the pool's
+// threads a higher nice value keeps their share of an idle core but lets the event loop run first
+// when both want the same core (README "Benchmarks": about 12-18% more signed queries a second on 2
+// cores). Nice values only change scheduling: no result, journal or trace depends on them.
+//
+// Linux keeps a nice value per thread, and `os.setPriority(tid, n)` sets one thread's. Node does not
+// name the pool's threads, so they are found by what they do: one short job for each of the pool's
+// threads at once, and the threads whose CPU time grew by about a job's worth are the pool's.
+import { pbkdf2, pbkdf2Sync } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+
+/** The nice value `paysim up`, `sim` and `core` give the thread pool unless told otherwise (`--pool-nice`). */
+export const defaultPoolNice = 5;
+
+/** What `lowerThreadPoolPriority` did: the threads it set, or why it set none. */
+export type PoolPriority = { readonly threads: readonly number[]; readonly nice: number } | { readonly skipped: string };
+
+/** libuv's pool size: `UV_THREADPOOL_SIZE` when set (libuv clamps it to 1..1024), else 4. */
+export function threadPoolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = Number.parseInt(env.UV_THREADPOOL_SIZE ?? '', 10);
+  return Number.isFinite(asked) && asked > 0 ? Math.min(asked, 1024) : 4;
+}
+
+/** Nanoseconds each thread of this process has run (`/proc/self/task/<tid>/schedstat`). */
+function threadCpuNs(): Map<number, number> {
+  const times = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      times.set(Number(tid), Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return times;
+}
+
+/** A pbkdf2 job of about `ms` of CPU, calibrated on this thread (a few hundred microseconds of it). */
+function jobOf(ms: number): { iterations: number; expectedNs: number } {
+  const probe = 2000;
+  pbkdf2Sync('paysim', 'thread-pool', 10, 32, 'sha256');
+  const started = process.hrtime.bigint();
+  pbkdf2Sync('paysim', 'thread-pool', probe, 32, 'sha256');
+  const perIterationNs = Math.max(1, Number(process.hrtime.bigint() - started) / probe);
+  const iterations = Math.max(probe, Math.round((ms * 1e6) / perIterationNs));
+  return { iterations, expectedNs: iterations * perIterationNs };
+}
+
+/** One round: `size` jobs at once; the threads that each ran about one job's CPU, if exactly `size` did. */
+async function oneJobEach(size: number, job: { iterations: number; expectedNs: number }): Promise<number[] | undefined> {
+  const before = threadCpuNs();
+  await Promise.all(Array.from({ length: size }, () => new Promise<void>((resolve, reject) => pbkdf2('paysim', 'thread-pool', job.iterations, 32, 'sha256', (error) => (error ? reject(error) : resolve())))));
+  const after = threadCpuNs();
+  const grown = [...after].filter(([tid]) => tid !== process.pid).map(([tid, ns]) => ({ tid, ns: ns - (before.get(tid) ?? ns) }));
+  // A thread that ran two jobs (while another ran none) has about twice a job's CPU: no answer.
+  if (grown.some(({ ns }) => ns > 1.6 * job.expectedNs)) return undefined;
+  const pool = grown.filter(({ ns }) => ns >= 0.5 * job.expectedNs);
+  return pool.length === size ? pool.map(({ tid }) => tid).sort((a, b) => a - b) : undefined;
+}
+
+/**
+ * The pool's thread ids, found by giving each of its threads one job at once: a thread that ran one
+ * has about a job's CPU more, the others (V8's helpers, the main thread) far less. A round in which
+ * one thread took two jobs (it finished its first before another thread woke), or a helper thread was
+ * as busy, gives no answer, and the next round's jobs are twice as long, which leaves the scheduler
+ * time to wake every pool thread.
+ */
+export async function findThreadPoolThreads(options: { size?: number; jobMs?: number; rounds?: number } = {}): Promise<number[] | undefined> {
+  const size = options.size ?? threadPoolSize();
+  let jobMs = options.jobMs ?? 10;
+  for (let round = 0; round < (options.rounds ?? 5); round++, jobMs *= 2) {
+    const found = await oneJobEach(size, jobOf(jobMs));
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Gives libuv's pool threads the nice value `nice` (Linux; elsewhere, or when the pool cannot be told
+ * apart, nothing changes and the reason is returned). Raising a nice value needs no privilege.
+ */
+export async function lowerThreadPoolPriority(nice: number): Promise<PoolPriority> {
+  if (nice === 0) return { skipped: 'nice 0 leaves the pool as it is' };
+  if (process.platform !== 'linux') return { skipped: `per-thread priorities are set on Linux only, not on ${process.platform}` };
+  let threads: number[] | undefined;
+  try {
+    threads = await findThreadPoolThreads();
+  } catch (error) {
+    return { skipped: `cannot read this process's threads: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (!threads) return { skipped: 'could not tell the thread pool from the other threads' };
+  try {
+    for (const tid of threads) setPriority(tid, nice);
+  } catch (error) {
+    return { skipped: `cannot set the pool threads' priority: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  return { threads, nice };
+}
