@@ -58,7 +58,7 @@ export function serverOptions<T>(yargs: Argv<T>) {
     .option('pool-nice', {
       type: 'number',
       default: defaultPoolNice,
-      describe: 'Linux: the nice value (0-19) of the thread pool that signs, so the event loop runs first when cores are short (0 leaves the pool alone)',
+      describe: 'Linux: how many nice levels (0-19) below the event loop the thread pool that signs runs, so the event loop goes first when cores are short (0 leaves the pool alone)',
     });
 }
 
@@ -107,7 +107,7 @@ export function checkServerOptions(argv: ServerArgs): void {
   if (argv.clock === 'virtual' && argv['time-scale'] !== 1) throw new CliError('--time-scale applies to the real clock only; drop it or use --clock real');
   if (!argv.memory && argv['data-dir'].trim() === '') throw new CliError('--data-dir must name a directory (or pass --memory)');
   const nice = argv['pool-nice'];
-  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new CliError(`--pool-nice must be a whole number from 0 (the pool as it is) to 19 (lowest priority), got ${shownNumber('pool-nice', nice)}`);
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new CliError(`--pool-nice must be a whole number of nice levels from 0 (the pool as it is) to 19 (lowest priority), got ${shownNumber('pool-nice', nice)}`);
 }
 
 /**

@@ -14,9 +14,9 @@
 // threads at once, and the threads whose CPU time grew by about a job's worth are the pool's.
 import { pbkdf2, pbkdf2Sync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 
-/** The nice value `paysim up`, `sim` and `core` give the thread pool unless told otherwise (`--pool-nice`). */
+/** How many nice levels below the event loop `paysim up`, `sim` and `core` put the thread pool unless told otherwise (`--pool-nice`). */
 export const defaultPoolNice = 5;
 
 /** What `lowerThreadPoolPriority` did: the threads it set, or why it set none. */
@@ -82,11 +82,13 @@ export async function findThreadPoolThreads(options: { size?: number; jobMs?: nu
 }
 
 /**
- * Gives libuv's pool threads the nice value `nice` (Linux; elsewhere, or when the pool cannot be told
- * apart, nothing changes and the reason is returned). Raising a nice value needs no privilege.
+ * Puts libuv's pool threads `levels` nice levels below the event loop's thread (a process started
+ * with `nice -n 10` gets its pool at 15; 19 is the lowest). Linux only; elsewhere, or when the pool
+ * cannot be told apart, nothing changes and the reason is returned. Raising a nice value needs no
+ * privilege; calling it again sets the same values.
  */
-export async function lowerThreadPoolPriority(nice: number): Promise<PoolPriority> {
-  if (nice === 0) return { skipped: 'nice 0 leaves the pool as it is' };
+export async function lowerThreadPoolPriority(levels: number): Promise<PoolPriority> {
+  if (levels === 0) return { skipped: 'nice 0 leaves the pool as it is' };
   if (process.platform !== 'linux') return { skipped: `per-thread priorities are set on Linux only, not on ${process.platform}` };
   let threads: number[] | undefined;
   try {
@@ -95,6 +97,7 @@ export async function lowerThreadPoolPriority(nice: number): Promise<PoolPriorit
     return { skipped: `cannot read this process's threads: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (!threads) return { skipped: 'could not tell the thread pool from the other threads' };
+  const nice = Math.min(19, getPriority(process.pid) + levels);
   try {
     for (const tid of threads) setPriority(tid, nice);
   } catch (error) {

@@ -124,8 +124,8 @@ it('fails with a message naming the option and exit code 2 on bad input', () => 
   const cases: [string[], RegExp][] = [
     [['sim', '--time-scale', '-1'], /--time-scale must be a positive number/],
     [['sim', '--port', '70000', '--memory'], /--port must be a port number/],
-    [['sim', '--pool-nice', '20', '--memory'], /--pool-nice must be a whole number from 0 \(the pool as it is\) to 19 \(lowest priority\), got 20/],
-    [['up', '--pool-nice', 'low', '--memory'], /--pool-nice must be a whole number from 0 .* got "low"/],
+    [['sim', '--pool-nice', '20', '--memory'], /--pool-nice must be a whole number of nice levels from 0 \(the pool as it is\) to 19 \(lowest priority\), got 20/],
+    [['up', '--pool-nice', 'low', '--memory'], /--pool-nice must be a whole number of nice levels from 0 .* got "low"/],
     // A number option given text shows the text, not the NaN yargs made of it.
     [['sim', '--port', 'abc', '--memory'], /--port must be a port number between 0 and 65535, got "abc"/],
     [['swarm', '--seeds=ten'], /--seeds must be a whole number from 1 to 10000000, got "ten"/],

@@ -14,8 +14,8 @@ interface Probe {
   threads: { tid: number; nice: number; signingCpuNs: number }[];
 }
 
-async function runProbe(nice: number, poolSize: number): Promise<Probe> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', probe, String(nice)], { env: { ...process.env, UV_THREADPOOL_SIZE: String(poolSize) } });
+async function runProbe(levels: number, poolSize: number, mainNice = 0): Promise<Probe> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', probe, String(levels), String(mainNice)], { env: { ...process.env, UV_THREADPOOL_SIZE: String(poolSize) } });
   return JSON.parse(stdout) as Probe;
 }
 
@@ -44,6 +44,17 @@ it.each([3, 4])('on Linux gives exactly the %i pool threads the nice value, and 
   const signing = (tids: readonly number[]) => result.threads.filter((thread) => tids.includes(thread.tid)).reduce((sum, thread) => sum + thread.signingCpuNs, 0);
   const others = result.threads.filter((thread) => thread.tid !== result.pid && !set.includes(thread.tid)).map((thread) => thread.tid);
   expect(signing(set)).toBeGreaterThan(10 * Math.max(1, signing(others)));
+});
+
+it.each([
+  [4, 7, 11],
+  [4, 19, 19],
+])('counts from the event loop\'s own nice value (%i), %i levels below it, to at most 19', async (mainNice, levels, expected) => {
+  const result = await runProbe(levels, 4, mainNice);
+  if (process.platform !== 'linux') return expect(result.outcome).toEqual({ skipped: expect.stringContaining('Linux only') });
+  expect(result.outcome).toEqual({ threads: expect.any(Array), nice: expected });
+  expect(result.threads.filter((thread) => thread.nice === expected)).toHaveLength(4);
+  expect(result.threads.find((thread) => thread.tid === result.pid)?.nice).toBe(mainNice);
 });
 
 it('leaves the pool alone at nice 0', async () => {
