@@ -19,6 +19,8 @@ import { getPriority, setPriority } from 'node:os';
 /** How many nice levels below the event loop `paysim up`, `sim` and `core` put the thread pool unless told otherwise (`--pool-nice`). */
 export const defaultPoolNice = 5;
 
+const poolSizeFindMax = 32;
+
 /** What `lowerThreadPoolPriority` did: the threads it set, or why it set none. */
 export type PoolPriority = { readonly threads: readonly number[]; readonly nice: number } | { readonly skipped: string };
 
@@ -90,9 +92,12 @@ export async function findThreadPoolThreads(options: { size?: number; jobMs?: nu
 export async function lowerThreadPoolPriority(levels: number): Promise<PoolPriority> {
   if (levels === 0) return { skipped: 'nice 0 leaves the pool as it is' };
   if (process.platform !== 'linux') return { skipped: `per-thread priorities are set on Linux only, not on ${process.platform}` };
+  const size = threadPoolSize();
+  // Finding the threads costs a job each; a pool sized far past the cores is there for file work anyway.
+  if (size > poolSizeFindMax) return { skipped: `a pool of ${size} threads (UV_THREADPOOL_SIZE) is left as it is: at most ${poolSizeFindMax} are looked for` };
   let threads: number[] | undefined;
   try {
-    threads = await findThreadPoolThreads();
+    threads = await findThreadPoolThreads({ size });
   } catch (error) {
     return { skipped: `cannot read this process's threads: ${error instanceof Error ? error.message : String(error)}` };
   }

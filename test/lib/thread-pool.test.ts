@@ -57,6 +57,12 @@ it.each([
   expect(result.threads.find((thread) => thread.tid === result.pid)?.nice).toBe(mainNice);
 });
 
+it('leaves a pool sized far past the cores as it is, saying so', async () => {
+  const result = await runProbe(7, 64);
+  expect(result.outcome).toEqual({ skipped: process.platform === 'linux' ? 'a pool of 64 threads (UV_THREADPOOL_SIZE) is left as it is: at most 32 are looked for' : expect.stringContaining('Linux only') });
+  expect(result.threads.every((thread) => thread.nice === 0)).toBe(true);
+});
+
 it('leaves the pool alone at nice 0', async () => {
   expect(await lowerThreadPoolPriority(0)).toEqual({ skipped: 'nice 0 leaves the pool as it is' });
   const result = await runProbe(0, 4);
