@@ -3,10 +3,10 @@
 // The simulator signs every answer and notification on the thread pool, so that the event loop, which
 // every request needs, is free to parse, route and answer. On a machine whose cores are all busy (2
 // cores, the pool's 4 threads signing, a load generator or a test suite beside it) the kernel shares
-// each core evenly between runnable threads, and the event loop gets a fifth of the machine while
+// each core evenly between runnable threads, and the event loop gets about a third of a core while
 // four signers get the rest: requests then wait on the one thread they all need. Giving the pool's
 // threads a higher nice value keeps their share of an idle core but lets the event loop run first
-// when both want the same core (README "Benchmarks": about 12-18% more signed queries a second on 2
+// when both want the same core (README "Benchmarks": about 13-17% more signed queries a second on 2
 // cores). Nice values only change scheduling: no result, journal or trace depends on them.
 //
 // Linux keeps a nice value per thread, and `os.setPriority(tid, n)` sets one thread's. Node does not
@@ -43,7 +43,12 @@ function threadCpuNs(): Map<number, number> {
   return times;
 }
 
-/** A pbkdf2 job of about `ms` of CPU, calibrated on this thread (a few hundred microseconds of it). */
+/**
+ * A pbkdf2 job of about `ms` of CPU, calibrated on this thread (a few hundred microseconds of it). By
+ * wall time: a thread's own schedstat lags by up to a scheduler tick while it runs. A calibration
+ * inflated by a wait for a core makes jobs short of the expected CPU; that round then finds nothing and
+ * the next one calibrates again.
+ */
 function jobOf(ms: number): { iterations: number; expectedNs: number } {
   const probe = 2000;
   pbkdf2Sync('paysim', 'thread-pool', 10, 32, 'sha256');
