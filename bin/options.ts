@@ -112,9 +112,9 @@ export function checkServerOptions(argv: ServerArgs): void {
 
 /**
  * Once a server listens: puts the thread pool that signs `--pool-nice` levels below the event loop
- * (lib/thread-pool.ts). It takes
- * a few tens of milliseconds of pool work, so it starts half a second later, in the background, not
- * in the way of the first requests (a health check waiting for the start). Where it cannot, on Linux,
+ * (lib/thread-pool.ts). Finding the pool takes a few tens of milliseconds of pool work, so it starts
+ * half a second later, in the background, out of the way of the first requests (a health check
+ * waiting for the start). Where it cannot, on Linux,
  * one line on stderr says why; elsewhere per-thread priorities do not exist and nothing is said.
  */
 export function applyPoolNice(nice: number): void {
