@@ -80,6 +80,8 @@ async function oneJobEach(size: number, job: { iterations: number; expectedNs: n
  */
 export async function findThreadPoolThreads(options: { size?: number; jobMs?: number; rounds?: number } = {}): Promise<number[] | undefined> {
   const size = options.size ?? threadPoolSize();
+  // A kernel without per-thread CPU times (no schedstat) cannot tell the pool apart: no job is run.
+  if (threadCpuNs().size === 0) throw new Error('no per-thread CPU times in /proc/self/task/*/schedstat');
   let jobMs = options.jobMs ?? 10;
   for (let round = 0; round < (options.rounds ?? 5); round++, jobMs *= 2) {
     const found = await oneJobEach(size, jobOf(jobMs));
