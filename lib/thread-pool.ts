@@ -20,6 +20,9 @@ import { getPriority, setPriority } from 'node:os';
 export const defaultPoolNice = 5;
 
 const poolSizeFindMax = 32;
+/** The first round's job, about 10 ms of CPU (each later round's twice the last), and how many rounds at most: 10 to 160 ms. */
+const firstJobMs = 10;
+const findRounds = 5;
 
 /** What `lowerThreadPoolPriority` did: the threads it set, or why it set none. */
 export type PoolPriority = { readonly threads: readonly number[]; readonly nice: number } | { readonly skipped: string };
@@ -78,12 +81,11 @@ async function oneJobEach(size: number, job: { iterations: number; expectedNs: n
  * as busy, gives no answer, and the next round's jobs are twice as long, which leaves the scheduler
  * time to wake every pool thread.
  */
-export async function findThreadPoolThreads(options: { size?: number; jobMs?: number; rounds?: number } = {}): Promise<number[] | undefined> {
-  const size = options.size ?? threadPoolSize();
+export async function findThreadPoolThreads(size = threadPoolSize()): Promise<number[] | undefined> {
   // A kernel without per-thread CPU times (no schedstat) cannot tell the pool apart: no job is run.
   if (threadCpuNs().size === 0) throw new Error('no per-thread CPU times in /proc/self/task/*/schedstat');
-  let jobMs = options.jobMs ?? 10;
-  for (let round = 0; round < (options.rounds ?? 5); round++, jobMs *= 2) {
+  let jobMs = firstJobMs;
+  for (let round = 0; round < findRounds; round++, jobMs *= 2) {
     const found = await oneJobEach(size, jobOf(jobMs));
     if (found !== undefined) return found;
   }
@@ -104,7 +106,7 @@ export async function lowerThreadPoolPriority(levels: number): Promise<PoolPrior
   if (size > poolSizeFindMax) return { skipped: `a pool of ${size} threads (UV_THREADPOOL_SIZE) is left as it is: at most ${poolSizeFindMax} are looked for` };
   let threads: number[] | undefined;
   try {
-    threads = await findThreadPoolThreads({ size });
+    threads = await findThreadPoolThreads(size);
   } catch (error) {
     return { skipped: `cannot read this process's threads: ${error instanceof Error ? error.message : String(error)}` };
   }
