@@ -18,7 +18,7 @@ import { createCore, type Core } from '../core/app.ts';
 import { createSimulator, type Simulator } from '../simulator/server.ts';
 import { connectorOptionsFor } from '../scenarios/harness/connect.ts';
 import { defaultPoolNice, lowerThreadPoolPriority, type PoolPriority } from '../lib/thread-pool.ts';
-import { key, load, median, rsaSigningLimit, signedQueryPool, type LoadResult } from './load.ts';
+import { key, load, median, poolPriorityText, rsaSigningLimit, signedQueryPool, type LoadResult } from './load.ts';
 
 function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -209,7 +209,7 @@ export async function runCoreBench(options: { seconds: number; buyers: readonly 
 export function printCoreBench(result: CoreBenchResult): void {
   console.log(`core: orders paid end to end (create → pay QR → buyer pays → notify verified + query → credited), ${result.store} store, core + simulator in one process`);
   console.log(`      beside the same simulator's signed alipay.trade.query rate (autocannon, 32 connections, separate process) measured just before each`);
-  console.log(`      ${'skipped' in result.poolPriority ? `thread pool at the event loop's priority (${result.poolPriority.skipped})` : `thread pool (${result.poolPriority.threads.length} threads) at nice ${result.poolPriority.nice}, as paysim up runs it`}`);
+  console.log(`      ${poolPriorityText(result.poolPriority)}`);
   for (const { query, orders, ratio } of result.phases) {
     console.log(
       `${`${orders.buyers} buyers`.padEnd(11)}${orders.ordersPerSecond.toFixed(1).padStart(8)} orders/s (p50 ${orders.p50Ms.toFixed(0).padStart(4)} ms, p99 ${orders.p99Ms.toFixed(0).padStart(5)} ms, errors ${orders.errors})` +

@@ -14,8 +14,8 @@ import { AlipaySdk } from 'alipay-sdk';
 import { createSimulator } from '../simulator/server.ts';
 import { privateKeyObject } from '../simulator/engine/keys.ts';
 import { availableParallelism } from 'node:os';
-import { defaultPoolNice, lowerThreadPoolPriority, type PoolPriority } from '../lib/thread-pool.ts';
-import { formHeaders, key, load, median, medianResult, rsaSigningLimit, signedQueryPool, type LoadResult, type PooledRequest, type ServedResult } from './load.ts';
+import { defaultPoolNice, lowerThreadPoolPriority } from '../lib/thread-pool.ts';
+import { formHeaders, key, load, median, medianResult, poolPriorityText, rsaSigningLimit, signedQueryPool, type LoadResult, type PooledRequest, type ServedResult } from './load.ts';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -134,8 +134,7 @@ export function printGatewayBench(result: Awaited<ReturnType<typeof runGatewayBe
     `gateway: signed alipay.trade.query, ${result.responseBytes}-byte signed response, autocannon ${result.connections} connections from a separate process, ` +
       `${result.poolSize} distinct pre-signed requests, median of ${result.rounds} alternating rounds`,
   );
-  const pool = (priority: PoolPriority) => ('skipped' in priority ? `thread pool at the event loop's priority (${priority.skipped})` : `thread pool (${priority.threads.length} threads) at nice ${priority.nice}, as paysim up and sim run it`);
-  console.log(`simulator: ${pool(result.poolPriority)}`);
+  console.log(`simulator: ${poolPriorityText(result.poolPriority)}`);
   console.log(row('bare express + sync RSA-2048 sign (baseline)', result.baseline));
   console.log(row('paysim /gateway.do (verify + query + sign)', result.simulator));
   console.log(`ratio simulator/baseline: ${result.ratio.toFixed(2)}× (per round: ${result.ratios.map((ratio) => ratio.toFixed(2)).join(', ')})`);

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { privateKeyObject } from '../simulator/engine/keys.ts';
 import { requestSignContent, signSync } from '../simulator/channels/alipay/sign.ts';
 import type { AutocannonOptions, LoadResult, PooledRequest } from './autocannon-client.ts';
+import type { PoolPriority } from '../lib/thread-pool.ts';
 
 export type { LoadResult, PooledRequest } from './autocannon-client.ts';
 
@@ -99,4 +100,11 @@ export function medianResult(results: readonly LoadResult[]): LoadResult {
     p50Ms: median(results.map((result) => result.p50Ms)),
     p99Ms: median(results.map((result) => result.p99Ms)),
   };
+}
+
+/** How a benchmark's process left the thread pool (lib/thread-pool.ts), for the line that prints it. */
+export function poolPriorityText(priority: PoolPriority): string {
+  return 'skipped' in priority
+    ? `thread pool at the event loop's priority (${priority.skipped})`
+    : `thread pool (${priority.threads.length} threads) at nice ${priority.nice}, as paysim up, sim and core run it`;
 }
