@@ -49,8 +49,8 @@ function threadCpuNs(): Map<number, number> {
 /**
  * A pbkdf2 job of about `ms` of CPU, calibrated on this thread (a few hundred microseconds of it). By
  * wall time: a thread's own schedstat lags by up to a scheduler tick while it runs. A calibration
- * inflated by a wait for a core makes jobs short of the expected CPU; that round then finds nothing and
- * the next one calibrates again.
+ * inflated by a wait for a core only makes the jobs shorter: the threads that ran them are judged
+ * against each other, and a round too short to tell gives no answer and the next one's jobs are longer.
  */
 function jobOf(ms: number): { iterations: number; expectedNs: number } {
   const probe = 2000;
@@ -62,23 +62,34 @@ function jobOf(ms: number): { iterations: number; expectedNs: number } {
   return { iterations, expectedNs: iterations * perIterationNs };
 }
 
-/** One round: `size` jobs at once; the threads that each ran about one job's CPU, if exactly `size` did. */
+/**
+ * One round: `size` jobs at once; the `size` threads that grew most, if they ran about one job each.
+ * Judged against each other, not against the calibration: two threads sharing a core's hyperthreads
+ * each take up to 1.6 times the CPU the job took alone on the calibrating thread.
+ */
 async function oneJobEach(size: number, job: { iterations: number; expectedNs: number }): Promise<number[] | undefined> {
   const before = threadCpuNs();
   await Promise.all(Array.from({ length: size }, () => new Promise<void>((resolve, reject) => pbkdf2('paysim', 'thread-pool', job.iterations, 32, 'sha256', (error) => (error ? reject(error) : resolve())))));
   const after = threadCpuNs();
-  const grown = [...after].filter(([tid]) => tid !== process.pid).map(([tid, ns]) => ({ tid, ns: ns - (before.get(tid) ?? ns) }));
-  // A thread that ran two jobs (while another ran none) has about twice a job's CPU: no answer.
-  if (grown.some(({ ns }) => ns > 1.6 * job.expectedNs)) return undefined;
-  const pool = grown.filter(({ ns }) => ns >= 0.5 * job.expectedNs);
-  return pool.length === size ? pool.map(({ tid }) => tid).sort((a, b) => a - b) : undefined;
+  const grown = [...after]
+    .filter(([tid]) => tid !== process.pid)
+    .map(([tid, ns]) => ({ tid, ns: ns - (before.get(tid) ?? ns) }))
+    .sort((a, b) => b.ns - a.ns);
+  const pool = grown.slice(0, size);
+  const most = pool[0]?.ns ?? 0;
+  const least = pool.at(-1)?.ns ?? 0;
+  const next = grown[size]?.ns ?? 0;
+  // No answer when the jobs did not run, when one thread ran two jobs (another of the top ran none, or
+  // less than half of what the busiest ran), or when a thread outside the top was nearly as busy.
+  if (pool.length < size || least < 0.25 * job.expectedNs || least < 0.5 * most || next > 0.25 * least) return undefined;
+  return pool.map(({ tid }) => tid).sort((a, b) => a - b);
 }
 
 /**
  * The pool's thread ids, found by giving each of its threads one job at once: a thread that ran one
  * has about a job's CPU more, the others (V8's helpers, the main thread) far less. A round in which
  * one thread took two jobs (it finished its first before another thread woke), or a helper thread was
- * as busy, gives no answer, and the next round's jobs are twice as long, which leaves the scheduler
+ * nearly as busy, gives no answer, and the next round's jobs are twice as long, which leaves the scheduler
  * time to wake every pool thread.
  */
 export async function findThreadPoolThreads(size = threadPoolSize()): Promise<number[] | undefined> {
