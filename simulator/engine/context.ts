@@ -13,6 +13,8 @@ import type { App, Buyer, ChannelName, CloseReason, Notification, NotificationKi
 export interface NotificationDialect {
   /** Offsets from the first attempt, one per attempt (Alipay: 0, 4m, 14m, …). */
   readonly scheduleOffsetsMs: readonly number[];
+  /** How long, in real ms, the merchant has to answer one attempt; absent: `engine.notifyAttemptTimeoutMs`. */
+  readonly attemptTimeoutMs?: number;
   /** The business fields of a notification, or undefined when this channel sends none for the event. */
   fieldsFor(kind: NotificationKind, trade: Trade, app: App, refund?: Refund): Record<string, string> | undefined;
   /**

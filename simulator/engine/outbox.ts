@@ -158,7 +158,7 @@ export class Outbox {
       Array.from({ length: copies }, async (_, copy): Promise<NotificationAttempt> => {
         const attempt = plan.drop
           ? { atMs: startedAtMs, error: 'dropped by fault injection', acknowledged: false }
-          : await this.post(notification.url, request, (status, body) => dialect.isAcknowledged(status, body), startedAtMs);
+          : await this.post(notification.url, request, (status, body) => dialect.isAcknowledged(status, body), startedAtMs, dialect.attemptTimeoutMs ?? this.ctx.config.notifyAttemptTimeoutMs);
         const marked = options.extra || copy > 0 ? { ...attempt, extra: true } : attempt;
         return options.resent && copy === 0 ? { ...marked, resent: true } : marked;
       }),
@@ -228,14 +228,15 @@ export class Outbox {
     }
   }
 
-  /** POSTs one attempt (lib/http.ts: kept-alive connections, bounded by the attempt timeout in real time). */
+  /** POSTs one attempt (lib/http.ts: kept-alive connections, bounded by the channel's attempt timeout in real time). */
   private async post(
     url: string,
     request: { headers: Record<string, string>; body: string },
     acknowledged: (status: number, body: string) => boolean,
     atMs: number,
+    timeoutMs: number,
   ): Promise<NotificationAttempt> {
-    const answer = await this.poster.post(url, request, { timeoutMs: this.ctx.config.notifyAttemptTimeoutMs, keepBytes: responseBytesKept });
+    const answer = await this.poster.post(url, request, { timeoutMs, keepBytes: responseBytesKept });
     if ('error' in answer) return { atMs, error: answer.error, acknowledged: false };
     const responseBody = answer.body.slice(0, 2048);
     return { atMs, status: answer.status, responseBody, acknowledged: acknowledged(answer.status, responseBody) };

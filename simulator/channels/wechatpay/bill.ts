@@ -136,7 +136,7 @@ export function tradeBillFile(rows: readonly TradeBillRow[], billType: TradeBill
 export const fundFlowHeader = '记账时间,微信支付业务单号,资金流水单号,业务名称,业务类型,收支类型,收支金额（元）,账户结余（元）,资金变更提交申请人,备注,业务凭证号';
 export const fundFlowSummaryHeader = '资金流水总笔数,收入笔数,收入金额,支出笔数,支出金额';
 
-/** The basic account's fund flow: each payment credited, its fee and each refund debited, with the running balance. [M] */
+/** The basic account's fund flow: each payment credited, its fee and each refund debited, the fee a refund returns credited, with the running balance. [M] */
 export function fundFlowFile(rows: readonly TradeBillRow[], lineEnding: string): Buffer {
   const entries: { atMs: number; businessNo: string; flowNo: string; name: string; direction: '收入' | '支出'; fen: number; voucher: string }[] = [];
   for (const row of rows) {
@@ -146,6 +146,9 @@ export function fundFlowFile(rows: readonly TradeBillRow[], lineEnding: string):
       if (feeFen > 0) entries.push({ atMs: row.atMs, businessNo: row.transactionId, flowNo: `${row.transactionId}02`, name: '扣除交易手续费', direction: '支出', fen: feeFen, voucher: row.transactionId });
     } else {
       entries.push({ atMs: row.atMs, businessNo: row.refundId, flowNo: `${row.refundId}01`, name: '退款', direction: '支出', fen: row.refundFen, voucher: row.outRefundNo });
+      // The fee the refund gives back (its row's negative 手续费, the answer's refund_fee) comes back to the account.
+      const returnedFeeFen = Math.round(-row.feeUnits / 1_000);
+      if (returnedFeeFen > 0) entries.push({ atMs: row.atMs, businessNo: row.refundId, flowNo: `${row.refundId}02`, name: '退还交易手续费', direction: '收入', fen: returnedFeeFen, voucher: row.outRefundNo });
     }
   }
   let balanceFen = 0;

@@ -38,6 +38,11 @@ export interface WechatpayConfig {
    * then return a fen more or less than the fee). WeChat documents neither. [L]
    */
   refundFeeReturn: 'proportional' | 'rate';
+  /**
+   * Real ms a merchant has to answer one notification attempt before it counts as failed and is resent
+   * (WeChat: about 5 s, documented for test callbacks and assumed for all). [M] §8.2
+   */
+  notifyAttemptTimeoutMs: number;
 }
 
 export const defaultWechatpayConfig: WechatpayConfig = {
@@ -53,6 +58,7 @@ export const defaultWechatpayConfig: WechatpayConfig = {
   bodyBytesMax: 1024 * 1024,
   serviceFeeBasisPoints: 60,
   refundFeeReturn: 'proportional',
+  notifyAttemptTimeoutMs: 5_000,
 };
 
 /** The real API host, which WeChat's own links (download_url) name. */

@@ -12,11 +12,14 @@ const error = (status: number, code: string, message: string, detail?: Record<st
 
 export type ParamLocation = 'body' | 'query' | 'path' | 'authorization';
 
+/** A field named plainly (`notify_url`) as the JSON pointer every PARAM_ERROR carries (`/notify_url`). */
+const pointerOf = (field: string) => (field.startsWith('/') ? field : `/${field}`);
+
 export const wechatpayErrors = {
-  /** A field missing or malformed; `field` is a JSON pointer (`/amount/total`) or a parameter name. */
+  /** A field missing or malformed; `field` is a JSON pointer (`/amount/total`; a plain name gets its slash). */
   paramError: (field: string, issue: string, location: ParamLocation = 'body', value?: unknown) =>
-    error(400, 'PARAM_ERROR', `输入源“/${location}${field.startsWith('/') ? field : `/${field}`}”映射到字段校验失败：${issue}`, {
-      field,
+    error(400, 'PARAM_ERROR', `输入源“/${location}${pointerOf(field)}”映射到字段校验失败：${issue}`, {
+      field: pointerOf(field),
       location,
       issue,
       ...(value !== undefined ? { value } : {}),

@@ -21,7 +21,7 @@ const hourMs = 60 * 60 * 1000;
 const dayMs = 24 * hourMs;
 
 /** What the engine needs from WeChat Pay, for a config and a wall clock (notification timestamps). */
-export function wechatpayChannelDialect(config: Pick<WechatpayConfig, 'keyMode'>, wallClock: WallClock): ChannelDialect {
+export function wechatpayChannelDialect(config: Pick<WechatpayConfig, 'keyMode' | 'notifyAttemptTimeoutMs'>, wallClock: WallClock): ChannelDialect {
   return {
     ...wechatpayNotificationDialect(config, wallClock),
     tradeNo: wechatpayTransactionId,
@@ -54,6 +54,7 @@ const configSchema: Schema = {
   bodyBytesMax: integer(1_024, 64 * 1024 * 1024, 'bytes'),
   serviceFeeBasisPoints: integer(0, 10_000, 'basis points'),
   refundFeeReturn: choice('proportional', 'rate'),
+  notifyAttemptTimeoutMs: integer(1, 10 * 60_000, 'real ms'),
 };
 
 /** `merchantCertPem` (its serial is then checked) or a bare `publicKeyPem` (any serial passes). */

@@ -46,14 +46,16 @@ function resourceNonce(notification: Notification, wallMs: number): string {
   return createHash('sha256').update(`${notification.id}|${wallMs}|${notification.attempts.length}`).digest('base64url').slice(0, 12);
 }
 
+/** 32 lower-case hex, as on answers (§3.1), the same for the same attempt of the same run. */
 function headerNonce(notification: Notification, wallMs: number): string {
-  return createHash('sha256').update(`nonce|${notification.id}|${wallMs}|${notification.attempts.length}`).digest('hex');
+  return createHash('sha256').update(`nonce|${notification.id}|${wallMs}|${notification.attempts.length}`).digest('hex').slice(0, 32);
 }
 
 /** The notification rules, for the configured signing key (public key or platform certificate). */
-export function wechatpayNotificationDialect(config: Pick<WechatpayConfig, 'keyMode'>, wallClock: WallClock): NotificationDialect {
+export function wechatpayNotificationDialect(config: Pick<WechatpayConfig, 'keyMode' | 'notifyAttemptTimeoutMs'>, wallClock: WallClock): NotificationDialect {
   return {
     scheduleOffsetsMs: wechatpayNotifyScheduleMs,
+    attemptTimeoutMs: config.notifyAttemptTimeoutMs,
 
     fieldsFor(kind: NotificationKind, trade: Trade, app: App, refund?: Refund) {
       switch (kind) {

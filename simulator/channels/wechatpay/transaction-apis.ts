@@ -40,6 +40,15 @@ function payAnswer(call: ApiCall, product: WechatpayProduct, trade: Trade): ApiR
   }
 }
 
+/**
+ * A waiting order sent again with other content than the engine compares (amount, description): another
+ * `appid`, `notify_url` or `attach` is another order under a used `out_trade_no`, not a retry. [M] §6.1
+ */
+function resubmittedOtherwise(existing: Trade, sent: { appid: string; notifyUrl: string; attach: string | undefined }): boolean {
+  if (existing.state.kind !== 'waiting') return false;
+  return existing.echo.appid !== sent.appid || existing.notifyUrl !== sent.notifyUrl || existing.echo.attach !== sent.attach;
+}
+
 function createOrder(product: WechatpayProduct): ApiSpec {
   return {
     name: `POST /v3/pay/transactions/${product}`,
@@ -80,7 +89,7 @@ function createOrder(product: WechatpayProduct): ApiSpec {
           scene.object('h5_info').string('type', { lengthMax: 32 });
         }
         const existing = call.engine.trades.find('wechatpay', call.app.appId, { outTradeNo });
-        if (existing && existing.product !== product) return failure(wechatpayErrors.outTradeNoUsed());
+        if (existing && (existing.product !== product || resubmittedOtherwise(existing, { appid, notifyUrl, attach }))) return failure(wechatpayErrors.outTradeNoUsed());
         const outcome = await call.engine.trades.create({
           channel: 'wechatpay', appId: call.app.appId, outTradeNo, product, amountFen: totalFen, subject: description, notifyUrl, visible: true, echo,
           ...(expiresAtMs !== undefined ? { expiresAtMs } : {}),
@@ -96,7 +105,8 @@ function createOrder(product: WechatpayProduct): ApiSpec {
           case 'alreadyPaid':
             return failure(wechatpayErrors.orderPaid());
           case 'alreadyClosed':
-            return failure(wechatpayErrors.orderClosed());
+            // A paid order refunded in full is closed here, but to WeChat Pay it stays paid (trade_state REFUND).
+            return failure(outcome.trade.state.kind === 'closed' && outcome.trade.state.paidAtMs !== undefined ? wechatpayErrors.orderPaid() : wechatpayErrors.orderClosed());
           case 'limitReached':
             return failure(wechatpayErrors.systemError());
         }

@@ -31,7 +31,8 @@ export function parseRfc3339(text: string): number | undefined {
 
 /** Fen as yuan with two decimals, for bill files. */
 export function yuan(fen: number): string {
-  return `${Math.trunc(fen / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
+  const magnitude = Math.abs(fen);
+  return `${fen < 0 ? '-' : ''}${Math.trunc(magnitude / 100)}.${String(magnitude % 100).padStart(2, '0')}`;
 }
 
 export class ParamFailure extends Error {

@@ -2,7 +2,10 @@
 // Rsa.verify and Aes.AesGcm.decrypt, node-v3's verifySign and decipher_gcm. TRANSACTION.SUCCESS and
 // REFUND.*, WeChat's retry schedule until a 2xx, the SIGNTEST probe and forged signatures, plain http
 // on loopback only.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SimulatorOptions } from '../../../simulator/config.ts';
 import { Aes, Rsa } from 'wechatpay-axios-plugin';
 import {
   errorResponse, nativeOrder, startNotifyReceiver, startWechatpaySimulator, type NotifyArrival, type NotifyReceiver, type WechatpaySimulator,
@@ -51,6 +54,7 @@ describe('WeChat Pay notifications', () => {
     const arrival = receiver.arrivals[0]!;
     expect(header(arrival, 'wechatpay-serial')).toBe(wx.data.publicKeyId);
     expect(header(arrival, 'wechatpay-signature-type')).toBe('WECHATPAY2-SHA256-RSA2048');
+    expect(header(arrival, 'wechatpay-nonce')).toMatch(/^[0-9a-f]{32}$/);
     expect(Math.abs(Number(header(arrival, 'wechatpay-timestamp')) - Date.now() / 1000)).toBeLessThan(300);
     expect(verifiesWithPlugin(arrival, wx.data.publicKeyPem!)).toBe(true);
     const envelope = JSON.parse(arrival.body) as Envelope;
@@ -140,9 +144,38 @@ describe('WeChat Pay notifications', () => {
     expect(verifiesWithPlugin(receiver.arrivals[0]!, wx.data.publicKeyPem!)).toBe(false);
   });
 
+  it('counts an answer later than channels.wechatpay.notifyAttemptTimeoutMs as a failed attempt, whatever the engine-wide limit', async () => {
+    const slow = createServer((_request, response) => void setTimeout(() => response.writeHead(204).end(), 300));
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/notify`;
+    const stateAfterOneAttempt = async (options: SimulatorOptions) => {
+      const other = await startWechatpaySimulator(options);
+      try {
+        await other.axios().v3.pay.transactions.native.post(nativeOrder(other.mchid, 'NT-SLOW-1', 100, slowUrl));
+        await other.buyerPays('NT-SLOW-1');
+        await other.env.clock.advance(0);
+        await other.env.sim.engine.outbox.settled();
+        const [notification] = other.env.sim.engine.outbox.all();
+        return [notification!.state, notification!.attempts.map((attempt) => attempt.error ?? attempt.status)];
+      } finally {
+        await other.close();
+      }
+    };
+    try {
+      // The channel's own limit (5 s by default) wins over the engine's, which is for channels without one.
+      expect(await stateAfterOneAttempt({ engine: { notifyAttemptTimeoutMs: 100 } })).toEqual(['acknowledged', [204]]);
+      const [state, attempts] = await stateAfterOneAttempt({ channelConfig: { wechatpay: { notifyAttemptTimeoutMs: 100 } } });
+      expect(state).not.toBe('acknowledged');
+      expect(attempts).toEqual([expect.stringMatching(/time/i)]);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
+  });
+
   it('takes plain http notify URLs on loopback only: another host must be https (400 PARAM_ERROR)', async () => {
     const refused = await wx.axios().v3.pay.transactions.native.post(nativeOrder(wx.mchid, 'NT-HTTP', 100, 'http://merchant.test/notify')).catch(errorResponse);
-    expect([refused.status, refused.data.code, refused.data.detail.field]).toEqual([400, 'PARAM_ERROR', 'notify_url']);
+    expect([refused.status, refused.data.code, refused.data.detail.field]).toEqual([400, 'PARAM_ERROR', '/notify_url']);
     const accepted = await wx.axios().v3.pay.transactions.native.post(nativeOrder(wx.mchid, 'NT-HTTPS', 100, 'https://merchant.test/notify'));
     expect(accepted.status).toBe(200);
   });

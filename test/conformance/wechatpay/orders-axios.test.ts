@@ -42,6 +42,30 @@ describe('orders through wechatpay-axios-plugin', () => {
     expect(conflict.data.code).toBe('OUT_TRADE_NO_USED');
   });
 
+  it('refuses an order re-submitted with another appid, notify_url or attach (403 OUT_TRADE_NO_USED), and keeps the first one as it was', async () => {
+    const order = { ...nativeOrder(wx.mchid, 'AX-RESUBMIT-2', 500, 'https://m.test/first'), attach: 'A' };
+    await wx.axios().v3.pay.transactions.native.post(order);
+    for (const changed of [{ appid: 'wx1111111111111111' }, { notify_url: 'https://m.test/second' }, { attach: 'B' }, { attach: undefined }]) {
+      const conflict = await wx.axios().v3.pay.transactions.native.post({ ...order, ...changed }).catch(errorResponse);
+      expect([conflict.status, conflict.data.code]).toEqual([403, 'OUT_TRADE_NO_USED']);
+    }
+    const trade = wx.env.sim.engine.trades.find('wechatpay', wx.mchid, { outTradeNo: 'AX-RESUBMIT-2' })!;
+    expect([trade.notifyUrl, trade.echo.appid, trade.echo.attach]).toEqual(['https://m.test/first', appid, 'A']);
+    expect((await wx.axios().v3.pay.transactions.native.post(order)).status).toBe(200);
+  });
+
+  it('answers re-ordering a paid order ORDERPAID, also once it is refunded in full, and a closed one ORDER_CLOSED', async () => {
+    await wx.axios().v3.pay.transactions.native.post(nativeOrder(wx.mchid, 'AX-REORDER-PAID', 300));
+    await wx.buyerPays('AX-REORDER-PAID');
+    const paid = await wx.axios().v3.pay.transactions.native.post(nativeOrder(wx.mchid, 'AX-REORDER-PAID', 300)).catch(errorResponse);
+    expect([paid.status, paid.data.code]).toEqual([400, 'ORDERPAID']);
+    await wx.axios().v3.refund.domestic.refunds.post({ out_trade_no: 'AX-REORDER-PAID', out_refund_no: 'AX-REORDER-PAID-R', amount: { refund: 300, total: 300, currency: 'CNY' } });
+    await wx.env.clock.advance(wx.env.sim.engine.config.refundDelayMs);
+    expect((await query('AX-REORDER-PAID')).data.trade_state).toBe('REFUND');
+    const refunded = await wx.axios().v3.pay.transactions.native.post(nativeOrder(wx.mchid, 'AX-REORDER-PAID', 300)).catch(errorResponse);
+    expect([refunded.status, refunded.data.code]).toEqual([400, 'ORDERPAID']);
+  });
+
   it('queries NOTPAY without transaction_id, then SUCCESS by out_trade_no and by transaction_id once paid', async () => {
     await wx.axios().v3.pay.transactions.jsapi.post({ ...nativeOrder(wx.mchid, 'AX-QUERY-1', 1234), attach: 'cart=7', payer: { openid: 'oPAYERopenid0000000000000001' } });
     const unpaid = await query('AX-QUERY-1');
