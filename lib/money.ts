@@ -6,7 +6,8 @@ export const fenMax = 10_000_000_000;
 
 export type YuanParse =
   | { ok: true; fen: number }
-  | { ok: false; reason: string };
+  /** `tooLarge`: a well-formed amount, only above `fenMax`. */
+  | { ok: false; reason: string; tooLarge?: true };
 
 const yuanPattern = /^(0|[1-9]\d{0,9})(?:\.(\d{1,2}))?$/;
 
@@ -19,13 +20,13 @@ export function parseYuan(text: string): YuanParse {
   const match = yuanPattern.exec(text);
   if (!match) {
     // Eleven or more whole digits is a well-formed amount, only too large: say that, not "not an amount".
-    if (/^[1-9]\d{10,}(?:\.\d{1,2})?$/.test(text)) return { ok: false, reason: `${text.slice(0, 32)}${text.length > 32 ? '…' : ''} exceeds the largest amount, ${formatFen(fenMax)}` };
+    if (/^[1-9]\d{10,}(?:\.\d{1,2})?$/.test(text)) return { ok: false, reason: `${text.slice(0, 32)}${text.length > 32 ? '…' : ''} exceeds the largest amount, ${formatFen(fenMax)}`, tooLarge: true };
     return { ok: false, reason: `"${text.slice(0, 32)}" is not a yuan amount with at most 2 decimals, such as "88.80"` };
   }
   const whole = Number(match[1]);
   const decimals = (match[2] ?? '').padEnd(2, '0');
   const fen = whole * 100 + Number(decimals);
-  if (fen > fenMax) return { ok: false, reason: `${text} exceeds the largest amount, ${formatFen(fenMax)}` };
+  if (fen > fenMax) return { ok: false, reason: `${text} exceeds the largest amount, ${formatFen(fenMax)}`, tooLarge: true };
   return { ok: true, fen };
 }
 

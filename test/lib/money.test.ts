@@ -31,7 +31,7 @@ it('explains a rejected amount', () => {
 
 it('says an amount is too large, not malformed, however many digits it has', () => {
   for (const [text, shown] of [['100000000.01', '100000000.01'], ['99999999999', '99999999999'], ['99999999999999999999.50', '99999999999999999999.50'], ['1'.repeat(40), `${'1'.repeat(32)}…`]]) {
-    expect(parseYuan(text!), text).toEqual({ ok: false, reason: `${shown} exceeds the largest amount, 100000000.00` });
+    expect(parseYuan(text!), text).toEqual({ ok: false, reason: `${shown} exceeds the largest amount, 100000000.00`, tooLarge: true });
   }
 });
 

@@ -20,6 +20,17 @@ export interface AlipayConfig {
    * it), or of the first attempt (`first`), in which case each resend is the first attempt's signed body. [M]
    */
   notifyTimeOnResend: 'send' | 'first';
+  /**
+   * A partial refund without `out_request_no`: refused (40001 isv.missing-parameter), as the docs say the
+   * field "如需部分退款，则此参数必传", or taken under the trade's `out_trade_no`, as lenient gateways do. [SRC]
+   */
+  partialRefundWithoutRequestNo: 'refuse' | 'accept';
+  /**
+   * `enforce`: a `time_expire` more than 15 days after the simulator's clock is refused, as Alipay's range
+   * says. `ignore` (the default): a merchant on another clock than the simulator's (a core on real time
+   * beside a simulator on `--clock virtual`) sends times that look months ahead, and every order would fail.
+   */
+  timeExpireRange: 'enforce' | 'ignore';
 }
 
 export const defaultAlipayConfig: AlipayConfig = {
@@ -31,4 +42,6 @@ export const defaultAlipayConfig: AlipayConfig = {
   bodyBytesMax: 1024 * 1024,
   serviceFeeBasisPoints: 60,
   notifyTimeOnResend: 'send',
+  partialRefundWithoutRequestNo: 'refuse',
+  timeExpireRange: 'ignore',
 };

@@ -24,14 +24,32 @@ const gatewayMessages: Record<string, string> = {
   '40006': 'Insufficient Permissions',
 };
 
-/** `{code:"ACQ.SYSTEM_ERROR"}`, `{code:"40004", subCode:"ACQ.SYSTEM_ERROR"}` or `{code:"isp.unknow-error"}` as an Alipay error. */
+let catalogueMessages: ReadonlyMap<string, string> | undefined;
+
+/** The sub_msg the error catalogue (errors.ts) gives a sub_code, for the codes it knows without details. */
+function catalogueMessage(subCode: string): string | undefined {
+  catalogueMessages ??= new Map(
+    Object.values(alipayErrors)
+      .filter((make): make is () => AlipayError => make.length === 0)
+      .map((make) => make())
+      .map((error) => [error.subCode, error.subMsg] as const),
+  );
+  return catalogueMessages.get(subCode);
+}
+
+/**
+ * `{code:"ACQ.SYSTEM_ERROR"}`, `{code:"40004", subCode:"ACQ.SYSTEM_ERROR"}` or `{code:"isp.unknow-error"}` as
+ * an Alipay error; its sub_msg is the rule's `message`, else the channel's own text for that sub_code
+ * (系统繁忙 for isp.unknow-error), else the sub_code itself.
+ */
 export function businessErrorOf(fault: Extract<Fault, { type: 'business_error' }>): AlipayError {
   if (/^\d{5}$/.test(fault.code)) {
-    return { code: fault.code, msg: gatewayMessages[fault.code] ?? 'Business Failed', subCode: fault.subCode ?? '', subMsg: fault.message ?? '' };
+    const subCode = fault.subCode ?? '';
+    return { code: fault.code, msg: gatewayMessages[fault.code] ?? 'Business Failed', subCode, subMsg: fault.message ?? catalogueMessage(subCode) ?? '' };
   }
   const subCode = fault.code;
   const code = /^(isp|aop)\./.test(subCode) ? '20000' : /^isv\./.test(subCode) ? '40002' : '40004';
-  return { code, msg: gatewayMessages[code]!, subCode, subMsg: fault.message ?? subCode };
+  return { code, msg: gatewayMessages[code]!, subCode, subMsg: fault.message ?? catalogueMessage(subCode) ?? subCode };
 }
 
 /** Which exchange a gateway request is, for matching rules: its method, its v3 path, its trade. */

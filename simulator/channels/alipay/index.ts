@@ -47,6 +47,8 @@ const configSchema: Schema = {
   bodyBytesMax: integer(1_024, 64 * 1024 * 1024, 'bytes'),
   serviceFeeBasisPoints: integer(0, 10_000, 'basis points'),
   notifyTimeOnResend: choice('send', 'first'),
+  partialRefundWithoutRequestNo: choice('refuse', 'accept'),
+  timeExpireRange: choice('enforce', 'ignore'),
 };
 
 export const alipayModule: ChannelModule = {

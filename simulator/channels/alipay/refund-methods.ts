@@ -27,7 +27,11 @@ const refund: MethodSpec = {
     const found = findTrade(call);
     if (!found.ok) return failure(found.error);
     const trade = found.value;
-    // Without out_request_no the refund is keyed by out_trade_no: one full refund per trade.
+    // Without out_request_no the refund is keyed by out_trade_no: one full refund per trade. A partial one
+    // needs its own number, unless the switch takes it under out_trade_no too.
+    if (read.values.outRequestNo === undefined && read.values.amountFen !== trade.amountFen && call.config.partialRefundWithoutRequestNo === 'refuse') {
+      return failure(alipayErrors.missingParameter('out_request_no（部分退款时必传）'));
+    }
     const outRequestNo = read.values.outRequestNo ?? trade.outTradeNo;
     const outcome = await call.engine.refunds.request({
       tradeKey: trade.key,

@@ -1,6 +1,8 @@
 // alipay.trade.precreate / create / pay / query / close / cancel (docs/alipay-protocol.md §5).
 import type { CreateTradeOutcome } from '../../engine/trades.ts';
-import type { TradeProduct } from '../../engine/types.ts';
+import type { Buyer, TradeProduct } from '../../engine/types.ts';
+import { createFaker } from '../../../lib/random.ts';
+import { alipayBuyer } from './ids.ts';
 import { alipayErrors, userPaying, type AlipayError } from './errors.ts';
 import { failure, findTrade, readAll, success, type MethodCall, type MethodResult, type MethodSpec } from './method.ts';
 import { fundBillList, paidAtMsOf, queryFields } from './trade-fields.ts';
@@ -21,14 +23,14 @@ export function readOrder(call: MethodCall) {
     amountFen: call.reader.amountFen('total_amount', { required: true }),
     subject: call.reader.string('subject', { required: true, maxLength: 256 }),
     body: call.reader.string('body', { maxLength: 128 }),
-    expiresAtMs: expiryFrom(call.biz, call.engine.clock.now()),
+    expiresAtMs: expiryFrom(call.biz, call.engine.clock.now(), call.config.timeExpireRange === 'enforce'),
     passback: call.reader.string('passback_params', { maxLength: 512 }),
     storeId: call.reader.string('store_id', { maxLength: 32 }),
   });
 }
 
 /** Creates the trade of a checkout method, or explains why the same out_trade_no cannot be reused. */
-export async function createOrder(call: MethodCall, product: TradeProduct, visible: boolean): Promise<CreateTradeOutcome | { kind: 'invalid'; error: AlipayError }> {
+export async function createOrder(call: MethodCall, product: TradeProduct, visible: boolean, buyer?: Buyer): Promise<CreateTradeOutcome | { kind: 'invalid'; error: AlipayError }> {
   const read = readOrder(call);
   if (!read.ok) return { kind: 'invalid', error: read.error };
   const { outTradeNo, amountFen, subject, body, expiresAtMs, passback, storeId } = read.values;
@@ -54,7 +56,17 @@ export async function createOrder(call: MethodCall, product: TradeProduct, visib
     ...(typeof call.biz.quit_url === 'string' && call.biz.quit_url ? { quitUrl: call.biz.quit_url } : {}),
     visible,
     echo,
+    ...(buyer ? { buyer } : {}),
   });
+}
+
+/**
+ * The buyer `alipay.trade.create` names by `buyer_id`: that id, with a logon id and name of its own drawn
+ * from a source forked by the id (the same buyer id gives the same buyer, and no other draw moves).
+ */
+function namedBuyer(call: MethodCall, buyerId: string): Buyer {
+  const random = call.engine.ctx.random.fork(`alipay-buyer:${buyerId}`);
+  return { ...alipayBuyer(random, createFaker(random)), id: buyerId };
 }
 
 /** Maps a refused re-submission of the same out_trade_no to Alipay's error. */
@@ -94,7 +106,7 @@ const create: MethodSpec = {
     const buyerOpenId = call.reader.string('buyer_open_id', { maxLength: 128 });
     if (!buyerOpenId.ok) return failure(buyerOpenId.error);
     if (!buyerId.value && !buyerOpenId.value) return failure(alipayErrors.missingParameter('buyer_id'));
-    const outcome = await createOrder(call, 'create', true);
+    const outcome = await createOrder(call, 'create', true, buyerId.value ? namedBuyer(call, buyerId.value) : undefined);
     const error = resubmissionError(outcome);
     if (error || !('trade' in outcome)) return failure(error ?? alipayErrors.businessSystemError());
     return success({ out_trade_no: outcome.trade.outTradeNo, trade_no: outcome.trade.tradeNo });

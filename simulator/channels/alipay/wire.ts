@@ -66,34 +66,50 @@ export class BizReader {
     const text = typeof raw === 'number' ? String(raw) : raw;
     if (typeof text !== 'string') return fail(alipayErrors.invalidParameter(`${name} 必须是金额字符串，如 "88.80"`));
     const parsed = parseYuan(text);
+    // A well-formed order amount above the channel's limit is Alipay's own ACQ.TOTAL_FEE_EXCEED.
+    if (!parsed.ok && parsed.tooLarge && name === 'total_amount') return fail(alipayErrors.totalFeeExceed());
     if (!parsed.ok) return fail(alipayErrors.invalidParameter(`${name} 金额格式错误 ${text.slice(0, 32)}，应为单位元、最多两位小数，如 "88.80"`));
     if (parsed.fen < 1) return fail(alipayErrors.invalidBusinessParameter(`${name} 必须大于 0`));
     return ok(parsed.fen);
   }
 }
 
-/** out_trade_no / out_request_no: letters, digits, `_` and `-`, at most 64 characters. */
-export const merchantNumberPattern = /^[A-Za-z0-9_\-.]{1,64}$/;
+/**
+ * out_trade_no / out_request_no: letters, digits and `_` as Alipay documents them, and `-`, which merchants
+ * use widely and Alipay takes; at most 64 characters.
+ */
+export const merchantNumberPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** `yyyy-MM-dd HH:mm:ss`, the only form of the gateway's `timestamp` and of `time_expire`. */
 export const dateTimePattern = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 const timeoutExpressPattern = /^(\d{1,5})(m|h|d|c)$/;
 
-/** Trade expiry from `time_expire` (Beijing time) or `timeout_express` (90m / 2h / 1d / 1c). */
-export function expiryFrom(biz: Biz, nowMs: number): Outcome<number | undefined> {
+/** The longest a trade may wait for its buyer: `time_expire` and `timeout_express` range over 1m..15d. */
+export const expiryRangeMaxMs = 15 * 86_400_000;
+
+/**
+ * Trade expiry from `time_expire` (Beijing time; with `timeExpireRange`, at most 15 days ahead of the
+ * simulator's clock) or `timeout_express` (90m / 2h / 1d / 1c, from 1m to 15d). A field of another type
+ * than a string is refused, not ignored.
+ */
+export function expiryFrom(biz: Biz, nowMs: number, timeExpireRange: boolean): Outcome<number | undefined> {
   const timeExpire = biz.time_expire;
+  if (timeExpire !== undefined && timeExpire !== null && typeof timeExpire !== 'string') return fail(alipayErrors.invalidParameter('time_expire 必须是字符串 yyyy-MM-dd HH:mm:ss'));
   if (typeof timeExpire === 'string' && timeExpire !== '') {
     const atMs = parseBeijingDateTime(timeExpire);
     if (atMs === undefined || !dateTimePattern.test(timeExpire)) return fail(alipayErrors.invalidParameter(`time_expire 格式错误 ${timeExpire}，应为 yyyy-MM-dd HH:mm:ss`));
+    if (timeExpireRange && atMs - nowMs > expiryRangeMaxMs) return fail(alipayErrors.invalidParameter(`time_expire ${timeExpire} 超出范围，最晚为当前时间后 15 天`));
     return ok(atMs);
   }
   const timeoutExpress = biz.timeout_express;
+  if (timeoutExpress !== undefined && timeoutExpress !== null && typeof timeoutExpress !== 'string') return fail(alipayErrors.invalidParameter('timeout_express 必须是字符串，如 90m、2h、1d、1c'));
   if (typeof timeoutExpress === 'string' && timeoutExpress !== '') {
     const match = timeoutExpressPattern.exec(timeoutExpress);
     if (!match) return fail(alipayErrors.invalidParameter(`timeout_express 格式错误 ${timeoutExpress}，如 90m、2h、1d、1c`));
     const count = Number(match[1]);
-    const unitMs = { m: 60_000, h: 3_600_000, d: 86_400_000, c: 0 }[match[2] as 'm' | 'h' | 'd' | 'c'];
+    const unitMs = { m: 60_000, h: 3_600_000, d: 86_400_000, c: 86_400_000 }[match[2] as 'm' | 'h' | 'd' | 'c'];
+    if (count < 1 || count * unitMs > expiryRangeMaxMs) return fail(alipayErrors.invalidParameter(`timeout_express ${timeoutExpress} 超出范围 1m～15d`));
     if (match[2] === 'c') {
       // "1c": until the end of the current day, Beijing time.
       const dayStart = parseBeijingDateTime(formatBeijingDateTime(nowMs).slice(0, 10))!;

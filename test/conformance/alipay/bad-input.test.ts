@@ -3,6 +3,7 @@
 // caused is checked on the wire.
 import type { AlipaySdk } from 'alipay-sdk';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { formatBeijingDateTime } from '../../../lib/time-format.ts';
 import { fixtureKeys } from '../../support/keys.ts';
 import { barcodeOrder, createOrder, precreateOrder, uniqueNo } from '../../support/orders.ts';
 import { commonParameters, postGateway, signRequest, without } from '../../support/raw-gateway.ts';
@@ -140,6 +141,33 @@ describe('invalid business parameters', () => {
     const result = await exec('alipay.trade.precreate', { ...order, totalAmout: totalAmount });
     expect(result).toMatchObject({ code: '40002', subCode: 'isv.invalid-parameter' });
     expect(result.subMsg).toContain('total_amout');
+  });
+
+  it('answers an order amount above 100,000,000 yuan with ACQ.TOTAL_FEE_EXCEED, and a malformed one with 40002', async () => {
+    expect(await exec('alipay.trade.precreate', precreateOrder(uniqueNo('HUGE'), '100000000.01'))).toMatchObject({ code: '40004', subCode: 'ACQ.TOTAL_FEE_EXCEED', subMsg: '订单金额超过限额' });
+    expect(await exec('alipay.trade.precreate', precreateOrder(uniqueNo('HUGE'), '123456789012'))).toMatchObject({ code: '40004', subCode: 'ACQ.TOTAL_FEE_EXCEED' });
+    expect(await exec('alipay.trade.precreate', precreateOrder(uniqueNo('HUGE'), '100000000.00'))).toMatchObject({ code: '10000' });
+    expect(await exec('alipay.trade.precreate', precreateOrder(uniqueNo('HUGE'), '1.234'))).toMatchObject({ code: '40002', subCode: 'isv.invalid-parameter' });
+  });
+
+  it('refuses an out_trade_no with characters Alipay does not take (a dot, a space), and takes letters, digits, _ and -', async () => {
+    for (const outTradeNo of ['T.1001', 'T 1001', 'T#1001']) {
+      expect(await exec('alipay.trade.precreate', precreateOrder(outTradeNo))).toMatchObject({ code: '40002', subCode: 'isv.invalid-parameter' });
+    }
+    expect(await exec('alipay.trade.precreate', precreateOrder(uniqueNo('T_1-')))).toMatchObject({ code: '10000' });
+  });
+
+  it('refuses a timeout_express beyond 15 days or under a minute, and either field when it is not a string', async () => {
+    const at = (offsetMs: number) => formatBeijingDateTime(env.clock.now() + offsetMs);
+    const dayMs = 86_400_000;
+    for (const expiry of [{ timeExpire: 123 }, { timeoutExpress: '16d' }, { timeoutExpress: '99999d' }, { timeoutExpress: '0m' }, { timeoutExpress: 90 }]) {
+      const refused = await exec('alipay.trade.precreate', { ...precreateOrder(uniqueNo('EXP')), ...expiry });
+      expect(refused, JSON.stringify(expiry)).toMatchObject({ code: '40002', subCode: 'isv.invalid-parameter' });
+    }
+    // A merchant on another clock than the simulator's may send a time_expire that looks months ahead.
+    for (const expiry of [{ timeExpire: at(15 * dayMs - 60_000) }, { timeExpire: at(300 * dayMs) }, { timeoutExpress: '15d' }, { timeoutExpress: '1m' }, { timeoutExpress: '1c' }]) {
+      expect(await exec('alipay.trade.precreate', { ...precreateOrder(uniqueNo('EXP')), ...expiry }), JSON.stringify(expiry)).toMatchObject({ code: '10000' });
+    }
   });
 
   it('answers a refund over the paid amount with ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', async () => {

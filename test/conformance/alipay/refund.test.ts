@@ -85,6 +85,28 @@ it('refuses a second partial refund that would exceed what is left with ACQ.REFU
   expect(await exec('alipay.trade.refund', { outTradeNo, refundAmount: '2.01', outRequestNo: 'R2' })).toMatchObject({ code: '40004', subCode: 'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL' });
 });
 
+it('refuses a partial refund without out_request_no (40001 naming it), and takes a full one under the trade\'s out_trade_no', async () => {
+  const outTradeNo = await paidTrade('10.00');
+  const partial = await exec('alipay.trade.refund', { outTradeNo, refundAmount: '4.00' });
+  expect(partial).toMatchObject({ code: '40001', subCode: 'isv.missing-parameter' });
+  expect(partial.subMsg).toContain('out_request_no');
+  expect(await exec('alipay.trade.refund', { outTradeNo, refundAmount: '10.00' })).toMatchObject({ code: '10000', fundChange: 'Y', refundFee: '10.00' });
+});
+
+it('takes a partial refund without out_request_no under out_trade_no with partialRefundWithoutRequestNo: accept', async () => {
+  const lenient = await startSimulator({ channelConfig: { alipay: { partialRefundWithoutRequestNo: 'accept' } } });
+  try {
+    const lenientSdk = alipaySdk(lenient.url);
+    const outTradeNo = uniqueNo('RF');
+    await lenientSdk.exec('alipay.trade.pay', { bizContent: barcodeOrder(outTradeNo, '10.00') }, verified);
+    expect(await lenientSdk.exec('alipay.trade.refund', { bizContent: { outTradeNo, refundAmount: '4.00' } }, verified)).toMatchObject({ code: '10000', refundFee: '4.00' });
+    // The trade's one request number is used: another amount without a number is a discordant repeat.
+    expect(await lenientSdk.exec('alipay.trade.refund', { bizContent: { outTradeNo, refundAmount: '5.00' } }, verified)).toMatchObject({ subCode: 'ACQ.DISCORDANT_REPEAT_REQUEST' });
+  } finally {
+    await lenient.close();
+  }
+});
+
 it('refuses to refund an unpaid trade with ACQ.TRADE_STATUS_ERROR', async () => {
   const outTradeNo = uniqueNo('RF');
   await exec('alipay.trade.create', createOrder(outTradeNo));

@@ -47,6 +47,19 @@ describe('alipay.trade.precreate', () => {
   });
 });
 
+it('refuses a time_expire more than 15 days ahead of its clock with timeExpireRange: enforce', async () => {
+  const strict = await startSimulator({ channelConfig: { alipay: { timeExpireRange: 'enforce' } } });
+  try {
+    const strictSdk = alipaySdk(strict.url);
+    const at = (offsetMs: number) => formatBeijingDateTime(strict.clock.now() + offsetMs);
+    const order = (timeExpire: string) => strictSdk.exec('alipay.trade.precreate', { bizContent: { ...precreateOrder(uniqueNo('EXP')), timeExpire } }, verified);
+    expect(await order(at(15 * 86_400_000 + 60_000))).toMatchObject({ code: '40002', subCode: 'isv.invalid-parameter' });
+    expect(await order(at(15 * 86_400_000 - 60_000))).toMatchObject({ code: '10000' });
+  } finally {
+    await strict.close();
+  }
+});
+
 describe('alipay.trade.create', () => {
   it('opens a WAIT_BUYER_PAY trade for a 2088 buyer_id and returns its trade_no', async () => {
     const outTradeNo = uniqueNo('CRE');
@@ -54,6 +67,19 @@ describe('alipay.trade.create', () => {
     expect(created).toMatchObject({ code: '10000', outTradeNo });
     expect(created.tradeNo).toMatch(/^\d{28}$/);
     expect(await query({ outTradeNo })).toMatchObject({ tradeStatus: 'WAIT_BUYER_PAY', tradeNo: created.tradeNo });
+  });
+
+  it('is paid by the buyer its buyer_id names: the query and the notification carry that buyer_user_id', async () => {
+    const outTradeNo = uniqueNo('CRE');
+    const buyerId = '2088102146225135';
+    await sdk.exec('alipay.trade.create', { bizContent: { ...createOrder(outTradeNo), buyerId }, notifyUrl: 'http://127.0.0.1:9/notify' }, verified);
+    const paid = await fetch(`${env.url}/_sim/buyer/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'alipay', outTradeNo }) });
+    expect(paid.status).toBe(200);
+    const queried = await query({ outTradeNo });
+    expect(queried).toMatchObject({ tradeStatus: 'TRADE_SUCCESS', buyerUserId: buyerId });
+    expect(queried.buyerLogonId).toMatch(/\*\*\*/);
+    const notification = env.sim.engine.outbox.all().find((item) => item.tradeKey.endsWith(`:${outTradeNo}`));
+    expect(notification?.fields.buyer_id).toBe(buyerId);
   });
 
   it('refuses a buyer_id that is not 2088 followed by 12 digits', async () => {

@@ -82,7 +82,7 @@ it('leaves no half-applied run when killed mid-run, and applies every fix exactl
   for (let index = 0; index < paymentsCount; index++) {
     const order = await call(`${first.url}/api/orders`, 'POST', { outOrderNo: `CRASH-${index}`, amount: `${10 + index}.00`, currency: 'CNY', subject: 'crash test' });
     const paid = await call(`${first.url}/api/orders/${order.body.orderNo}/pay`, 'POST', { method: 'alipay.qr', buyerId: `buyer-${index}` });
-    expect([order.status, paid.status, paid.body]).toEqual([201, 200, expect.objectContaining({ paymentNo: expect.any(String) })]);
+    expect([order.status, paid.status, paid.body], JSON.stringify(paid.body)).toEqual([201, 200, expect.objectContaining({ paymentNo: expect.any(String) })]);
     const buyer = await fetch(`${sim.url}/_sim/buyer/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'alipay', outTradeNo: paid.body.paymentNo }) });
     expect([buyer.status, await buyer.text()]).toEqual([200, expect.anything()]);
     paymentNos.push(paid.body.paymentNo);

@@ -53,11 +53,11 @@ it('breaks the alipay-signature of a v3 answer under bad_signature, installed pr
   expect((await query()).data).toMatchObject({ out_trade_no: outTradeNo, trade_status: 'WAIT_BUYER_PAY' });
 });
 
-it('answers business_error {code: ACQ.SYSTEM_ERROR} as a signed 40004 and creates nothing', async () => {
+it('answers business_error {code: ACQ.SYSTEM_ERROR} as a signed 40004 with the channel\'s own sub_msg, and creates nothing', async () => {
   const ruleId = await addFault(env.url, { match: { api: 'alipay.trade.precreate' }, fault: { type: 'business_error', code: 'ACQ.SYSTEM_ERROR' } });
   const mark = await journalMark(env.url);
   const outTradeNo = uniqueNo('SYS');
-  expect(await exec('alipay.trade.precreate', precreateOrder(outTradeNo))).toMatchObject({ code: '40004', msg: 'Business Failed', subCode: 'ACQ.SYSTEM_ERROR', subMsg: 'ACQ.SYSTEM_ERROR' });
+  expect(await exec('alipay.trade.precreate', precreateOrder(outTradeNo))).toMatchObject({ code: '40004', msg: 'Business Failed', subCode: 'ACQ.SYSTEM_ERROR', subMsg: '系统错误' });
   expect(await tradeStatus(outTradeNo)).toBe(404);
   expect(await faultEntries(env.url, mark)).toEqual([expect.objectContaining({ ruleId, faultType: 'business_error', api: 'alipay.trade.precreate' })]);
 
