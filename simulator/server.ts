@@ -13,7 +13,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { bindWarning } from './bind-warning.ts';
 import { cashierMessage } from './cashier/page.ts';
 import { cashierRoutes, type CashierReturn } from './cashier/routes.ts';
-import type { ChannelModule, InstalledChannel } from './channels/module.ts';
+import type { ChannelModule, DirectRoute, InstalledChannel } from './channels/module.ts';
 import { channelModules, registerChannels } from './channels/modules.ts';
 import { checkSimulatorOptions, simulatorDefaults, type SimulatorOptions } from './config.ts';
 import { defaultAppKeysOf, ensureDefaultApp, generatedMerchantKeys } from './default-apps.ts';
@@ -177,21 +177,27 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 
 /**
  * The request listener: a GET or POST on a channel's direct path (the Alipay gateway, where every SDK
- * call lands) goes straight to its handler, with the request and response given Express's prototypes
- * as Express's own `app.handle` gives them, but without walking the router's layers; everything else
- * goes through Express. The direct handlers are the routers' own, so both ways answer alike.
+ * call lands; WeChat Pay's API families) goes straight to its handler, with the request and response
+ * given Express's prototypes as Express's own `app.handle` gives them, but without walking the router's
+ * layers; everything else goes through Express. The direct handlers are the routers' own, so both ways answer alike.
  */
 function directDispatch(
   app: express.Express,
   channels: readonly InstalledChannel[],
   answerError: (error: unknown, req: Request, res: Response) => void,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const direct = new Map<string, (req: Request, res: Response) => Promise<void>>();
-  for (const channel of channels) for (const [path, route] of channel.directRoutes ?? []) direct.set(path, route);
+  const routes = channels.flatMap((channel) => (channel.directRoute ? [channel.directRoute] : []));
+  const directRoute = (path: string): DirectRoute | undefined => {
+    for (const route of routes) {
+      const found = route(path);
+      if (found) return found;
+    }
+    return undefined;
+  };
   return (incoming, outgoing) => {
     const url = incoming.url ?? '';
     const queryAt = url.indexOf('?');
-    const route = incoming.method === 'POST' || incoming.method === 'GET' ? direct.get(queryAt < 0 ? url : url.slice(0, queryAt)) : undefined;
+    const route = incoming.method === 'POST' || incoming.method === 'GET' ? directRoute(queryAt < 0 ? url : url.slice(0, queryAt)) : undefined;
     if (!route) return app(incoming, outgoing);
     const req = Object.setPrototypeOf(incoming, app.request) as Request;
     const res = Object.setPrototypeOf(outgoing, app.response) as Response;

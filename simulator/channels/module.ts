@@ -29,12 +29,14 @@ export interface InstalledChannel {
   /** The cashier's heading and the browser's way back to the merchant. */
   readonly cashier: CashierReturn;
   /**
-   * Hot paths (exact path, GET and POST) that the server hands straight to their handler, without
-   * Express's router; the same handlers are on `router` too. Every other method and path goes through
-   * Express as usual.
+   * Hot paths: for a GET or POST path (without its query) the channel answers in full, the handler the
+   * server gives the request straight to, without Express's router; the same handlers are on `router`
+   * too, so both ways answer alike. Every other method and path goes through Express as usual.
    */
-  readonly directRoutes?: ReadonlyMap<string, (req: Request, res: Response) => Promise<void>>;
+  readonly directRoute?: (path: string) => DirectRoute | undefined;
 }
+
+export type DirectRoute = (req: Request, res: Response) => Promise<void>;
 
 export interface ChannelModule {
   readonly name: ChannelName;

@@ -78,8 +78,8 @@ export const alipayModule: ChannelModule = {
         return trade.quitUrl ?? trade.returnUrl;
       },
     };
-    const { router, directRoutes } = alipayRoutes({ engine, config: fullConfig, baseUrl });
-    return { router, directRoutes, cashier };
+    const { router, directRoute } = alipayRoutes({ engine, config: fullConfig, baseUrl });
+    return { router, directRoute, cashier };
   },
 
   writeKeyFiles: writeAlipayKeyFiles,

@@ -19,6 +19,7 @@ import { BizReader, mergeParameters, methodNamePattern, parseBizContent } from '
 import type { Firing } from '../../faults/book.ts';
 import { exchangePipeline } from '../../exchange/pipeline.ts';
 import { gatewayExchange, v2ProtocolFaults, v3ProtocolFaults } from './faults.ts';
+import type { DirectRoute } from '../module.ts';
 
 export const alipayMethods: Record<string, MethodSpec> = { ...tradeMethods, ...refundMethods, ...billMethods };
 export const pageMethods = new Set(['alipay.trade.page.pay', 'alipay.trade.wap.pay']);
@@ -56,7 +57,7 @@ export interface AlipayRoutesOptions {
 }
 
 /** The gateway is also answered without Express's router (server.ts): the hot path of every SDK call. */
-export function alipayRoutes(options: AlipayRoutesOptions): { router: Router; directRoutes: ReadonlyMap<string, (req: Request, res: Response) => Promise<void>> } {
+export function alipayRoutes(options: AlipayRoutesOptions): { router: Router; directRoute: (path: string) => DirectRoute | undefined } {
   const { engine, config } = options;
   const router = Router();
   const random = engine.ctx.random.fork('alipay-wire');
@@ -185,7 +186,7 @@ export function alipayRoutes(options: AlipayRoutesOptions): { router: Router; di
     }
   });
 
-  return { router, directRoutes: new Map([['/gateway.do', gateway]]) };
+  return { router, directRoute: (path) => (path === '/gateway.do' ? gateway : undefined) };
 }
 
 function sendPage(res: Response, html: string): void {

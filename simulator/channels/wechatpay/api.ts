@@ -56,6 +56,7 @@ export const failure = (error: WechatpayError): ApiResult => ({ kind: 'error', e
 
 /** A lenient look at a JSON body for fault matching (the handler reads it strictly). */
 export function looseBody(text: string): Record<string, unknown> {
+  if (text === '') return {}; // a GET's: no exception to build
   try {
     const value: unknown = JSON.parse(text);
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};

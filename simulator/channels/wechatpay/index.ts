@@ -110,7 +110,8 @@ export const wechatpayModule: ChannelModule = {
     engine.registerDialect('wechatpay', wechatpayChannelDialect(fullConfig, engine.ctx.wallClock));
     // WeChat Pay has no browser return: after paying the buyer stays in WeChat.
     const cashier: CashierReturn = { title: '微信支付 收银台', afterPay: async () => undefined, afterCancel: () => undefined };
-    return { router: wechatpayRoutes({ engine, config: fullConfig, baseUrl }), cashier };
+    const { router, directRoute } = wechatpayRoutes({ engine, config: fullConfig, baseUrl });
+    return { router, directRoute, cashier };
   },
 
   writeKeyFiles: writeWechatpayKeyFiles,

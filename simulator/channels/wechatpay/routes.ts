@@ -7,6 +7,7 @@ import type { Engine } from '../../engine/engine.ts';
 import type { App } from '../../engine/types.ts';
 import { exchangePipeline } from '../../exchange/pipeline.ts';
 import type { WireAnswer } from '../../faults/transport.ts';
+import type { DirectRoute } from '../module.ts';
 import { looseBody, type ApiResult, type ApiSpec } from './api.ts';
 import { platformKeyOf, signingKeyFor } from './app-data.ts';
 import { admit } from './auth.ts';
@@ -24,6 +25,7 @@ export const wechatpayApis: readonly ApiSpec[] = [...transactionApis, ...refundA
 
 /** The path families WeChat Pay answers; other /v3 paths belong to other channels. */
 const ownPrefixes = ['/v3/pay/', '/v3/refund/', '/v3/bill/', '/v3/billdownload/', '/v3/certificates'];
+const isOwnPath = (path: string) => ownPrefixes.some((prefix) => path.startsWith(prefix) || path === prefix.replace(/\/$/, ''));
 
 export interface WechatpayRoutesOptions {
   readonly engine: Engine;
@@ -40,7 +42,7 @@ function pathParams(spec: ApiSpec, path: string): Record<string, string> | undef
   }
 }
 
-export function wechatpayRoutes(options: WechatpayRoutesOptions): Router {
+export function wechatpayRoutes(options: WechatpayRoutesOptions): { router: Router; directRoute: (path: string) => DirectRoute | undefined } {
   const { engine, config } = options;
   const router = Router();
   const random = engine.ctx.random.fork('wechatpay-wire');
@@ -71,8 +73,8 @@ export function wechatpayRoutes(options: WechatpayRoutesOptions): Router {
     }
   }
 
-  router.use(async (req: Request, res: Response, next: NextFunction) => {
-    if (!ownPrefixes.some((prefix) => req.path.startsWith(prefix) || req.path === prefix.replace(/\/$/, ''))) return next();
+  /** Every call on one of WeChat Pay's paths, known API or not: WeChat Pay answers it. */
+  async function serve(req: Request, res: Response): Promise<void> {
     const oneOff = exchanges.oneOffFaults(req, res);
     if (!oneOff) return;
     const spec = wechatpayApis.find((candidate) => candidate.method === req.method && candidate.path.test(req.path));
@@ -105,7 +107,8 @@ export function wechatpayRoutes(options: WechatpayRoutesOptions): Router {
     // Signed at the moment of answering: a fault's delay must not age the timestamp.
     const answer = await answerOf(result, { ...context, wallMs: wallMs() });
     return exchanges.finish(req, res, firings, protocol, spec.name, bodyText, answer);
-  });
+  }
 
-  return router;
+  router.use((req: Request, res: Response, next: NextFunction) => (isOwnPath(req.path) ? serve(req, res) : next()));
+  return { router, directRoute: (path) => (isOwnPath(path) ? serve : undefined) };
 }
