@@ -31,6 +31,14 @@ function usageError(message: string): never {
   process.exit(2);
 }
 
+// Output piped into a reader that stops early (`paysim scenario list | head -1`): stop quietly, as Unix
+// tools do, rather than die on an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  process.stderr.write(`paysim: cannot write the output: ${error.message}\n`);
+  process.exit(1);
+});
+
 try {
   const args = hideBin(process.argv);
   const named = args[0] !== undefined && Object.hasOwn(commands, args[0]) ? [commands[args[0]]!] : Object.values(commands);
@@ -50,6 +58,12 @@ try {
     .fail((message, error) => {
       // yargs' own validation errors (YError: a missing value, an unknown option) are the user's to fix.
       if (error && error.name !== 'YError') throw error;
+      const first = args[0];
+      if (first !== undefined && !first.startsWith('-') && !Object.hasOwn(commands, first)) {
+        // yargs says only "Did you mean core?" (or "Unknown argument"): say what was wrong first.
+        const suggestion = message?.startsWith('Did you mean') ? ` ${message}` : '';
+        usageError(`unknown command ${JSON.stringify(first)}.${suggestion} Commands: ${Object.keys(commands).join(', ')}`);
+      }
       usageError(message ?? error?.message ?? 'bad arguments');
     })
     .parseAsync();

@@ -15,6 +15,8 @@ export class CliError extends Error {}
  * `command` with every option that takes one value refusing to be given without it (`--port needs a
  * value`, exit 2): yargs would otherwise keep the default, so `paysim up --port` would listen on 4010 as if
  * nothing had been typed. Options that take several values (`--mutant A B`) are their command's to check.
+ * An empty value (`--port=`, `--host ""`, what `--port "$PORT"` gives with PORT unset) is refused too, as is
+ * a value given to an on/off option (`--memory=yes`), which yargs would read as off.
  */
 // CommandModule<any, any>: each command has its own argument types, as in cli.ts's table.
 export function valuesRequired(command: CommandModule<any, any>): CommandModule<any, any> {
@@ -25,11 +27,38 @@ export function valuesRequired(command: CommandModule<any, any>): CommandModule<
     builder: (yargs: Argv) => {
       const built = (builder(yargs) ?? yargs) as Argv;
       // getOptions is yargs' (17) but not in its type definitions.
-      const options = (built as Argv & { getOptions(): { string: string[]; number: string[]; array: string[]; choices: Record<string, unknown> } }).getOptions();
+      const options = (built as Argv & { getOptions(): { string: string[]; number: string[]; boolean: string[]; array: string[]; choices: Record<string, unknown> } }).getOptions();
       const valued = [...options.string, ...options.number, ...Object.keys(options.choices)].filter((key) => !options.array.includes(key));
-      return valued.length === 0 ? built : built.requiresArg(valued);
+      const checked = built.check(() => {
+        const problem = misusedValue(process.argv.slice(2), new Set(valued), new Set(options.boolean));
+        if (problem) throw new CliError(problem);
+        return true;
+      });
+      return valued.length === 0 ? checked : checked.requiresArg(valued);
     },
   };
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+/** The first option of `args` given an empty value, or an on/off option given a value; undefined if none. */
+export function misusedValue(args: readonly string[], valued: ReadonlySet<string>, onOff: ReadonlySet<string>): string | undefined {
+  for (let index = 0; index < args.length; index++) {
+    const token = args[index]!;
+    if (token === '--') return undefined;
+    if (!token.startsWith('--')) continue;
+    const equals = token.indexOf('=');
+    const name = kebab(token.slice(2, equals < 0 ? undefined : equals));
+    const value = equals < 0 ? undefined : token.slice(equals + 1);
+    const flag = name.startsWith('no-') && onOff.has(name.slice(3)) ? name.slice(3) : name;
+    if (onOff.has(flag) && value !== undefined && value !== 'true' && value !== 'false') {
+      return `--${name} is on or off and takes no value (got ${JSON.stringify(value)}): write --${flag} or --no-${flag}`;
+    }
+    if (valued.has(name) && (value === '' || (value === undefined && args[index + 1] === ''))) {
+      return `--${name} needs a value, got an empty one (an unset shell variable?)`;
+    }
+  }
+  return undefined;
 }
 
 /** The options serverOptions adds, as a command's handler receives them. */
@@ -128,12 +157,20 @@ export function applyPoolNice(nice: number): void {
 
 const poolNiceDelayMs = 500;
 
-/** Runs until SIGINT/SIGTERM, then closes cleanly so no file is left half-written. */
+/** Runs until SIGINT/SIGTERM, then closes cleanly so no file is left half-written; a second signal quits at once. */
 export function closeOnSignal(close: () => Promise<void>): void {
   let closing = false;
   const stop = (signal: string) => {
-    if (closing) return;
+    if (closing) {
+      // A second signal while closing (a webhook or a notification still in flight can hold the close for
+      // its timeout): quit now, as after a crash: each acknowledged write is already in the journal, and a
+      // torn last line is repaired at the next start.
+      process.stderr.write(`paysim: ${signal} again, quitting without waiting\n`);
+      process.exit(130);
+    }
     closing = true;
+    const slowNotice = setTimeout(() => process.stderr.write('paysim: still closing: waiting for requests in flight to end (Ctrl-C again to quit at once)\n'), 1_000);
+    slowNotice.unref();
     process.stderr.write(`\npaysim: ${signal} received, closing…\n`);
     close().then(
       () => process.exit(0),

@@ -42,8 +42,13 @@ export interface SimulatorOptions {
   faults?: FaultRule[];
   /** Magic amounts and subject tags trigger faults (default true). */
   magicValues?: boolean;
-  /** An existing clock to share (paysim up: simulator and core on one clock). */
+  /** An existing clock to share (simulator and core on one clock); it is the caller's to store and stop. */
   sharedClock?: Clock;
+  /**
+   * The simulator's own clock (`clock`, resumed from a data dir under `virtual`) will be shared with a
+   * merchant that schedules its own tasks on it (paysim up's core): its virtual time then runs serially.
+   */
+  clockShared?: boolean;
   /** Real time for signature timestamps that clients compare with their own clock (default: the system's). */
   wallClock?: WallClock;
   /** The channel modules to serve; default: every module of simulator/channels/modules.ts. */
@@ -60,7 +65,7 @@ export const simulatorDefaults = {
 
 const optionNames: readonly (keyof SimulatorOptions)[] = [
   'host', 'port', 'dataDir', 'memory', 'seed', 'clock', 'timeScale', 'startMs', 'runDueNow', 'publicBaseUrl', 'allowedHosts', 'engine',
-  'channelConfig', 'defaultAppKeys', 'faults', 'magicValues', 'sharedClock', 'wallClock', 'channels',
+  'channelConfig', 'defaultAppKeys', 'faults', 'magicValues', 'sharedClock', 'clockShared', 'wallClock', 'channels',
 ];
 
 /** Refuses options the simulator would otherwise misread; throws a ConfigError naming every problem. */

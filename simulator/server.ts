@@ -215,8 +215,9 @@ function directDispatch(
 function ownClock(options: SimulatorOptions, store: Store, persistent: boolean): Clock {
   const kind = options.clock ?? simulatorDefaults.clock;
   const timeScale = options.timeScale ?? simulatorDefaults.timeScale;
-  // Its own clock has no merchant on it, so notification attempts due at one instant can go out together.
-  const virtualOptions = { runDueNow: options.runDueNow ?? false, concurrency: simulatorClockConcurrency };
+  // Without a merchant on its clock, notification attempts due at one instant can go out together; a
+  // clock it shares with one (clockShared) stays serial.
+  const virtualOptions = { runDueNow: options.runDueNow ?? false, ...(options.clockShared ? {} : { concurrency: simulatorClockConcurrency }) };
   if (kind !== 'virtual' || !persistent) {
     return createClock(kind, { timeScale, ...virtualOptions, ...(options.startMs !== undefined ? { startMs: options.startMs } : {}) });
   }

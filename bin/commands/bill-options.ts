@@ -20,7 +20,8 @@ export function checkBillDate(date: string): void {
 export async function checkOutPath(out: string): Promise<void> {
   const folder = dirname(out);
   const folderStat = await stat(folder).catch(() => undefined);
-  if (!folderStat?.isDirectory()) throw new CliError(`--out ${out}: the folder ${folder} does not exist; create it first or choose another --out`);
+  if (folderStat && !folderStat.isDirectory()) throw new CliError(`--out ${out}: ${folder} is a file, not a folder; choose another --out`);
+  if (!folderStat) throw new CliError(`--out ${out}: the folder ${folder} does not exist; create it first or choose another --out`);
   const existing = await stat(out).catch(() => undefined);
   if (existing?.isDirectory()) throw new CliError(`--out ${out} is a folder; give a file name, e.g. --out ${out.replace(/\/+$/, '')}/${'bill.csv'}`);
 }
@@ -46,5 +47,10 @@ export async function writeFileWhole(out: string, bytes: Buffer): Promise<void> 
 export async function notReadyMessage(simUrl: string, billDate: string): Promise<string> {
   const clock = await fetch(`${simUrl}/_sim/clock`).then((response) => response.json() as Promise<{ now?: string; kind?: string }>).catch(() => ({}) as { now?: string; kind?: string });
   const now = clock.now ? ` (the simulator's ${clock.kind ?? ''} clock says ${clock.now})` : '';
-  return `the bill of ${billDate} is not ready: a day's bill exists once that day is over in Beijing time${now}, and none exists for days before the app was registered; ask again after ${billDate} has ended`;
+  const dayEndMs = Date.parse(`${billDate}T00:00:00+08:00`) + 86_400_000;
+  if (clock.now !== undefined && Date.parse(clock.now) >= dayEndMs) {
+    // The day is over, so waiting will not help: the app did not exist yet.
+    return `there is no bill of ${billDate}: that day is over${now}, but it is before the app was registered at the simulator, and bills start on the day an app is created`;
+  }
+  return `the bill of ${billDate} is not ready: a day's bill exists once that day is over in Beijing time${now}; ask again after ${billDate} has ended`;
 }

@@ -3,7 +3,8 @@
 // Pay: GET /v3/bill/tradebill or fundflowbill, then the signed download, see bill-wechatpay.ts), from a
 // running simulator (--sim-url) or from a simulator data dir, started here on a loopback port for the
 // download. The file is written whole or not at all.
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { isHttpUrl } from '../../core/config.ts';
 import { createAlipayChannel } from '../../core/connectors/alipay/index.ts';
@@ -99,6 +100,10 @@ export const billCommand: CommandModule = {
 };
 
 async function startFromDataDir(args: BillArgs): Promise<Simulator> {
+  // Opening a folder that holds no simulator would create one, keys and all, and find no bill in it.
+  if (!['simulator.json', 'simulator.journal'].some((name) => existsSync(join(args['data-dir'], name)))) {
+    throw new CommandFailed(`no simulator data dir at ${args['data-dir']} (no simulator.json there): pass --data-dir with the folder \`paysim sim\` or \`paysim up\` used, or --sim-url of a running simulator`);
+  }
   const simulator = await createSimulator({ port: 0, host: '127.0.0.1', dataDir: args['data-dir'], clock: args.clock }).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     throw new CliError(`cannot open the simulator data dir ${args['data-dir']} (${message}); if a simulator is running on it, pass --sim-url http://127.0.0.1:4010 instead`);

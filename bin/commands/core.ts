@@ -36,19 +36,26 @@ export const coreCommand: CommandModule = {
       .option('alipay-app-id', { type: 'string', default: '2021000000000001', describe: 'Alipay app id' })
       .option('alipay-private-key', { type: 'string', describe: 'App private key file (PKCS#1 PEM); default <data-dir>/keys/alipay/<app id>/app_private_key.pem' })
       .option('alipay-public-key', { type: 'string', describe: 'Alipay public key file (SPKI PEM); default <data-dir>/keys/alipay/<app id>/alipay_public_key.pem' })
-      .option('alipay-seller-id', { type: 'string', describe: 'Seller id (2088…) notifications must name; default: asked of a paysim simulator, else not checked' }),
+      .option('alipay-seller-id', { type: 'string', describe: 'Seller id (2088…) notifications must name; default: asked of a paysim simulator, else not checked' })
+      // The core alone runs on real time: the virtual clock's options are `paysim up`'s.
+      .hide('clock')
+      .hide('due-now'),
   handler: async (argv) => {
     const args = argv as unknown as CoreArgs;
     checkServerOptions(args);
     if (args.clock === 'virtual') throw new CliError('--clock virtual needs a clock shared with the simulator: use `paysim up --clock virtual`, or --clock real here');
+    if (process.argv.slice(2).some((arg) => arg === '--due-now' || arg.startsWith('--due-now='))) {
+      throw new CliError('--due-now is for a virtual clock, which paysim core alone does not run: use `paysim up --clock virtual --due-now …`');
+    }
     for (const [name, value] of [['channel-url', args['channel-url']], ['merchant-webhook', args['merchant-webhook']], ['public-url', args['public-url']]] as const) {
       if (value !== undefined && !isHttpUrl(value)) throw new CliError(`--${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
     }
     const channelUrl = args['channel-url'].replace(/\/+$/, '');
     const appId = args['alipay-app-id'];
     const keyDir = join(args['data-dir'], 'keys', 'alipay', appId);
-    const privateKeyPem = readKey(args['alipay-private-key'] ?? join(keyDir, 'app_private_key.pem'), '--alipay-private-key');
-    const alipayPublicKeyPem = readKey(args['alipay-public-key'] ?? join(keyDir, 'alipay_public_key.pem'), '--alipay-public-key');
+    const keyFix = (option: string) => `pass ${option} FILE, or start \`paysim sim --data-dir DIR\` once so the default app's keys exist`;
+    const privateKeyPem = readKey(args['alipay-private-key'] ?? join(keyDir, 'app_private_key.pem'), keyFix('--alipay-private-key'));
+    const alipayPublicKeyPem = readKey(args['alipay-public-key'] ?? join(keyDir, 'alipay_public_key.pem'), keyFix('--alipay-public-key'));
     const sellerId = args['alipay-seller-id'] ?? (await discoverSellerId(channelUrl, appId));
     // alipay-sdk's signing calls on their own thread, off the core's event loop (README "Benchmarks").
     const alipay: AlipayConnectorOptions = { appId, privateKeyPem, alipayPublicKeyPem, gatewayUrl: `${channelUrl}/gateway.do`, endpoint: channelUrl, sdkThread: true, ...(sellerId ? { sellerId } : {}) };
@@ -106,8 +113,9 @@ async function startCore(args: CoreArgs, connectors: Readonly<Record<string, unk
 /** The Alipay connector options of a data dir's default keys (as `paysim sim` writes them), against `channelUrl`. */
 export async function alipayOptionsFromDataDir(input: { dataDir: string; channelUrl: string; appId: string }): Promise<AlipayConnectorOptions> {
   const keyDir = join(input.dataDir, 'keys', 'alipay', input.appId);
-  const privateKeyPem = readKey(join(keyDir, 'app_private_key.pem'), '--data-dir');
-  const alipayPublicKeyPem = readKey(join(keyDir, 'alipay_public_key.pem'), '--data-dir');
+  const fix = `pass --data-dir with the folder of a simulator that has app ${input.appId} (\`paysim keys --data-dir DIR\` lists its apps), or start \`paysim sim --data-dir DIR\` once so the default app's keys exist`;
+  const privateKeyPem = readKey(join(keyDir, 'app_private_key.pem'), fix);
+  const alipayPublicKeyPem = readKey(join(keyDir, 'alipay_public_key.pem'), fix);
   const sellerId = await discoverSellerId(input.channelUrl, input.appId);
   const alipay: AlipayConnectorOptions = { appId: input.appId, privateKeyPem, alipayPublicKeyPem, gatewayUrl: `${input.channelUrl}/gateway.do`, endpoint: input.channelUrl, ...(sellerId ? { sellerId } : {}) };
   try {
@@ -118,11 +126,12 @@ export async function alipayOptionsFromDataDir(input: { dataDir: string; channel
   return alipay;
 }
 
-function readKey(path: string, option: string): string {
+/** The text of a key file; one that cannot be read says which and `fix`, what to do about it. */
+function readKey(path: string, fix: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}): pass ${option} FILE, or start \`paysim sim --data-dir DIR\` once so the default app's keys exist`);
+    throw new CliError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}): ${fix}`);
   }
 }
 

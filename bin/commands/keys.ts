@@ -40,8 +40,10 @@ export const keysCommand: CommandModule = {
     }
     const apps = channels.flatMap((channel) => {
       const channelDir = join(keysDir, channel);
-      if (!existsSync(channelDir)) return [];
-      return readdirSync(channelDir).map((appId) => {
+      if (!existsSync(channelDir) || !statSync(channelDir).isDirectory()) return [];
+      // One folder an app; anything else there (a .DS_Store, an editor's backup) is not an app.
+      const appIds = readdirSync(channelDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+      return appIds.map((appId) => {
         const directory = join(channelDir, appId);
         const files = Object.fromEntries(readdirSync(directory).filter((name) => /\.(pem|txt)$/.test(name)).map((name) => [name.replace(/\.(pem|txt)$/, ''), join(directory, name)]));
         return { channel, appId, files };

@@ -28,6 +28,10 @@ export const mutantsCommand: CommandModule = {
       .option('mutant', { type: 'string', array: true, describe: 'Only these mutants' }),
   handler: async (argv) => {
     if (argv.list) {
+      if (argv.json) {
+        process.stdout.write(`${JSON.stringify(mutants.map(({ name, breaks, why, killers }) => ({ name, breaks, why, killers })), null, 2)}\n`);
+        return;
+      }
       const width = Math.max(...mutants.map((mutant) => mutant.name.length));
       for (const mutant of mutants) process.stdout.write(`${mutant.name.padEnd(width)}  breaks: ${mutant.breaks}\n`);
       return;

@@ -141,8 +141,10 @@ const runCommand: CommandModule = {
 };
 
 export const scenarioCommand: CommandModule = {
-  command: 'scenario <command>',
-  describe: 'The chaos scenario catalogue: list, run',
+  // No `<command>` positional: yargs would refuse a bare `paysim scenario` with its own words before
+  // demandCommand could name the subcommands.
+  command: 'scenario',
+  describe: 'The chaos scenario catalogue: scenario list, scenario run',
   builder: (yargs) => yargs.command(valuesRequired(listCommand)).command(valuesRequired(runCommand)).demandCommand(1, 'Name a subcommand: list or run.'),
   handler: () => undefined,
 };

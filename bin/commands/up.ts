@@ -1,7 +1,6 @@
 // `paysim up`: the simulator and the core in one process on ONE clock (real, scaled, or virtual and
 // advanced through POST /_sim/clock/advance), the core using the simulator's default Alipay app.
 import type { CommandModule } from 'yargs';
-import { createClock } from '../../lib/clock.ts';
 import { createCore } from '../../core/app.ts';
 import { isHttpUrl } from '../../core/config.ts';
 import { connectorOptionsFor } from '../../scenarios/harness/connect.ts';
@@ -45,8 +44,9 @@ export const upCommand: CommandModule = {
       throw new CliError(`--merchant-webhook must be an http(s) URL, got ${JSON.stringify(args['merchant-webhook'])}`);
     }
     const store = args.memory ? { memory: true } : { dataDir: args['data-dir'] };
-    const clock = createClock(args.clock, { timeScale: args['time-scale'], runDueNow: args['due-now'] === 'auto' });
-    const simulator = await createSimulator({ port: checkPort(args.port, 'port'), host: args.host, allowedHosts: checkAllowedHosts(args['allowed-host']), seed: args.seed, sharedClock: clock, faults, magicValues: args.magic, ...config, ...store }).catch((error: unknown) => {
+    // The simulator's own clock, shared with the core: on a data dir, virtual time resumes where it stood.
+    const clockOptions = { clock: args.clock, timeScale: args['time-scale'], runDueNow: args['due-now'] === 'auto', clockShared: true };
+    const simulator = await createSimulator({ port: checkPort(args.port, 'port'), host: args.host, allowedHosts: checkAllowedHosts(args['allowed-host']), seed: args.seed, ...clockOptions, faults, magicValues: args.magic, ...config, ...store }).catch((error: unknown) => {
       throw new CliError(`cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`);
     });
     const simUrl = await simulator.listen().catch(async (error: NodeJS.ErrnoException) => {
@@ -54,6 +54,7 @@ export const upCommand: CommandModule = {
       throw new CliError(error.code === 'EADDRINUSE' ? `port ${args.port} is in use: pass --port with a free port (or 0 for any)` : `cannot listen: ${error.message}`);
     });
 
+    const clock = simulator.clock;
     let connectors: Record<string, unknown>;
     try {
       // alipay-sdk's signing calls on their own thread (README "Benchmarks"), off the event loop that serves both.
@@ -83,8 +84,7 @@ export const upCommand: CommandModule = {
     core.dashboardLinks.add('channel simulator', `${simUrl}/`);
     closeOnSignal(async () => {
       await core.close();
-      await simulator.close();
-      clock.stop();
+      await simulator.close(); // stores virtual time on a data dir, and stops the clock
     });
     process.stdout.write(
       [

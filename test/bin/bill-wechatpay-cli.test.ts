@@ -139,6 +139,10 @@ it('fails in one line, exit 1, on a day not over yet or a simulator that does no
   const notReady = await run(['--date', today, '--sim-url', paysim.sim.url, '--out', out]);
   expect(notReady.status).toBe(1);
   expect(notReady.stderr).toMatch(new RegExp(`^paysim: the bill of ${today} is not ready: .*ask again after ${today} has ended\n$`));
+  // A day long over but before the app existed: waiting would not help, and the message does not say to.
+  const beforeApp = await run(['--date', '2025-06-01', '--sim-url', paysim.sim.url, '--out', out], directory, 'alipay');
+  expect(beforeApp.status).toBe(1);
+  expect(beforeApp.stderr).toMatch(/^paysim: there is no bill of 2025-06-01: that day is over \(the simulator's virtual clock says .*\), but it is before the app was registered at the simulator/);
   const down = await run(['--date', billDate, '--sim-url', 'http://127.0.0.1:9', '--out', out]);
   expect(down.status).toBe(1);
   expect(down.stderr).toMatch(/^paysim: no paysim simulator answers at http:\/\/127\.0\.0\.1:9 \(.*\): start one with `paysim sim` or `paysim up`, or pass --sim-url\n$/);

@@ -1,7 +1,8 @@
 // The paysim executable as a user runs it: `paysim sim` starts, prints where everything is, serves,
 // and closes cleanly on SIGINT; bad options fail with a message and exit code 2.
 import { spawn, spawnSync } from 'node:child_process';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,8 +67,11 @@ it('starts the simulator, prints its URLs, app id and key paths, and exits 0 on 
   expect(sim.output()).toContain(join(dataDir, 'keys', 'wechatpay', '1900000001', 'apiclient_key.pem'));
   for (const path of Object.values(apps[1]!.files)) expect((statSync(path).mode & 0o777).toString(8), path).toBe('600');
 
+  // A stray file beside the apps' folders (a .DS_Store) is not an app, and not a crash.
+  await writeFile(join(dataDir, 'keys', 'alipay', '.DS_Store'), '');
   const text = runToEnd(['keys', '--data-dir', dataDir]);
   expect(text.status).toBe(0);
+  expect(text.stdout).not.toContain('.DS_Store');
   const secrets = text.stdout.slice(text.stdout.indexOf('secrets ('));
   expect(secrets).toContain(`${join(dataDir, 'simulator.json')}\n    the simulator's store (snapshot): the channel's private keys and the merchant keys it generated (mode 600)`);
   expect(secrets).toContain(`${join(dataDir, 'keys', 'alipay', '2021000000000001', 'app_private_key.pem')}\n    a merchant app's private key (mode 600)`);
@@ -132,7 +136,16 @@ it('fails with a message naming the option and exit code 2 on bad input', () => 
     [['sim', '--seed', '1.5', '--memory'], /--seed must be an integer/],
     [['sim', '--clock', 'sideways'], /clock/],
     [['sim', '--faults', '/nonexistent/faults.json', '--memory'], /--faults \/nonexistent\/faults.json: cannot read it/],
-    [['bogus'], /Unknown argument: bogus/],
+    [['bogus'], /^paysim: unknown command "bogus"\. Commands: up, sim, core/],
+    [['foo'], /^paysim: unknown command "foo"\. Did you mean core\? Commands: /],
+    [['scenario'], /^paysim: Name a subcommand: list or run\./],
+    // An empty value (an unset shell variable) is not 0, nor every interface; an on/off option takes no value.
+    [['sim', '--memory', '--port='], /^paysim: --port needs a value, got an empty one/],
+    [['up', '--memory', '--core-port', ''], /^paysim: --core-port needs a value, got an empty one/],
+    [['sim', '--memory', '--host='], /^paysim: --host needs a value, got an empty one/],
+    [['sim', '--memory=yes', '--port', '0'], /^paysim: --memory is on or off and takes no value \(got "yes"\): write --memory or --no-memory/],
+    [['bill', '--channel', 'wechatpay', '--date', '2026-01-01', '--gzip=on'], /^paysim: --gzip is on or off and takes no value/],
+    [['core', '--channel-url', 'http://127.0.0.1:9', '--memory', '--due-now', 'manual'], /^paysim: --due-now is for a virtual clock/],
     [['keys', '--data-dir', '/nonexistent/paysim'], /no keys under/],
     // An option typed without its value is refused, not run with its default (`up --port` is not port 4010).
     [['up', '--memory', '--port'], /^paysim: --port needs a value\n/],
@@ -149,8 +162,35 @@ it('fails with a message naming the option and exit code 2 on bad input', () => 
     expect(result.stderr, args.join(' ')).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
   }
-  // Sixteen CLI processes one after the other: on a shared two-core machine each start can take several seconds.
-}, 180_000);
+  // Twenty-odd CLI processes one after the other: on a shared two-core machine each start can take several seconds.
+}, 240_000);
+
+it('writes nothing where no simulator data dir is, refuses --out under a file, and lists the mutants as JSON', async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'paysim-cli-nothing-'));
+  temporary.push(folder);
+  const bill = spawnSync(process.execPath, [bin, 'bill', '--date', '2026-01-01'], { cwd: folder, encoding: 'utf8', timeout: 20_000 });
+  expect(bill.status).toBe(1);
+  expect(bill.stderr).toMatch(/^paysim: no simulator data dir at \.paysim \(no simulator\.json there\)/);
+  expect(readdirSync(folder)).toEqual([]);
+  await writeFile(join(folder, 'afile'), 'x');
+  const out = runToEnd(['bill', '--sim-url', 'http://127.0.0.1:9', '--date', '2026-01-01', '--out', join(folder, 'afile', 'bill.zip')]);
+  expect([out.status, out.stderr]).toEqual([2, `paysim: --out ${join(folder, 'afile', 'bill.zip')}: ${join(folder, 'afile')} is a file, not a folder; choose another --out\n`]);
+  const list = runToEnd(['mutants', '--list', '--json']);
+  expect(list.status).toBe(0);
+  const mutants = JSON.parse(list.stdout) as { name: string; breaks: string; killers: string[] }[];
+  expect(mutants.length).toBeGreaterThanOrEqual(15);
+  expect(mutants.every((mutant) => mutant.name && mutant.breaks && mutant.killers.length > 0)).toBe(true);
+});
+
+it('stops quietly when its reader closes the pipe early (paysim scenario list | head -1)', async () => {
+  const child = spawn(process.execPath, [bin, 'scenario', 'list'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // As head does: read the first chunk, then close the pipe while paysim still writes.
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect([code, stderr]).toEqual([0, '']);
+});
 
 it('fails at once, exit code 2, for a data or report directory that cannot be made: behind a dangling link or under /proc', async () => {
   // Node's recursive mkdir never returns on these (it spins at full CPU): the spawn's timeout would end it.
@@ -209,7 +249,8 @@ it('reports a port in use with what to do about it', async () => {
 
 /** Starts `paysim up` on loopback ports, waits for both URLs, and returns them with a JSON helper and a stop. */
 async function startUp(args: string[] = []) {
-  const child = spawn(process.execPath, [bin, 'up', '--memory', '--port', '0', '--core-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const store = args.includes('--data-dir') ? [] : ['--memory'];
+  const child = spawn(process.execPath, [bin, 'up', ...store, '--port', '0', '--core-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -233,7 +274,7 @@ async function startUp(args: string[] = []) {
       child.once('exit', (code) => resolve(code));
       child.kill('SIGINT');
     });
-  return { urls, json, output: () => output, stop };
+  return { urls, json, output: () => output, stop, child };
 }
 
 /** An order of the core, paid at the simulator's cashier without a browser; resolves with its order number. */
@@ -291,6 +332,24 @@ it('under --clock virtual sends a notification due now without an advance, and t
   }
 });
 
+it('under --clock virtual on a data dir resumes the shared virtual time where it stood, after a restart', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'paysim-cli-up-clock-'));
+  temporary.push(dataDir);
+  const first = await startUp(['--clock', 'virtual', '--data-dir', dataDir]);
+  const startMs = (await first.json(`${first.urls.sim}/_sim/clock`)).nowMs as number;
+  await first.json(`${first.urls.sim}/_sim/clock/advance`, { ms: 3_600_000 });
+  expect(await first.stop()).toBe(0);
+  const second = await startUp(['--clock', 'virtual', '--data-dir', dataDir]);
+  try {
+    expect((await second.json(`${second.urls.sim}/_sim/clock`)).nowMs).toBe(startMs + 3_600_000);
+    // The core is on the same clock: an order placed now is stamped with the resumed time.
+    const order = await second.json(`${second.urls.core}/api/orders`, { outOrderNo: 'CLI-UP-RESUMED', amount: '1.00', currency: 'CNY', subject: 'resumed' });
+    expect(Date.parse(String(order.createdAt))).toBe(startMs + 3_600_000);
+  } finally {
+    await second.stop();
+  }
+});
+
 it('under --clock virtual --due-now manual sends nothing until the clock is advanced', async () => {
   const up = await startUp(['--clock', 'virtual', '--due-now', 'manual']);
   try {
@@ -300,6 +359,32 @@ it('under --clock virtual --due-now manual sends nothing until the clock is adva
     expect(await statusWithin(up, orderNo, 0)).toBe('PAID');
   } finally {
     await up.stop();
+  }
+});
+
+it('quits at once on a second SIGINT while the first waits for a business webhook that never answers', async () => {
+  const hooks: string[] = [];
+  const silent = createServer((incoming) => void hooks.push(incoming.url ?? '')); // accepts, never answers
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const up = await startUp(['--merchant-webhook', `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`]);
+  try {
+    const orderNo = await orderPaidByBuyer(up, 'CLI-UP-TWO-SIGNALS');
+    expect(await statusWithin(up, orderNo, 10_000)).toBe('PAID');
+    for (const deadline = Date.now() + 10_000; hooks.length === 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(hooks.length).toBeGreaterThan(0);
+    const exited = new Promise<number | null>((resolve) => up.child.once('exit', resolve));
+    up.child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const secondAt = performance.now();
+    up.child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(performance.now() - secondAt).toBeLessThan(3_000);
+    expect(up.output()).toContain('paysim: SIGINT again, quitting without waiting');
+    expect(up.output()).not.toMatch(/\n\s+at .*:\d+:\d+/);
+  } finally {
+    if (up.child.exitCode === null) up.child.kill('SIGKILL');
+    silent.closeAllConnections();
+    await new Promise((resolve) => silent.close(resolve));
   }
 });
 
