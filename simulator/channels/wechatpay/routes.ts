@@ -25,7 +25,9 @@ export const wechatpayApis: readonly ApiSpec[] = [...transactionApis, ...refundA
 
 /** The path families WeChat Pay answers; other /v3 paths belong to other channels. */
 const ownPrefixes = ['/v3/pay/', '/v3/refund/', '/v3/bill/', '/v3/billdownload/', '/v3/certificates'];
-const isOwnPath = (path: string) => ownPrefixes.some((prefix) => path.startsWith(prefix) || path === prefix.replace(/\/$/, ''));
+/** The families' roots without their slash (`/v3/pay`), answered too; computed once, off the hot path. */
+const ownRoots = ownPrefixes.map((prefix) => prefix.replace(/\/$/, ''));
+const isOwnPath = (path: string) => ownPrefixes.some((prefix, index) => path.startsWith(prefix) || path === ownRoots[index]);
 
 export interface WechatpayRoutesOptions {
   readonly engine: Engine;

@@ -2,7 +2,7 @@
 // Beijing times, yuan only in bill files, and a strict reader of request bodies that reports the first
 // problem as PARAM_ERROR with its JSON pointer.
 import { formatBeijingDateTime } from '../../../lib/time-format.ts';
-import { fenMax } from '../../../lib/money.ts';
+import { fenMax, formatFen } from '../../../lib/money.ts';
 import { wechatpayErrors, type WechatpayError } from './errors.ts';
 
 /** JSON with every object's keys sorted, as real answers are (§3.1). */
@@ -29,11 +29,8 @@ export function parseRfc3339(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** Fen as yuan with two decimals, for bill files. */
-export function yuan(fen: number): string {
-  const magnitude = Math.abs(fen);
-  return `${fen < 0 ? '-' : ''}${Math.trunc(magnitude / 100)}.${String(magnitude % 100).padStart(2, '0')}`;
-}
+/** Fen as yuan with two decimals, for bill files: lib/money's formatter, which keeps the sign. */
+export const yuan = formatFen;
 
 export class ParamFailure extends Error {
   constructor(readonly error: WechatpayError) {
